@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { UrlParseError } from '../../core/access-request.js'
+import type { NimbleAdapterConfig } from '../../generated/config.js'
+import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
+import { logDecision } from '../../plugins/policy.js'
+import { schemaById } from '../../schemas.js'
+import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
+
+const ADAPTER = 'nimble'
+
+/**
+ * Nimble Streamer's "Auth handler URL". Nimble reads only return_code, so anything wrong with a request
+ * (bad JSON, wrong types, too large, unparsable url) is answered 403: fail closed, never a 5xx.
+ */
+const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, config) => {
+  function refuse (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply {
+    request.log.warn({ reason, detail }, 'nimble request refused')
+    logDecision(request.log, ADAPTER, { outcome: 'deny', rule: 'adapter', reason, policy: 'none' }, undefined, process.hrtime.bigint())
+    if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
+    return reply.code(403).send(FORBIDDEN)
+  }
+
+  // Nimble's Content-Type is undocumented: read any body as JSON.
+  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+
+  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) =>
+    refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`))
+
+  const responseSchema = schemaById('nimble/auth-response')
+  app.post<{ Body: NimbleAuthRequest }>(config.path, {
+    schema: { body: schemaById('nimble/auth-request'), response: { 200: responseSchema, 302: responseSchema, 403: responseSchema } },
+    attachValidation: true
+  }, async (request, reply) => {
+    if (request.validationError !== undefined) {
+      return refuse(request, reply, 'invalid-message', request.validationError.message)
+    }
+    let access
+    try {
+      access = toAccessRequest(request.body)
+    } catch (err) {
+      if (!(err instanceof UrlParseError)) throw err
+      return refuse(request, reply, 'bad-url', err.message)
+    }
+    const decision = await app.authorize(access, { adapter: ADAPTER, log: request.log })
+    const body = toResponse(decision, access.host)
+    if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+    return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
+  })
+}
+
+export default fp(nimbleAdapter, {
+  name: 'streamgate-adapter-nimble',
+  fastify: '5.x',
+  dependencies: ['streamgate-policy'],
+  encapsulate: true
+})

@@ -1,0 +1,48 @@
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import type { DestinationStream } from 'pino'
+import nimbleAdapter from './adapters/nimble/plugin.js'
+import { buildPolicySet } from './core/policy.js'
+import { RuleRegistry } from './core/registry.js'
+import type { RuleDefinition } from './core/rule.js'
+import type { StreamgateConfig } from './generated/config.js'
+import policyPlugin from './plugins/policy.js'
+import { builtinRules } from './rules/index.js'
+import { compileOnce, wireAjv } from './schemas.js'
+
+export interface BuildAppOptions {
+  config: Readonly<StreamgateConfig>
+  /** Folder that relative paths in the config (custom rules, databases) are resolved against. */
+  baseDir?: string
+  /** Where logs go (stdout when absent): tests pass a stream to read them. */
+  logStream?: DestinationStream
+  /** Extra rule definitions, registered beside the built-ins. */
+  rules?: Array<RuleDefinition<never>>
+}
+
+/** Secrets that may sit in headers or query strings never reach the logs. */
+export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.url', 'req.query', 'res.headers["set-cookie"]']
+
+/** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules refuse. */
+export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.log.level, redact: redactPaths, ...(logStream === undefined ? {} : { stream: logStream }) },
+    // one decision line per request replaces Fastify's request lines
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.server.bodyLimit,
+    return503OnClosing: true
+  })
+  app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
+
+  const registry = new RuleRegistry([...builtinRules, ...rules])
+  let policies
+  try {
+    policies = await buildPolicySet(config.policies, registry, { log: app.log, baseDir })
+  } catch (err) {
+    await app.close()
+    throw err
+  }
+  await app.register(policyPlugin, { policies })
+  if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
+  app.get('/healthz', async () => ({ status: 'ok' }))
+  return app
+}

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, extname, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { configInvalid, errors } from '../errors.js'
+import type { StreamgateConfig } from '../generated/config.js'
+import { configAjv, formatErrors, SCHEMA_BASE } from '../schemas.js'
+import { substituteEnv } from './env.js'
+import { deepFreeze } from './freeze.js'
+
+export interface LoadedConfig {
+  config: Readonly<StreamgateConfig>
+  /** Folder that relative paths in the config are resolved against. */
+  baseDir: string
+  path?: string
+}
+
+const validateConfig = configAjv.getSchema(SCHEMA_BASE + 'config.schema.json')
+
+/**
+ * Turns a parsed config object into a validated, frozen one: substitutes environment placeholders,
+ * fills in defaults, and reports every problem at once.
+ */
+export function resolveConfig (raw: unknown, env: NodeJS.ProcessEnv = process.env): Readonly<StreamgateConfig> {
+  const problems: string[] = []
+  const substituted = substituteEnv(raw, env, problems)
+  if (validateConfig === undefined) throw new Error('config schema missing')
+  if (!validateConfig(substituted)) problems.push(...formatErrors(validateConfig.errors, ''))
+  if (problems.length > 0) throw configInvalid(problems)
+  return deepFreeze(substituted as StreamgateConfig)
+}
+
+/** Reads a YAML or JSON config file and resolves it. */
+export async function loadConfigFile (path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const absolute = resolve(path)
+  let text: string
+  try {
+    text = await readFile(absolute, 'utf8')
+  } catch (err) {
+    throw new errors.ConfigUnreadable(absolute, (err as Error).message)
+  }
+  let raw: unknown
+  try {
+    raw = extname(absolute) === '.json' ? JSON.parse(text) : parseYaml(text)
+  } catch (err) {
+    throw new errors.ConfigUnreadable(absolute, (err as Error).message)
+  }
+  return { config: resolveConfig(raw, env), baseDir: dirname(absolute), path: absolute }
+}

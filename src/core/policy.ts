@@ -1,0 +1,129 @@
+import type { PolicyConfig, RuleEntry } from '../generated/config.js'
+import { compileOnce, configAjv, formatErrors } from '../schemas.js'
+import { configInvalid } from '../errors.js'
+import type { AccessRequest } from './access-request.js'
+import { type Decision, type ConfiguredFinalOutcome, verdictOf } from './decision.js'
+import { compileGlob } from './glob.js'
+import { loadRuleModule, type RuleRegistry } from './registry.js'
+import type { EvaluationContext, RuleDefinition, RuleDeps, RuleInstance } from './rule.js'
+
+interface BoundRule {
+  name: string
+  instance: RuleInstance
+}
+
+function finalDecision (outcome: ConfiguredFinalOutcome, rule: string, reason: string): Decision {
+  return { ...verdictOf(outcome, reason), rule }
+}
+
+/** One ordered rule chain with the app/stream patterns it guards. */
+export class Policy {
+  readonly name: string
+  readonly #matchApp: (name: string) => boolean
+  readonly #matchStream: (name: string) => boolean
+  readonly #action: string | undefined
+  readonly #rules: BoundRule[]
+  readonly #default: ConfiguredFinalOutcome
+  readonly #onError: ConfiguredFinalOutcome
+
+  constructor (config: PolicyConfig, index: number, rules: BoundRule[]) {
+    this.name = config.name ?? `policy-${index}`
+    this.#matchApp = compileGlob(config.match.app)
+    this.#matchStream = compileGlob(config.match.stream)
+    this.#action = config.match.action
+    this.#rules = rules
+    this.#default = config.default
+    this.#onError = config.onError
+  }
+
+  matches (request: AccessRequest): boolean {
+    return (this.#action === undefined || this.#action === request.action) &&
+      this.#matchApp(request.url.app) && this.#matchStream(request.url.stream)
+  }
+
+  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<Decision> {
+    for (const { name, instance } of this.#rules) {
+      let verdict
+      try {
+        verdict = await instance.evaluate(request, ctx)
+      } catch (err) {
+        ctx.log.error({ err, rule: name, policy: this.name }, 'rule failed; applying onError')
+        ctx.trace?.push({ rule: name, outcome: 'error', reason: 'rule-error' })
+        return finalDecision(this.#onError, name, 'rule-error')
+      }
+      ctx.trace?.push({ rule: name, outcome: verdict.outcome, reason: verdict.reason })
+      if (verdict.outcome !== 'abstain') return { ...verdict, rule: name }
+    }
+    return finalDecision(this.#default, 'default', 'all-abstained')
+  }
+
+  async close (): Promise<void> {
+    await Promise.all(this.#rules.map(async r => await r.instance.close?.()))
+  }
+}
+
+/** The configured policies, tried in order: the first that matches a request decides it. */
+export class PolicySet {
+  readonly #policies: Policy[]
+
+  constructor (policies: Policy[]) {
+    this.#policies = policies
+  }
+
+  select (request: AccessRequest): Policy | undefined {
+    return this.#policies.find(p => p.matches(request))
+  }
+
+  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<Decision & { policy: string }> {
+    const policy = this.select(request)
+    if (policy === undefined) return { outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' }
+    return { ...await policy.evaluate(request, ctx), policy: policy.name }
+  }
+
+  async close (): Promise<void> {
+    await Promise.all(this.#policies.map(async p => await p.close()))
+  }
+}
+
+async function resolveDefinition (entry: RuleEntry, registry: RuleRegistry, baseDir: string): Promise<RuleDefinition> {
+  if (entry.rule !== undefined && entry.use !== undefined) throw new Error('give either rule or use, not both')
+  if (entry.use !== undefined) return await loadRuleModule(entry.use, baseDir)
+  if (entry.rule !== undefined) return registry.get(entry.rule)
+  throw new Error('needs rule (a built-in id) or use (a module path)')
+}
+
+/**
+ * Builds every policy's rules, validating each rule's options against its schema. Every problem is
+ * collected and reported at once; nothing is half-built on failure.
+ */
+export async function buildPolicySet (configs: readonly PolicyConfig[], registry: RuleRegistry, deps: RuleDeps): Promise<PolicySet> {
+  const problems: string[] = []
+  const built: Policy[] = []
+  const instances: RuleInstance[] = []
+  for (const [p, config] of configs.entries()) {
+    const rules: BoundRule[] = []
+    for (const [r, entry] of config.rules.entries()) {
+      const at = `/policies/${p}/rules/${r}`
+      try {
+        const definition = await resolveDefinition(entry, registry, deps.baseDir)
+        const options = structuredClone(entry.options)
+        const validate = compileOnce(configAjv, definition.optionsSchema)
+        if (!validate(options)) {
+          problems.push(...formatErrors(validate.errors, `${at}/options`))
+          continue
+        }
+        const instance = await definition.create(options, { ...deps, log: deps.log.child({ rule: entry.name ?? definition.id }) })
+        instances.push(instance)
+        rules.push({ name: entry.name ?? definition.id, instance })
+      } catch (err) {
+        problems.push(`${at}: ${(err as Error).message}`)
+      }
+    }
+    built.push(new Policy(config, p, rules))
+  }
+  if (problems.length > 0) {
+    await Promise.allSettled(instances.map(async i => await i.close?.()))
+    throw configInvalid(problems)
+  }
+  return new PolicySet(built)
+}

@@ -1,0 +1,39 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { AccessRequest } from './access-request.js'
+import type { TraceEntry, Verdict } from './decision.js'
+
+/** What a rule's factory is given besides its options. */
+export interface RuleDeps {
+  log: FastifyBaseLogger
+  /** Folder of the config file, for options that name files. */
+  baseDir: string
+}
+
+/** Per-evaluation context. */
+export interface EvaluationContext {
+  /** true for explain/dry runs: rules must not change state (no metering, no session counting). */
+  dryRun: boolean
+  log: FastifyBaseLogger
+  trace?: TraceEntry[]
+}
+
+export interface RuleInstance {
+  evaluate (request: AccessRequest, ctx: EvaluationContext): Verdict | Promise<Verdict>
+  close? (): void | Promise<void>
+}
+
+/**
+ * The contract of every rule, built-in or custom. `optionsSchema` is a JSON Schema that the options
+ * are validated against at start-up; `create` may be async (to open a database, say) and may throw to
+ * refuse options the schema cannot express. Both stop the boot, never a request.
+ */
+export interface RuleDefinition<Options = unknown> {
+  id: string
+  optionsSchema: object
+  create (options: Options, deps: RuleDeps): RuleInstance | Promise<RuleInstance>
+}
+
+/** Identity helper that gives custom rules their types. */
+export function defineRule<Options> (definition: RuleDefinition<Options>): RuleDefinition<Options> {
+  return definition
+}

@@ -1,0 +1,103 @@
+/* Generated from schemas/config.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Outcome when every rule abstains.
+ */
+export type ConfiguredFinalOutcome =
+  | ('allow' | 'deny')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome when a rule fails (a store is down, say).
+ */
+export type ConfiguredFinalOutcome1 =
+  | ('allow' | 'deny')
+  | {
+      redirect: string
+    }
+
+/**
+ * streamgate configuration (YAML or JSON). Strings may hold ${VAR} or ${VAR:-default} environment placeholders.
+ */
+export interface StreamgateConfig {
+  server: {
+    /**
+     * Address to listen on.
+     */
+    host: string
+    /**
+     * Port to listen on; 0 picks a free one.
+     */
+    port: number
+    /**
+     * Largest request body accepted, in bytes.
+     */
+    bodyLimit: number
+  }
+  log: {
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  }
+  adapters: {
+    nimble: NimbleAdapterConfig
+  }
+  /**
+   * Tried in order; the first whose match fits the request's app and stream decides.
+   *
+   * @minItems 1
+   */
+  policies: [PolicyConfig, ...PolicyConfig[]]
+}
+export interface NimbleAdapterConfig {
+  enabled: boolean
+  /**
+   * Route for Nimble's Auth handler URL.
+   */
+  path: string
+  /**
+   * HTTP status of a redirect answer; return_code is 302 either way.
+   */
+  redirectHttpStatus: 302 | 200
+  /**
+   * Send the decision's rule and reason in an X-Streamgate-Reason header.
+   */
+  reasonHeader: boolean
+}
+export interface PolicyConfig {
+  name?: string
+  match: {
+    /**
+     * Application name; * and ? are wildcards.
+     */
+    app: string
+    /**
+     * Stream name; * and ? are wildcards.
+     */
+    stream: string
+    /**
+     * Only this action; both when absent.
+     */
+    action?: 'play' | 'publish'
+  }
+  rules: RuleEntry[]
+  default: ConfiguredFinalOutcome
+  onError: ConfiguredFinalOutcome1
+}
+/**
+ * Exactly one of rule (a built-in) or use (a custom module).
+ */
+export interface RuleEntry {
+  /**
+   * Id of a built-in rule.
+   */
+  rule?: string
+  /**
+   * Module path (relative to the config file) or package name of a custom rule.
+   */
+  use?: string
+  /**
+   * Name used in logs and decisions; the rule id when absent.
+   */
+  name?: string
+  options: {}
+}

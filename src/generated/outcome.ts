@@ -1,0 +1,10 @@
+/* Generated from schemas/outcome.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { schemasDir } from './paths.js'
+
+const addFormats = addFormatsModule.default
+
+export const SCHEMA_BASE = 'https://streamgate.dev/schemas/'
+
+function readSchemas (dir: string): object[] {
+  const found: object[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) found.push(...readSchemas(path))
+    else if (entry.name.endsWith('.schema.json')) found.push(JSON.parse(readFileSync(path, 'utf8')) as object)
+  }
+  return found
+}
+
+const allSchemas = readSchemas(schemasDir)
+
+function makeAjv (options: Options): Ajv {
+  const ajv = new Ajv({
+    // tsType only steers type generation (scripts/gen-types.mjs)
+    keywords: [{ keyword: 'tsType', schemaType: 'string' }],
+    schemas: allSchemas,
+    strict: true,
+    allowUnionTypes: true,
+    ...options
+  })
+  addFormats(ajv)
+  return ajv
+}
+
+/** For the config and rule options: every error at once, env strings coerced to the declared types, defaults filled in. */
+export const configAjv = makeAjv({ allErrors: true, coerceTypes: true, useDefaults: true })
+
+/** For wire messages: exact types, first error is enough. */
+export const wireAjv = makeAjv({ allErrors: false })
+
+/** The validator of a schema, compiled only the first time its $id is seen. */
+export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
+  const id = (schema as { $id?: unknown }).$id
+  return (typeof id === 'string' ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema)
+}
+
+/** Compiled validator for a schema in schemas/, by its path there (e.g. 'nimble/auth-request'). */
+export function wireValidator (name: string): ValidateFunction {
+  const validate = wireAjv.getSchema(SCHEMA_BASE + name + '.schema.json')
+  if (validate === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  return validate
+}
+
+export function schemaById (name: string): object {
+  const schema = allSchemas.find(s => (s as { $id?: string }).$id === SCHEMA_BASE + name + '.schema.json')
+  if (schema === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  return schema
+}
+
+/** `path: message` lines for each ajv error, prefixed with where the validated value sits. */
+export function formatErrors (errors: ErrorObject[] | null | undefined, at: string): string[] {
+  return (errors ?? []).map(e => {
+    const extra = e.keyword === 'additionalProperties'
+      ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
+      : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : ''
+    return `${at}${e.instancePath || ''}: ${e.message ?? 'is invalid'}${extra}`
+  })
+}
