@@ -1,34 +1,39 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util'
-import { defaultConfigPath } from './paths.js'
-import { startServer } from './server.js'
+/** streamgate's command line: one module per command in src/commands/. */
+interface Command {
+  summary: string
+  usage: string
+  /** Resolves to an exit code, or undefined when the command keeps running (a server). */
+  run (argv: string[]): Promise<number | undefined>
+}
 
-const usage = `Usage: streamgate start [--config <file>]
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => await import('./commands/start.js')
+}
 
-Commands:
-  start    serve the config (default: ${defaultConfigPath})`
+async function help (): Promise<string> {
+  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => {
+    const command = await load()
+    return `  ${name.padEnd(8)} ${command.summary}\n           ${command.usage}`
+  }))
+  return `Usage: streamgate <command> [options]\n\nCommands:\n${lines.join('\n')}`
+}
 
-async function main (argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } }
-  })
-  const [command] = positionals
-  if (values.help === true || command === undefined) {
-    console.log(usage)
-    return values.help === true ? 0 : 1
+async function main ([name, ...argv]: string[]): Promise<number | undefined> {
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(await help())
+    return name === undefined ? 1 : 0
   }
-  if (command === 'start') {
-    await startServer(values.config ?? defaultConfigPath)
-    return -1
+  const load = commands[name]
+  if (load === undefined) {
+    console.error(`streamgate: unknown command "${name}"\n\n${await help()}`)
+    return 1
   }
-  console.error(`streamgate: unknown command "${command}"\n\n${usage}`)
-  return 1
+  return await (await load()).run(argv)
 }
 
 main(process.argv.slice(2)).then(code => {
-  if (code >= 0) process.exitCode = code
+  if (code !== undefined) process.exitCode = code
 }, (err: unknown) => {
   console.error(`streamgate: ${(err as Error).message}`)
   process.exitCode = 1

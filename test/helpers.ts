@@ -1,0 +1,81 @@
+import { Writable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type BuildAppOptions } from '../src/app.js'
+import { resolveConfig } from '../src/config/load.js'
+
+export interface LogCapture {
+  stream: Writable
+  lines: Array<Record<string, unknown>>
+  /** Everything logged, as raw text: for asserting a secret never appears. */
+  text (): string
+}
+
+export function captureLogs (): LogCapture {
+  const raw: string[] = []
+  const lines: Array<Record<string, unknown>> = []
+  const stream = new Writable({
+    write (chunk: Buffer, _encoding, callback) {
+      const text = chunk.toString()
+      raw.push(text)
+      for (const line of text.split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
+      callback()
+    }
+  })
+  return { stream, lines, text: () => raw.join('') }
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  logs: LogCapture
+}
+
+/**
+ * Builds the real app from a raw config object (validated like a config file would be) with logs captured.
+ * The app is closed when the test ends.
+ */
+export async function buildTestApp (
+  t: { teardown: (fn: () => unknown) => void },
+  rawConfig: unknown,
+  options: Omit<BuildAppOptions, 'config' | 'logStream'> = {}
+): Promise<TestApp> {
+  const logs = captureLogs()
+  const app = await buildApp({ config: resolveConfig(rawConfig, {}), logStream: logs.stream, ...options })
+  t.teardown(() => app.close())
+  return { app, logs }
+}
+
+export interface NimbleBody {
+  host?: string
+  url?: string
+  ip?: string
+  'user-agent'?: string
+  user_agent?: string
+  referer?: string
+  session_id?: string
+  session_type?: string
+  [extra: string]: unknown
+}
+
+export const nimbleBody = (overrides: NimbleBody = {}): NimbleBody => ({
+  host: 'media.example.com',
+  url: 'http://media.example.com/live/stream/playlist.m3u8',
+  ip: '198.51.100.7',
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  referer: 'https://www.example.com/watch',
+  session_id: '1000',
+  session_type: 'HLS',
+  ...overrides
+})
+
+/** A config with one policy for every stream holding these rules. */
+export const oneChain = (rules: unknown[], policy: Record<string, unknown> = {}): unknown => ({
+  server: { port: 0 },
+  log: { level: 'info' },
+  policies: [{ name: 'test', rules, ...policy }]
+})
+
+/** POSTs a Nimble auth request through app.inject() and returns status and parsed body. */
+export async function nimble (app: FastifyInstance, body: NimbleBody): Promise<{ status: number, body: { return_code: number, redirect_location?: string }, headers: Record<string, unknown> }> {
+  const res = await app.inject({ method: 'POST', url: '/nimble/auth', payload: body })
+  return { status: res.statusCode, body: res.json(), headers: res.headers }
+}
