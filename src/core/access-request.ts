@@ -31,7 +31,9 @@ export interface AccessRequest {
   raw: unknown
 }
 
-export class UrlParseError extends Error {}
+export class UrlParseError extends Error {
+  override name = 'UrlParseError'
+}
 
 /**
  * Parses a stream URL that may be absolute or a path only; `host` completes a path.

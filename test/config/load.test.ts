@@ -1,0 +1,71 @@
+import { join } from 'node:path'
+import t from 'tap'
+import { loadConfigFile, resolveConfig } from '../../src/config/load.js'
+import { defaultConfigPath } from '../../src/paths.js'
+
+const minimal = { policies: [{ rules: [] }] }
+
+t.test('defaults are filled in', async t => {
+  const config = resolveConfig(minimal, {})
+  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576 })
+  t.same(config.adapters.nimble, { enabled: true, path: '/nimble/auth', redirectHttpStatus: 302, reasonHeader: false })
+  t.same(config.policies[0], { match: { app: '*', stream: '*' }, rules: [], default: 'deny', onError: 'deny' })
+})
+
+t.test('the result is deeply frozen', async t => {
+  const config = resolveConfig({ policies: [{ rules: [{ rule: 'ip-range', options: { deny: ['10.0.0.0/8'] } }] }] }, {})
+  t.ok(Object.isFrozen(config))
+  t.ok(Object.isFrozen(config.policies[0].rules[0]!.options))
+  t.throws(() => { (config.server as { port: number }).port = 1 }, TypeError)
+})
+
+t.test('${VAR} and ${VAR:-default} placeholders, coerced to the declared types', async t => {
+  const config = resolveConfig({
+    server: { port: '${PORT}', host: '${HOST:-0.0.0.0}' },
+    adapters: { nimble: { reasonHeader: '${REASONS}', path: '/${PREFIX}/auth' } },
+    policies: [{ rules: [] }]
+  }, { PORT: '9000', REASONS: 'true', PREFIX: 'nim' })
+  t.equal(config.server.port, 9000)
+  t.equal(config.server.host, '0.0.0.0')
+  t.equal(config.adapters.nimble.reasonHeader, true)
+  t.equal(config.adapters.nimble.path, '/nim/auth')
+})
+
+t.test('every problem is reported at once, with its path', async t => {
+  t.throws(() => resolveConfig({
+    server: { port: 70000, extra: 1 },
+    log: { level: 'loud' },
+    adapters: { nimble: { path: 'no-slash' } },
+    policies: [{ rules: [{ rule: 'ip-range', options: { deny: ['${MISSING_VAR}'] } }], default: 'maybe' }]
+  }, {}), {
+    code: 'SG_CONFIG_INVALID',
+    message: /\/policies\/0\/rules\/0\/options\/deny\/0: environment variable MISSING_VAR is not set[^]*\/server: must NOT have additional properties \(extra\)[^]*\/server\/port: must be <= 65535[^]*\/log\/level: must be equal to one of the allowed values[^]*\/adapters\/nimble\/path: must match pattern/
+  })
+  t.throws(() => resolveConfig({}, {}), /: must have required property 'policies'/)
+  t.throws(() => resolveConfig({ policies: [] }, {}), /\/policies: must NOT have fewer than 1 items/)
+  t.throws(() => resolveConfig('policies', {}), /: must be object/)
+})
+
+t.test('YAML and JSON files; unreadable or unparsable files are clear errors', async t => {
+  const dir = t.testdir({
+    'a.yaml': 'server:\n  port: ${P}\npolicies:\n  - rules: []\n',
+    'b.json': JSON.stringify(minimal),
+    'broken.yaml': 'policies: [\n',
+    'broken.json': '{"policies": ',
+    'invalid.yml': 'policies: 3\n'
+  })
+  const yaml = await loadConfigFile(join(dir, 'a.yaml'), { P: '1234' })
+  t.equal(yaml.config.server.port, 1234)
+  t.equal(yaml.baseDir, dir)
+  t.equal((await loadConfigFile(join(dir, 'b.json'), {})).config.policies.length, 1)
+  await t.rejects(loadConfigFile(join(dir, 'missing.yaml'), {}), { code: 'SG_CONFIG_UNREADABLE', message: /missing\.yaml/ })
+  await t.rejects(loadConfigFile(join(dir, 'broken.yaml'), {}), { code: 'SG_CONFIG_UNREADABLE' })
+  await t.rejects(loadConfigFile(join(dir, 'broken.json'), {}), { code: 'SG_CONFIG_UNREADABLE' })
+  await t.rejects(loadConfigFile(join(dir, 'invalid.yml'), {}), { code: 'SG_CONFIG_INVALID', message: /\/policies: must be array/ })
+})
+
+t.test('the shipped default config is valid with no environment', async t => {
+  const { config } = await loadConfigFile(defaultConfigPath, {})
+  t.equal(config.server.port, 8080)
+  t.equal(config.server.host, '127.0.0.1')
+})

@@ -1,0 +1,28 @@
+import t from 'tap'
+import { parseStreamUrl } from '../../src/core/access-request.js'
+
+t.test('absolute URLs', async t => {
+  const u = parseStreamUrl('https://cdn.example.com:8443/live/stream/chunk_1.ts?token=a&token=b&x=%20y', 'ignored.example.com')
+  t.equal(u.href, 'https://cdn.example.com:8443/live/stream/chunk_1.ts?token=a&token=b&x=%20y')
+  t.same([u.path, u.app, u.stream], ['/live/stream/chunk_1.ts', 'live', 'stream'])
+  t.same(u.query, { token: 'a', x: ' y' }, 'the first value of a repeated parameter wins; values are decoded')
+})
+
+t.test('paths are completed from host', async t => {
+  const u = parseStreamUrl('/vod/movie.mp4/manifest.mpd', 'edge.example.com')
+  t.equal(u.href, 'http://edge.example.com/vod/movie.mp4/manifest.mpd')
+  t.same([u.app, u.stream], ['vod', 'movie.mp4'])
+  t.equal(parseStreamUrl('/a', '').href, 'http://localhost/a', 'no host')
+  t.same([parseStreamUrl('/a', '').app, parseStreamUrl('/a', '').stream], ['a', ''], 'no stream segment')
+})
+
+t.test('percent-encoded paths are decoded', async t => {
+  t.equal(parseStreamUrl('/live/%D1%82%D0%B2/playlist.m3u8', 'h').stream, 'тв')
+})
+
+t.test('what cannot be parsed throws UrlParseError', async t => {
+  t.throws(() => parseStreamUrl('http://[::1/x', ''), { name: 'UrlParseError' })
+  t.throws(() => parseStreamUrl('/live/%E0%A4%A', 'h'), { name: 'UrlParseError' })
+  t.throws(() => parseStreamUrl('/x', 'bad host with spaces'), { name: 'UrlParseError' })
+  t.throws(() => parseStreamUrl('mailto:someone@example.com', 'h'), { name: 'UrlParseError' })
+})

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import { packageRoot } from '../src/paths.js'
+
+async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+interface Started {
+  child: ChildProcess
+  output: () => string
+}
+
+/** Starts a command in its own process group, so the whole group can be stopped by PID. */
+function start (t: Test, command: string, args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(command, args, { cwd: packageRoot, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  t.teardown(() => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      try { process.kill(-child.pid, 'SIGKILL') } catch { /* already gone */ }
+    }
+  })
+  return { child, output: () => output }
+}
+
+async function waitFor (started: Started, pattern: RegExp, ms = 60_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    const match = pattern.exec(started.output())
+    if (match !== null) return match
+    if (started.child.exitCode !== null) throw new Error(`exited ${started.child.exitCode}: ${started.output()}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`timed out waiting for ${pattern}: ${started.output()}`)
+}
+
+const post = async (port: number, body: unknown) => {
+  const res = await fetch(`http://127.0.0.1:${port}/nimble/auth`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+  return { status: res.status, body: await res.json() }
+}
+
+t.test('streamgate start serves a config file on a free port and stops on SIGTERM', async t => {
+  const dir = t.testdir({
+    'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: [{ rule: ip-range, options: { allow: ["127.0.0.0/8"] } }]\n'
+  })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  const [, port] = await waitFor(server, /Server listening at http:\/\/127\.0\.0\.1:(\d+)/)
+  t.same(await post(Number(port), { url: '/live/s/playlist.m3u8', ip: '127.0.0.1' }), { status: 200, body: { return_code: 200 } })
+  t.same(await post(Number(port), { url: '/live/s/playlist.m3u8', ip: '8.8.8.8' }), { status: 403, body: { return_code: 403 } })
+  server.child.kill('SIGTERM')
+  const [code] = await once(server.child, 'exit') as [number]
+  t.equal(code, 0, 'graceful shutdown exits 0')
+  t.match(server.output(), /"msg":"decision"/)
+})
+
+t.test('npm start with no arguments serves the default example config', async t => {
+  const port = await freePort()
+  const server = start(t, 'npm', ['start', '--silent'], { STREAMGATE_PORT: String(port) })
+  await waitFor(server, new RegExp(`Server listening at http://127\\.0\\.0\\.1:${port}`))
+  t.same(await post(port, { url: '/live/stream/playlist.m3u8', ip: '198.51.100.7', session_type: 'HLS' }), { status: 200, body: { return_code: 200 } })
+  t.same(await post(port, { url: '/live/stream/playlist.m3u8', ip: '203.0.113.9', session_type: 'HLS' }), { status: 403, body: { return_code: 403 } })
+  process.kill(-server.child.pid!, 'SIGTERM')
+  await once(server.child, 'exit')
+})
+
+t.test('a bad config stops start-up with every problem and exit code 1', async t => {
+  const dir = t.testdir({
+    'bad.yaml': 'server: { port: -1 }\npolicies:\n  - rules: [{ rule: nope }, { rule: ip-range, options: { deny: [x] } }]\n'
+  })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'bad.yaml')])
+  const [code] = await once(server.child, 'exit') as [number]
+  t.equal(code, 1)
+  t.match(server.output(), /streamgate: Invalid configuration:\n\s+- \/server\/port: must be >= 0/)
+  const missing = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'nope.yaml')])
+  t.equal((await once(missing.child, 'exit') as [number])[0], 1)
+  t.match(missing.output(), /Cannot read configuration .*nope\.yaml/)
+})
+
+t.test('rule problems are reported after the config is valid, also with exit code 1', async t => {
+  const dir = t.testdir({ 'bad.yaml': 'policies:\n  - rules: [{ rule: nope }, { rule: ip-range, options: { deny: [x] } }]\n' })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'bad.yaml')])
+  t.equal((await once(server.child, 'exit') as [number])[0], 1)
+  t.match(server.output(), /rules\/0: Unknown rule "nope"[^]*rules\/1: deny: "x" is not an IP address or CIDR/)
+})
+
+t.test('the CLI explains itself', async t => {
+  const help = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', '--help'])
+  t.equal((await once(help.child, 'exit') as [number])[0], 0)
+  t.match(help.output(), /Usage: streamgate <command>[^]*start/)
+  const unknown = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'frobnicate'])
+  t.equal((await once(unknown.child, 'exit') as [number])[0], 1)
+  t.match(unknown.output(), /unknown command "frobnicate"/)
+})
