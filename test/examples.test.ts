@@ -1,0 +1,24 @@
+import { readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { loadConfigFile } from '../src/config/load.js'
+import { packageRoot } from '../src/paths.js'
+
+function yamlFiles (dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [])
+}
+
+const configs = yamlFiles(join(packageRoot, 'examples'))
+
+t.ok(configs.length > 0)
+for (const file of configs) {
+  t.test(`${relative(packageRoot, file)} is a valid config whose rules build`, async t => {
+    const { config, baseDir } = await loadConfigFile(file, {})
+    const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, baseDir })
+    await app.ready()
+    await app.close()
+    t.pass()
+  })
+}
