@@ -22,7 +22,7 @@ export async function startTarget ({ name, command, args, env = {}, port }) {
   while (Date.now() < deadline) {
     try {
       await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) })
-      return { name, port, child, stop: () => { try { process.kill(-child.pid, 'SIGTERM') } catch {} } }
+      return { name, port, child, stop: () => { try { process.kill(-child.pid, 'SIGTERM') } catch { /* already gone */ } } }
     } catch {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
       await new Promise(resolve => setTimeout(resolve, 100))
