@@ -6,6 +6,7 @@ import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
 import policyPlugin from './plugins/policy.js'
+import storePlugin from './plugins/store.js'
 import { builtinRules } from './rules/index.js'
 import { compileOnce, wireAjv } from './schemas.js'
 
@@ -36,7 +37,8 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   const registry = new RuleRegistry([...builtinRules, ...rules])
   let policies
   try {
-    policies = await buildPolicySet(config.policies, registry, { log: app.log, baseDir })
+    await app.register(storePlugin, config.store)
+    policies = await buildPolicySet(config.policies, registry, { log: app.log, baseDir, store: app.store })
   } catch (err) {
     await app.close()
     throw err

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { AccessRequest } from './access-request.js'
+import type { Store } from '../stores/store.js'
 import type { TraceEntry, Verdict } from './decision.js'
 
 /** What a rule's factory is given besides its options. */
@@ -7,6 +8,8 @@ export interface RuleDeps {
   log: FastifyBaseLogger
   /** Folder of the config file, for options that name files. */
   baseDir: string
+  /** Shared state: entitlements, balances, sessions. */
+  store: Store
 }
 
 /** Per-evaluation context. */

@@ -1,6 +1,19 @@
 /* Generated from schemas/config.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
+ * @minItems 1
+ */
+export type RedisNodes = [
+  {
+    host: string
+    port: number
+  },
+  ...{
+    host: string
+    port: number
+  }[]
+]
+/**
  * Outcome when every rule abstains.
  */
 export type ConfiguredFinalOutcome =
@@ -41,6 +54,7 @@ export interface StreamgateConfig {
   adapters: {
     nimble: NimbleAdapterConfig
   }
+  store: StoreConfig
   /**
    * Tried in order; the first whose match fits the request's app and stream decides.
    *
@@ -62,6 +76,46 @@ export interface NimbleAdapterConfig {
    * Send the decision's rule and reason in an X-Streamgate-Reason header.
    */
   reasonHeader: boolean
+}
+/**
+ * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.
+ */
+export interface StoreConfig {
+  type: 'memory' | 'redis'
+  /**
+   * redis://[user:password@]host:port[/db] of a single node.
+   */
+  url?: string
+  sentinels?: {
+    /**
+     * Name of the monitored master.
+     */
+    name: string
+    nodes: RedisNodes
+  }
+  cluster?: {
+    nodes: RedisNodes
+  }
+  /**
+   * For sentinels and cluster; a url carries its own.
+   */
+  username?: string
+  /**
+   * For sentinels and cluster; a url carries its own.
+   */
+  password?: string
+  /**
+   * Put before every key, so several deployments can share one Redis.
+   */
+  keyPrefix: string
+  /**
+   * ms before a Redis command is given up.
+   */
+  commandTimeout: number
+  /**
+   * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
+   */
+  autoPipelining: boolean
 }
 export interface PolicyConfig {
   name?: string

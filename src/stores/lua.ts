@@ -1,0 +1,71 @@
+/**
+ * The store's multi-step operations as Redis scripts, each run atomically by Redis: several streamgate
+ * instances on one Redis never interleave inside one. Lease times come from the Redis clock (TIME), so
+ * instances with skewed clocks agree on when a lease ends.
+ */
+
+const NOW_MS = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`
+
+/** KEYS: leases; ARGV: member, limit, ttlMs → {acquired, renewed, held} */
+export const acquireLease = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local renewed = redis.call('ZSCORE', KEYS[1], ARGV[1]) ~= false
+local held = redis.call('ZCARD', KEYS[1])
+if not renewed and held >= tonumber(ARGV[2]) then return {0, 0, held} end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[1], last[2])
+if renewed then return {1, 1, held} end
+return {1, 0, held + 1}`
+
+/** KEYS: leases; ARGV: member → 1 when a live lease was ended */
+export const releaseLease = `${NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return redis.call('ZREM', KEYS[1], ARGV[1])`
+
+/** KEYS: leases → live leases as member, expiresAt pairs, soonest first */
+export const listLeases = `${NOW_MS}
+return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')`
+
+/** KEYS: counter, marker; ARGV: amount, markerTtlMs → {status, balance} */
+export const debitOnce = `local raw = redis.call('GET', KEYS[1])
+local balance = tonumber(raw or '0')
+if balance == nil then return redis.error_reply('ERR value is not an integer') end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'repeat', balance} end
+local amount = tonumber(ARGV[1])
+if balance < amount then return {'insufficient', balance} end
+local left = redis.call('DECRBY', KEYS[1], amount)
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return {'charged', left}`
+
+/**
+ * KEYS: one per op; ARGV[1]: the ops as JSON. Type errors are found before anything is written, so the
+ * batch is all or nothing (a MULTI would apply the commands around a failing one).
+ */
+export const batch = `local ops = cjson.decode(ARGV[1])
+local kinds = { hset = 'hash', hdel = 'hash', sadd = 'set', srem = 'set' }
+for i, op in ipairs(ops) do
+  local kind = kinds[op.op]
+  local found = redis.call('TYPE', KEYS[i]).ok
+  if kind ~= nil and found ~= 'none' and found ~= kind then
+    return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+  end
+end
+for i, op in ipairs(ops) do
+  local key = KEYS[i]
+  if op.op == 'set' then
+    if op.ttlMs then redis.call('SET', key, op.value, 'PX', op.ttlMs) else redis.call('SET', key, op.value) end
+  elseif op.op == 'del' then redis.call('DEL', key)
+  elseif op.op == 'hset' then
+    for field, value in pairs(op.fields) do redis.call('HSET', key, field, value) end
+  elseif op.op == 'hdel' then
+    for _, field in ipairs(op.fields) do redis.call('HDEL', key, field) end
+  elseif op.op == 'sadd' then
+    for _, member in ipairs(op.members) do redis.call('SADD', key, member) end
+  elseif op.op == 'srem' then
+    for _, member in ipairs(op.members) do redis.call('SREM', key, member) end
+  elseif op.op == 'expire' then redis.call('PEXPIRE', key, op.ttlMs)
+  end
+end
+return 1`

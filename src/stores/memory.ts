@@ -1,0 +1,233 @@
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
+
+type Value =
+  | { type: 'string', value: string }
+  | { type: 'hash', value: Map<string, string> }
+  | { type: 'set', value: Set<string> }
+  | { type: 'leases', value: Map<string, number> }
+
+type Entry = Value & { expiresAt?: number }
+
+/** The error Redis gives for an operation on a key of another type, so both stores fail alike. */
+export class WrongTypeError extends Error {
+  override name = 'WrongTypeError'
+  constructor (key: string) {
+    super(`WRONGTYPE operation against a key holding the wrong kind of value: ${key}`)
+  }
+}
+
+const SWEEP_INTERVAL_MS = 60_000
+
+function assertInteger (value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer`)
+}
+
+/**
+ * The embedded store: state lives in this process only, so it suits one instance (and `npm start`
+ * without Redis). Expired keys are dropped when touched and by a periodic sweep.
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory'
+  readonly #entries = new Map<string, Entry>()
+  readonly #sweeper: NodeJS.Timeout
+
+  constructor () {
+    this.#sweeper = setInterval(() => { this.#sweep() }, SWEEP_INTERVAL_MS).unref()
+  }
+
+  #sweep (): void {
+    const now = Date.now()
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#entries.delete(key)
+    }
+  }
+
+  #live (key: string): Entry | undefined {
+    const entry = this.#entries.get(key)
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      this.#entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  #typed<T extends Value['type']> (key: string, type: T): Extract<Entry, { type: T }> | undefined {
+    const entry = this.#live(key)
+    if (entry === undefined) return undefined
+    if (entry.type !== type) throw new WrongTypeError(key)
+    return entry as Extract<Entry, { type: T }>
+  }
+
+  #hash (key: string): Map<string, string> {
+    const entry = this.#typed(key, 'hash')
+    if (entry !== undefined) return entry.value
+    const value = new Map<string, string>()
+    this.#entries.set(key, { type: 'hash', value })
+    return value
+  }
+
+  #set (key: string): Set<string> {
+    const entry = this.#typed(key, 'set')
+    if (entry !== undefined) return entry.value
+    const value = new Set<string>()
+    this.#entries.set(key, { type: 'set', value })
+    return value
+  }
+
+  /** Drops a hash or set left empty, as Redis does. */
+  #dropIfEmpty (key: string, collection: { size: number }): void {
+    if (collection.size === 0) this.#entries.delete(key)
+  }
+
+  #setString (key: string, value: string, ttlMs?: number): void {
+    this.#entries.set(key, { type: 'string', value, ...(ttlMs === undefined ? {} : { expiresAt: Date.now() + ttlMs }) })
+  }
+
+  #liveLeases (key: string): Map<string, number> | undefined {
+    const entry = this.#typed(key, 'leases')
+    if (entry === undefined) return undefined
+    const now = Date.now()
+    for (const [member, expiresAt] of entry.value) if (expiresAt <= now) entry.value.delete(member)
+    return entry.value
+  }
+
+  #apply (op: WriteOp): void {
+    switch (op.op) {
+      case 'set': this.#setString(op.key, op.value, op.ttlMs); break
+      case 'del': this.#entries.delete(op.key); break
+      case 'hset': { const h = this.#hash(op.key); for (const [f, v] of Object.entries(op.fields)) h.set(f, v); break }
+      case 'hdel': { const h = this.#typed(op.key, 'hash'); if (h !== undefined) { for (const f of op.fields) h.value.delete(f); this.#dropIfEmpty(op.key, h.value) } break }
+      case 'sadd': { const s = this.#set(op.key); for (const m of op.members) s.add(m); break }
+      case 'srem': { const s = this.#typed(op.key, 'set'); if (s !== undefined) { for (const m of op.members) s.value.delete(m); this.#dropIfEmpty(op.key, s.value) } break }
+      case 'expire': { const e = this.#live(op.key); if (e !== undefined) e.expiresAt = Date.now() + op.ttlMs; break }
+    }
+  }
+
+  async get (key: string): Promise<string | null> {
+    return this.#typed(key, 'string')?.value ?? null
+  }
+
+  async set (key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+    if (options.ifAbsent === true && this.#live(key) !== undefined) return false
+    this.#setString(key, value, options.ttlMs)
+    return true
+  }
+
+  async del (...keys: string[]): Promise<number> {
+    let removed = 0
+    for (const key of keys) if (this.#live(key) !== undefined && this.#entries.delete(key)) removed++
+    return removed
+  }
+
+  async incrBy (key: string, amount: number): Promise<number> {
+    assertInteger(amount, 'amount')
+    const entry = this.#typed(key, 'string')
+    const current = entry === undefined ? 0 : Number(entry.value)
+    if (!Number.isSafeInteger(current)) throw new RangeError(`value at ${key} is not an integer`)
+    const next = current + amount
+    if (entry === undefined) this.#setString(key, String(next))
+    else entry.value = String(next)
+    return next
+  }
+
+  async expire (key: string, ttlMs: number): Promise<boolean> {
+    const entry = this.#live(key)
+    if (entry === undefined) return false
+    entry.expiresAt = Date.now() + ttlMs
+    return true
+  }
+
+  async ttl (key: string): Promise<number | null> {
+    const expiresAt = this.#live(key)?.expiresAt
+    return expiresAt === undefined ? null : Math.max(0, expiresAt - Date.now())
+  }
+
+  async hget (key: string, field: string): Promise<string | null> {
+    return this.#typed(key, 'hash')?.value.get(field) ?? null
+  }
+
+  async hgetall (key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.#typed(key, 'hash')?.value ?? [])
+  }
+
+  async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
+    this.#apply({ op: 'hset', key, fields })
+  }
+
+  async hdel (key: string, ...fields: string[]): Promise<number> {
+    const hash = this.#typed(key, 'hash')
+    if (hash === undefined) return 0
+    const removed = fields.filter(f => hash.value.delete(f)).length
+    this.#dropIfEmpty(key, hash.value)
+    return removed
+  }
+
+  async sadd (key: string, ...members: string[]): Promise<number> {
+    const set = this.#set(key)
+    const before = set.size
+    for (const m of members) set.add(m)
+    return set.size - before
+  }
+
+  async srem (key: string, ...members: string[]): Promise<number> {
+    const set = this.#typed(key, 'set')
+    if (set === undefined) return 0
+    const removed = members.filter(m => set.value.delete(m)).length
+    this.#dropIfEmpty(key, set.value)
+    return removed
+  }
+
+  async smembers (key: string): Promise<string[]> {
+    return [...this.#typed(key, 'set')?.value ?? []]
+  }
+
+  async batch (ops: readonly WriteOp[]): Promise<void> {
+    // type errors surface before anything is written, as Redis refuses a MULTI whose commands it cannot queue
+    for (const op of ops) {
+      if (op.op === 'hset' || op.op === 'hdel') this.#typed(op.key, 'hash')
+      if (op.op === 'sadd' || op.op === 'srem') this.#typed(op.key, 'set')
+    }
+    for (const op of ops) this.#apply(op)
+  }
+
+  async acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult> {
+    const leases = this.#liveLeases(key) ?? new Map<string, number>()
+    const renewed = leases.has(member)
+    const acquired = renewed || leases.size < limit
+    if (acquired) {
+      leases.set(member, Date.now() + ttlMs)
+      this.#entries.set(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
+    }
+    return { acquired, renewed, held: leases.size }
+  }
+
+  async releaseLease (key: string, member: string): Promise<boolean> {
+    const leases = this.#liveLeases(key)
+    if (leases?.delete(member) !== true) return false
+    this.#dropIfEmpty(key, leases)
+    return true
+  }
+
+  async leases (key: string): Promise<Lease[]> {
+    return [...this.#liveLeases(key) ?? []]
+      .map(([member, expiresAt]) => ({ member, expiresAt }))
+      .sort((a, b) => a.expiresAt - b.expiresAt)
+  }
+
+  async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
+    assertInteger(amount, 'amount')
+    const balance = Number(await this.get(counterKey) ?? 0)
+    if (this.#live(markerKey) !== undefined) return { status: 'repeat', balance }
+    if (balance < amount) return { status: 'insufficient', balance }
+    const left = await this.incrBy(counterKey, -amount)
+    this.#setString(markerKey, '1', markerTtlMs)
+    return { status: 'charged', balance: left }
+  }
+
+  async ping (): Promise<void> {}
+
+  async close (): Promise<void> {
+    clearInterval(this.#sweeper)
+    this.#entries.clear()
+  }
+}

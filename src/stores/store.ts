@@ -1,0 +1,93 @@
+/**
+ * The state streamgate shares between requests and between instances. Keys are opaque strings; a Redis
+ * store prefixes them with its `keyPrefix`. Operations that take several keys (`debitOnce`, `batch`) must
+ * be given keys of one Redis Cluster hash slot: put the same `{tag}` in each (`bal:{viewer}`, `charged:{viewer}:s1`).
+ *
+ * Every method may reject (Redis down, command timeout); callers turn that into their configured failure outcome.
+ */
+export interface Store {
+  readonly kind: 'memory' | 'redis'
+
+  get (key: string): Promise<string | null>
+  /** false when `ifAbsent` was asked and the key exists. */
+  set (key: string, value: string, options?: SetOptions): Promise<boolean>
+  /** Number of keys that existed. */
+  del (...keys: string[]): Promise<number>
+  /** Adds `amount` (may be negative) to an integer, creating it at 0; returns the new value. */
+  incrBy (key: string, amount: number): Promise<number>
+  /** Sets a time to live on an existing key; false when the key does not exist. */
+  expire (key: string, ttlMs: number): Promise<boolean>
+  /** Remaining time to live in ms; null for a missing key or one that never expires. */
+  ttl (key: string): Promise<number | null>
+
+  hget (key: string, field: string): Promise<string | null>
+  /** Every field of a hash; {} when the key does not exist. */
+  hgetall (key: string): Promise<Record<string, string>>
+  hset (key: string, fields: Readonly<Record<string, string>>): Promise<void>
+  /** Number of fields removed. */
+  hdel (key: string, ...fields: string[]): Promise<number>
+
+  sadd (key: string, ...members: string[]): Promise<number>
+  srem (key: string, ...members: string[]): Promise<number>
+  smembers (key: string): Promise<string[]>
+
+  /** Applies writes all at once (MULTI/EXEC on Redis): either all happen or none. */
+  batch (ops: readonly WriteOp[]): Promise<void>
+
+  /**
+   * A bounded set of expiring leases under one key: holds or renews `member` for `ttlMs` unless `limit`
+   * other live leases are held. Atomic across instances, so N parallel callers never exceed `limit`.
+   */
+  acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult>
+  /** Ends a lease early; false when it was not held. */
+  releaseLease (key: string, member: string): Promise<boolean>
+  /** Live leases, soonest expiring first. */
+  leases (key: string): Promise<Lease[]>
+
+  /**
+   * Takes `amount` from the integer at `counterKey` once per `markerKey`: a repeat while the marker lives
+   * (it lives `markerTtlMs`) is free. Refuses, changing nothing, when the counter holds less than `amount`
+   * (a missing counter holds 0). Atomic across instances: parallel retries charge exactly once.
+   */
+  debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult>
+
+  /** Rejects when the store cannot be reached. */
+  ping (): Promise<void>
+  close (): Promise<void>
+}
+
+export interface SetOptions {
+  ttlMs?: number
+  ifAbsent?: boolean
+}
+
+export type WriteOp =
+  | { op: 'set', key: string, value: string, ttlMs?: number }
+  | { op: 'del', key: string }
+  | { op: 'hset', key: string, fields: Readonly<Record<string, string>> }
+  | { op: 'hdel', key: string, fields: readonly string[] }
+  | { op: 'sadd', key: string, members: readonly string[] }
+  | { op: 'srem', key: string, members: readonly string[] }
+  | { op: 'expire', key: string, ttlMs: number }
+
+export interface LeaseResult {
+  /** true when the member holds a lease now (newly or renewed). */
+  acquired: boolean
+  /** Whether the member already held one before this call. */
+  renewed: boolean
+  /** Live leases after this call, including the member's. */
+  held: number
+}
+
+export interface Lease {
+  member: string
+  /** Epoch ms. */
+  expiresAt: number
+}
+
+export interface DebitResult {
+  /** charged: taken now; repeat: already taken for this marker; insufficient: refused, nothing taken. */
+  status: 'charged' | 'repeat' | 'insufficient'
+  /** The counter after this call. */
+  balance: number
+}
