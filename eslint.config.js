@@ -13,6 +13,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
       // Fastify plugins and handlers are async by contract, with or without an await inside
       '@typescript-eslint/require-await': 'off'
     }

@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
 import nimbleAdapter from './adapters/nimble/plugin.js'
-import { buildPolicySet } from './core/policy.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
+import metricsPlugin from './plugins/metrics.js'
 import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
 import { builtinRules } from './rules/index.js'
@@ -35,15 +35,15 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
-  let policies
   try {
+    await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
-    policies = await buildPolicySet(config.policies, registry, { log: app.log, baseDir, store: app.store })
+    await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
+    await app.after()
   } catch (err) {
     await app.close()
     throw err
   }
-  await app.register(policyPlugin, { policies })
   if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
   app.get('/healthz', async () => ({ status: 'ok' }))
   return app

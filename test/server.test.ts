@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { packageRoot } from '../src/paths.js'
@@ -61,6 +62,26 @@ t.test('streamgate start serves a config file on a free port and stops on SIGTER
   const [code] = await once(server.child, 'exit') as [number]
   t.equal(code, 0, 'graceful shutdown exits 0')
   t.match(server.output(), /"msg":"decision"/)
+})
+
+t.test('SIGHUP reloads the config file; a broken file leaves the old one serving', async t => {
+  const config = (cidr: string) => `server: { port: 0 }\npolicies:\n  - rules: [{ rule: ip-range, options: { deny: ["${cidr}"] } }]\n    default: allow\n`
+  const dir = t.testdir({ 'config.yaml': config('127.0.0.0/8') })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  const port = Number((await waitFor(server, /Server listening at http:\/\/127\.0\.0\.1:(\d+)/))[1])
+  const ask = async (ip: string) => (await post(port, { url: '/live/s/playlist.m3u8', ip })).status
+  t.equal(await ask('127.0.0.1'), 403)
+  writeFileSync(join(dir, 'config.yaml'), config('10.0.0.0/8'))
+  server.child.kill('SIGHUP')
+  await waitFor(server, /"msg":"config reloaded"/)
+  t.equal(await ask('127.0.0.1'), 200)
+  t.equal(await ask('10.1.1.1'), 403)
+  writeFileSync(join(dir, 'config.yaml'), 'policies: {}\n')
+  server.child.kill('SIGHUP')
+  await waitFor(server, /config reload rejected/)
+  t.equal(await ask('10.1.1.1'), 403, 'still the last good config')
+  server.child.kill('SIGTERM')
+  await once(server.child, 'exit')
 })
 
 t.test('npm start with no arguments serves the default example config', async t => {

@@ -2,48 +2,105 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
 import type { Decision, TraceEntry } from '../core/decision.js'
-import type { PolicySet } from '../core/policy.js'
+import { buildPolicySet, type PolicySet } from '../core/policy.js'
+import type { RuleRegistry } from '../core/registry.js'
+import type { RuleDeps } from '../core/rule.js'
+import type { PolicyConfig } from '../generated/config.js'
 
 export type AuthorizeResult = Decision & { policy: string }
 
 export interface AuthorizeOptions {
   adapter: string
   log: FastifyBaseLogger
+  /** Explain runs: rules must not change state. */
   dryRun?: boolean
   trace?: TraceEntry[]
 }
 
+/** A decision taken by an adapter before any rule ran (an unreadable message, say). */
+export interface Refusal {
+  adapter: string
+  reason: string
+  log: FastifyBaseLogger
+}
+
+export interface PolicyPluginOptions {
+  policies: readonly PolicyConfig[]
+  registry: RuleRegistry
+  deps: RuleDeps
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Runs the policy chain for a request and logs the decision. The only way adapters get a decision. */
+    /** Runs the policy chain for a request, logs and counts the decision. The only way adapters get a decision. */
     authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult>
+    /** Logs and counts a refusal an adapter made on its own, so every answer leaves one decision line. */
+    recordRefusal (refusal: Refusal): void
+    /** Builds new policies and swaps them in; throws (and keeps the old ones) when they do not build. */
+    replacePolicies (policies: readonly PolicyConfig[]): Promise<void>
   }
 }
 
-/** Logs a decision the way every adapter does, including those refused before the chain ran. */
-export function logDecision (log: FastifyBaseLogger, adapter: string, decision: Omit<AuthorizeResult, 'outcome'> & { outcome: string }, request: AccessRequest | undefined, started: bigint): void {
-  log.info({
-    adapter,
-    app: request?.url.app,
-    stream: request?.url.stream,
-    protocol: request?.protocol,
-    ip: request?.ip,
-    outcome: decision.outcome,
-    policy: decision.policy,
-    rule: decision.rule,
-    reason: decision.reason,
-    ms: Number(process.hrtime.bigint() - started) / 1e6
-  }, 'decision')
+interface Generation {
+  set: PolicySet
+  inFlight: number
+  retired: boolean
 }
 
-const policyPlugin: FastifyPluginAsync<{ policies: PolicySet }> = async (app, { policies }) => {
+const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { policies, registry, deps }) => {
+  let current: Generation = { set: await buildPolicySet(policies, registry, deps), inFlight: 0, retired: false }
+
+  const closeWhenIdle = async (generation: Generation): Promise<void> => {
+    if (generation.retired && generation.inFlight === 0) await generation.set.close()
+  }
+
+  function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: bigint): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    app.metrics.decisions.inc({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
+    app.metrics.latency.observe({ adapter }, seconds)
+    log.info({
+      adapter,
+      app: request?.url.app,
+      stream: request?.url.stream,
+      protocol: request?.protocol,
+      ip: request?.ip,
+      outcome: decision.outcome,
+      policy: decision.policy,
+      rule: decision.rule,
+      reason: decision.reason,
+      ms: seconds * 1e3
+    }, 'decision')
+  }
+
   app.decorate('authorize', async function authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult> {
     const started = process.hrtime.bigint()
-    const decision = await policies.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
-    logDecision(options.log, options.adapter, decision, request, started)
-    return decision
+    const generation = current
+    generation.inFlight++
+    try {
+      const decision = await generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+      record(options.log, options.adapter, decision, request, started)
+      return decision
+    } finally {
+      generation.inFlight--
+      if (generation.retired) void closeWhenIdle(generation)
+    }
   })
-  app.addHook('onClose', async () => { await policies.close() })
+
+  app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
+    record(refusal.log, refusal.adapter, { ...refusal, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
+  })
+
+  app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {
+    const previous = current
+    current = { set: await buildPolicySet(next, registry, deps), inFlight: 0, retired: false }
+    previous.retired = true
+    await closeWhenIdle(previous)
+  })
+
+  app.addHook('onClose', async () => {
+    current.retired = true
+    await closeWhenIdle(current)
+  })
 }
 
-export default fp(policyPlugin, { name: 'streamgate-policy', fastify: '5.x' })
+export default fp(policyPlugin, { name: 'streamgate-policy', fastify: '5.x', dependencies: ['streamgate-metrics'] })

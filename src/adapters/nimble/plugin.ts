@@ -3,7 +3,6 @@ import fp from 'fastify-plugin'
 import { UrlParseError } from '../../core/access-request.js'
 import type { NimbleAdapterConfig } from '../../generated/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
-import { logDecision } from '../../plugins/policy.js'
 import { schemaById } from '../../schemas.js'
 import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
 
@@ -16,7 +15,7 @@ const ADAPTER = 'nimble'
 const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, config) => {
   function refuse (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply {
     request.log.warn({ reason, detail }, 'nimble request refused')
-    logDecision(request.log, ADAPTER, { outcome: 'deny', rule: 'adapter', reason, policy: 'none' }, undefined, process.hrtime.bigint())
+    app.recordRefusal({ adapter: ADAPTER, reason, log: request.log })
     if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
     return reply.code(403).send(FORBIDDEN)
   }

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export interface Metrics {
+  registry: Registry
+  decisions: Counter<'adapter' | 'policy' | 'rule' | 'outcome' | 'reason'>
+  latency: Histogram<'adapter'>
+  configReloads: Counter<'result'>
+  storeErrors: Counter<'operation' | 'kind'>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics
+  }
+}
+
+/** Prometheus metrics on a registry of this app's own, so several apps in one process do not mix. */
+const metricsPlugin: FastifyPluginAsync = async app => {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'streamgate_' })
+  const metrics: Metrics = {
+    registry,
+    decisions: new Counter({
+      name: 'streamgate_decisions_total',
+      help: 'Decisions by adapter, policy, deciding rule, outcome and reason',
+      labelNames: ['adapter', 'policy', 'rule', 'outcome', 'reason'],
+      registers: [registry]
+    }),
+    latency: new Histogram({
+      name: 'streamgate_decision_duration_seconds',
+      help: 'Time to decide, from the adapter handing over the request to the decision',
+      labelNames: ['adapter'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers: [registry]
+    }),
+    configReloads: new Counter({
+      name: 'streamgate_config_reloads_total',
+      help: 'Config reloads by result (applied or rejected)',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    storeErrors: new Counter({
+      name: 'streamgate_store_errors_total',
+      help: 'Store operations that failed, by operation and kind (error or timeout)',
+      labelNames: ['operation', 'kind'],
+      registers: [registry]
+    })
+  }
+  app.decorate('metrics', metrics)
+  app.get('/metrics', async (_request, reply) => {
+    reply.type(registry.contentType)
+    return await registry.metrics()
+  })
+}
+
+export default fp(metricsPlugin, { name: 'streamgate-metrics', fastify: '5.x' })
