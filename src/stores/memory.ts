@@ -91,6 +91,21 @@ export class MemoryStore implements Store {
     return entry.value
   }
 
+  #integer (key: string): number {
+    const value = Number(this.#typed(key, 'string')?.value ?? 0)
+    if (!Number.isSafeInteger(value)) throw new RangeError(`value at ${key} is not an integer`)
+    return value
+  }
+
+  #incrBy (key: string, amount: number): number {
+    assertInteger(amount, 'amount')
+    const next = this.#integer(key) + amount
+    const entry = this.#typed(key, 'string')
+    if (entry === undefined) this.#setString(key, String(next))
+    else entry.value = String(next)
+    return next
+  }
+
   #apply (op: WriteOp): void {
     switch (op.op) {
       case 'set': this.#setString(op.key, op.value, op.ttlMs); break
@@ -120,14 +135,7 @@ export class MemoryStore implements Store {
   }
 
   async incrBy (key: string, amount: number): Promise<number> {
-    assertInteger(amount, 'amount')
-    const entry = this.#typed(key, 'string')
-    const current = entry === undefined ? 0 : Number(entry.value)
-    if (!Number.isSafeInteger(current)) throw new RangeError(`value at ${key} is not an integer`)
-    const next = current + amount
-    if (entry === undefined) this.#setString(key, String(next))
-    else entry.value = String(next)
-    return next
+    return this.#incrBy(key, amount)
   }
 
   async expire (key: string, ttlMs: number): Promise<boolean> {
@@ -214,12 +222,13 @@ export class MemoryStore implements Store {
       .sort((a, b) => a.expiresAt - b.expiresAt)
   }
 
+  // no await inside: the check and the charge happen in one turn of the event loop, as one Redis script would
   async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
     assertInteger(amount, 'amount')
-    const balance = Number(await this.get(counterKey) ?? 0)
+    const balance = this.#integer(counterKey)
     if (this.#live(markerKey) !== undefined) return { status: 'repeat', balance }
     if (balance < amount) return { status: 'insufficient', balance }
-    const left = await this.incrBy(counterKey, -amount)
+    const left = this.#incrBy(counterKey, -amount)
     this.#setString(markerKey, '1', markerTtlMs)
     return { status: 'charged', balance: left }
   }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
+import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
 import * as lua from './lua.js'
 import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
@@ -51,10 +52,14 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
 export class RedisStore implements Store {
   readonly kind = 'redis'
   readonly #client: Redis | Cluster
+  readonly #timeoutMs: number
   #healthy = true
+  /** Settles when the client is ready again; shared by every caller waiting meanwhile. */
+  #readyAgain: Promise<void> | undefined
 
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger) {
     this.#client = connect(config)
+    this.#timeoutMs = config.commandTimeout
     // ioredis reports every failed reconnect: log the change of state, not each attempt
     this.#client.on('error', (err: Error) => {
       if (!this.#healthy) return
@@ -73,83 +78,124 @@ export class RedisStore implements Store {
     this.#client.defineCommand('sgBatch', { lua: lua.batch })
   }
 
+  /**
+   * The client once it is ready. Commands fail at once while disconnected (no offline queue), so during
+   * a connect or reconnect a caller waits for the client up to the command timeout instead.
+   */
+  async #whenReady (): Promise<Redis | Cluster> {
+    if (this.#client.status === 'ready') return this.#client
+    if (this.#client.status === 'end') throw new errors.StoreUnavailable('closed')
+    this.#readyAgain ??= new Promise<void>(resolve => this.#client.once('ready', () => { this.#readyAgain = undefined; resolve() }))
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => { reject(new errors.StoreUnavailable(`redis ${this.#client.status}`)) }, this.#timeoutMs)
+    })
+    try {
+      await Promise.race([this.#readyAgain, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+    return this.#client
+  }
+
   async get (key: string): Promise<string | null> {
-    return await this.#client.get(key)
+    const redis = await this.#whenReady()
+    return await redis.get(key)
   }
 
   async set (key: string, value: string, options: SetOptions = {}): Promise<boolean> {
     const { ttlMs, ifAbsent = false } = options
+    const redis = await this.#whenReady()
     const reply = ttlMs === undefined
-      ? (ifAbsent ? await this.#client.set(key, value, 'NX') : await this.#client.set(key, value))
-      : (ifAbsent ? await this.#client.set(key, value, 'PX', ttlMs, 'NX') : await this.#client.set(key, value, 'PX', ttlMs))
+      ? (ifAbsent ? await redis.set(key, value, 'NX') : await redis.set(key, value))
+      : (ifAbsent ? await redis.set(key, value, 'PX', ttlMs, 'NX') : await redis.set(key, value, 'PX', ttlMs))
     return reply === 'OK'
   }
 
   async del (...keys: string[]): Promise<number> {
     if (keys.length === 0) return 0
+    const redis = await this.#whenReady()
     // one DEL per key: keys of different Cluster slots cannot share a command
-    const removed = await Promise.all(keys.map(async key => await this.#client.del(key)))
+    const removed = await Promise.all(keys.map(async key => await redis.del(key)))
     return removed.reduce((a, b) => a + b, 0)
   }
 
   async incrBy (key: string, amount: number): Promise<number> {
     if (!Number.isSafeInteger(amount)) throw new RangeError('amount must be an integer')
-    return await this.#client.incrby(key, amount)
+    const redis = await this.#whenReady()
+    return await redis.incrby(key, amount)
   }
 
   async expire (key: string, ttlMs: number): Promise<boolean> {
-    return await this.#client.pexpire(key, ttlMs) === 1
+    const redis = await this.#whenReady()
+    return await redis.pexpire(key, ttlMs) === 1
   }
 
   async ttl (key: string): Promise<number | null> {
-    const ms = await this.#client.pttl(key)
+    const redis = await this.#whenReady()
+    const ms = await redis.pttl(key)
     return ms < 0 ? null : ms
   }
 
   async hget (key: string, field: string): Promise<string | null> {
-    return await this.#client.hget(key, field)
+    const redis = await this.#whenReady()
+    return await redis.hget(key, field)
   }
 
   async hgetall (key: string): Promise<Record<string, string>> {
-    return await this.#client.hgetall(key)
+    const redis = await this.#whenReady()
+    return await redis.hgetall(key)
   }
 
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
-    if (Object.keys(fields).length > 0) await this.#client.hset(key, fields)
+    if (Object.keys(fields).length === 0) return
+    const redis = await this.#whenReady()
+    await redis.hset(key, fields)
   }
 
   async hdel (key: string, ...fields: string[]): Promise<number> {
-    return fields.length === 0 ? 0 : await this.#client.hdel(key, ...fields)
+    if (fields.length === 0) return 0
+    const redis = await this.#whenReady()
+    return await redis.hdel(key, ...fields)
   }
 
   async sadd (key: string, ...members: string[]): Promise<number> {
-    return members.length === 0 ? 0 : await this.#client.sadd(key, ...members)
+    if (members.length === 0) return 0
+    const redis = await this.#whenReady()
+    return await redis.sadd(key, ...members)
   }
 
   async srem (key: string, ...members: string[]): Promise<number> {
-    return members.length === 0 ? 0 : await this.#client.srem(key, ...members)
+    if (members.length === 0) return 0
+    const redis = await this.#whenReady()
+    return await redis.srem(key, ...members)
   }
 
   async smembers (key: string): Promise<string[]> {
-    return await this.#client.smembers(key)
+    const redis = await this.#whenReady()
+    return await redis.smembers(key)
   }
 
   async batch (ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return
-    await this.#client.sgBatch(ops.length, ...ops.map(op => op.key), JSON.stringify(ops))
+    const redis = await this.#whenReady()
+    await redis.sgBatch(ops.length, ...ops.map(op => op.key), JSON.stringify(ops))
   }
 
   async acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult> {
-    const [acquired, renewed, held] = await this.#client.sgAcquireLease(key, member, limit, ttlMs)
+    const redis = await this.#whenReady()
+    const [acquired, renewed, held] = await redis.sgAcquireLease(key, member, limit, ttlMs)
     return { acquired: acquired === 1, renewed: renewed === 1, held }
   }
 
   async releaseLease (key: string, member: string): Promise<boolean> {
-    return await this.#client.sgReleaseLease(key, member) === 1
+    const redis = await this.#whenReady()
+    return await redis.sgReleaseLease(key, member) === 1
   }
 
   async leases (key: string): Promise<Lease[]> {
-    const flat = await this.#client.sgListLeases(key)
+    const redis = await this.#whenReady()
+    const flat = await redis.sgListLeases(key)
     const leases: Lease[] = []
     for (let i = 0; i + 1 < flat.length; i += 2) leases.push({ member: flat[i] as string, expiresAt: Number(flat[i + 1]) })
     return leases
@@ -157,12 +203,14 @@ export class RedisStore implements Store {
 
   async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
     if (!Number.isSafeInteger(amount)) throw new RangeError('amount must be an integer')
-    const [status, balance] = await this.#client.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs)
+    const redis = await this.#whenReady()
+    const [status, balance] = await redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs)
     return { status, balance }
   }
 
   async ping (): Promise<void> {
-    await this.#client.ping()
+    const redis = await this.#whenReady()
+    await redis.ping()
   }
 
   async close (): Promise<void> {

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import type { StoreConfig } from '../src/generated/store.js'
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+/** Deletes every key under a prefix (SCAN, so a shared Redis is not blocked). */
+export async function deletePrefix (url: string, prefix: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  try {
+    await client.connect()
+    let cursor = '0'
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      if (keys.length > 0) await client.del(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  } finally {
+    client.disconnect()
+  }
+}
+
+/** A Redis store config under a key prefix of its own, whose keys are deleted when the test ends. */
+export function redisStoreConfig (t: Teardown, overrides: Partial<StoreConfig> = {}, url = REDIS_URL): StoreConfig {
+  const keyPrefix = `sgtest:${randomUUID()}:`
+  t.teardown(async () => { await deletePrefix(url, keyPrefix) })
+  return { type: 'redis', url, keyPrefix, commandTimeout: 50, autoPipelining: false, ...overrides }
+}
+
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  await new Promise(resolve => server.close(resolve))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/** A private redis-server on a free loopback port that a test can kill and start again. */
+export class PrivateRedis {
+  #process: ChildProcess | undefined
+  private constructor (readonly port: number) {}
+
+  static async start (t: Teardown): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort())
+    t.teardown(async () => { await redis.stop() })
+    await redis.restart()
+    return redis
+  }
+
+  get url (): string {
+    return `redis://127.0.0.1:${this.port}`
+  }
+
+  async restart (): Promise<void> {
+    const child = spawn('/usr/bin/redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    this.#process = child
+    const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
+    probe.on('error', () => { /* refused until the server listens: the loop retries */ })
+    try {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        try {
+          await probe.connect()
+          await probe.ping()
+          return
+        } catch {
+          probe.disconnect()
+          await sleep(50)
+        }
+      }
+      throw new Error(`redis-server did not start on port ${this.port}`)
+    } finally {
+      probe.disconnect()
+    }
+  }
+
+  async stop (): Promise<void> {
+    const child = this.#process
+    this.#process = undefined
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise(resolve => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+  }
+}

@@ -1,0 +1,173 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Test } from 'tap'
+import type { Store } from '../../src/stores/store.js'
+
+
+/** The behaviour every Store must show; run against each implementation with a fresh store per subtest. */
+export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void {
+  const withStore = (name: string, fn: (t: Test, store: Store) => Promise<void>): void => {
+    t.test(name, async t => {
+      const store = await open(t)
+      t.teardown(() => store.close())
+      await fn(t, store)
+    })
+  }
+
+  withStore('strings: get, set, set if absent, del', async (t, store) => {
+    t.equal(await store.get('a'), null)
+    t.equal(await store.set('a', '1'), true)
+    t.equal(await store.get('a'), '1')
+    t.equal(await store.set('a', '2', { ifAbsent: true }), false, 'an existing key is kept')
+    t.equal(await store.get('a'), '1')
+    t.equal(await store.set('b', 'x', { ifAbsent: true }), true)
+    t.equal(await store.del('a', 'b', 'missing'), 2)
+    t.equal(await store.get('a'), null)
+    t.equal(await store.del(), 0)
+  })
+
+  withStore('time to live: set with ttl, expire, ttl', async (t, store) => {
+    await store.set('short', 'v', { ttlMs: 80 })
+    await store.set('forever', 'v')
+    const left = await store.ttl('short')
+    t.ok(left !== null && left > 0 && left <= 80, `ttl within 80 ms (${left})`)
+    t.equal(await store.ttl('forever'), null)
+    t.equal(await store.ttl('missing'), null)
+    t.equal(await store.expire('forever', 80), true)
+    t.equal(await store.expire('missing', 80), false)
+    await sleep(150)
+    t.equal(await store.get('short'), null)
+    t.equal(await store.get('forever'), null)
+    t.equal(await store.set('short', 'again', { ttlMs: 1000, ifAbsent: true }), true, 'an expired key counts as absent')
+  })
+
+  withStore('incrBy counts from 0, goes negative, refuses non-integers', async (t, store) => {
+    t.equal(await store.incrBy('n', 5), 5)
+    t.equal(await store.incrBy('n', -7), -2)
+    t.equal(await store.get('n'), '-2')
+    await t.rejects(store.incrBy('n', 1.5))
+    await store.set('text', 'abc')
+    await t.rejects(store.incrBy('text', 1), 'a non-integer value is refused')
+  })
+
+  withStore('hashes', async (t, store) => {
+    t.same(await store.hgetall('h'), {})
+    await store.hset('h', { name: 'cam1', owner: 'alice' })
+    await store.hset('h', { active: '1' })
+    await store.hset('h', {})
+    t.equal(await store.hget('h', 'owner'), 'alice')
+    t.equal(await store.hget('h', 'missing'), null)
+    t.same(await store.hgetall('h'), { name: 'cam1', owner: 'alice', active: '1' })
+    t.equal(await store.hdel('h', 'owner', 'missing'), 1)
+    t.equal(await store.hdel('h', 'name', 'active'), 2)
+    t.same(await store.hgetall('h'), {})
+    t.equal(await store.hdel('h'), 0)
+    t.equal(await store.ttl('h'), null, 'an emptied hash is gone')
+  })
+
+  withStore('sets', async (t, store) => {
+    t.equal(await store.sadd('s', 'a', 'b', 'a'), 2)
+    t.equal(await store.sadd('s', 'b', 'c'), 1)
+    t.same((await store.smembers('s')).sort(), ['a', 'b', 'c'])
+    t.equal(await store.srem('s', 'a', 'z'), 1)
+    t.equal(await store.sadd('s'), 0)
+    t.equal(await store.srem('s'), 0)
+    t.same(await store.smembers('missing'), [])
+  })
+
+  withStore('an operation on a key of another type is refused', async (t, store) => {
+    await store.set('str', 'x')
+    await store.hset('hash', { f: 'v' })
+    await t.rejects(store.hget('str', 'f'), /WRONGTYPE/)
+    await t.rejects(store.sadd('hash', 'm'), /WRONGTYPE/)
+    await t.rejects(store.get('hash'), /WRONGTYPE/)
+  })
+
+  withStore('batch applies every write or none', async (t, store) => {
+    await store.set('old', 'x')
+    await store.batch([
+      { op: 'hset', key: 'k:new', fields: { name: 'cam', owner: 'bob' } },
+      { op: 'sadd', key: 'owner:bob', members: ['k:new'] },
+      { op: 'del', key: 'old' },
+      { op: 'set', key: 'live', value: '1', ttlMs: 5000 },
+      { op: 'expire', key: 'owner:bob', ttlMs: 5000 }
+    ])
+    t.same(await store.hgetall('k:new'), { name: 'cam', owner: 'bob' })
+    t.same(await store.smembers('owner:bob'), ['k:new'])
+    t.equal(await store.get('old'), null)
+    t.ok((await store.ttl('live') ?? 0) > 0)
+    t.ok((await store.ttl('owner:bob') ?? 0) > 0)
+    await store.batch([{ op: 'hdel', key: 'k:new', fields: ['owner'] }, { op: 'srem', key: 'owner:bob', members: ['k:new'] }])
+    t.same(await store.hgetall('k:new'), { name: 'cam' })
+    t.same(await store.smembers('owner:bob'), [])
+
+    await store.set('str', 'x')
+    await t.rejects(store.batch([
+      { op: 'set', key: 'first', value: 'written?' },
+      { op: 'hset', key: 'str', fields: { f: 'v' } }
+    ]), /WRONGTYPE/)
+    t.equal(await store.get('first'), null, 'nothing was written')
+    await store.batch([])
+  })
+
+  withStore('leases: at most limit, a holder renews, release frees a place', async (t, store) => {
+    const first = await store.acquireLease('viewer', 's1', 2, 5000)
+    t.same(first, { acquired: true, renewed: false, held: 1 })
+    t.same(await store.acquireLease('viewer', 's2', 2, 5000), { acquired: true, renewed: false, held: 2 })
+    t.same(await store.acquireLease('viewer', 's3', 2, 5000), { acquired: false, renewed: false, held: 2 })
+    t.same(await store.acquireLease('viewer', 's1', 2, 8000), { acquired: true, renewed: true, held: 2 }, 'a holder is never refused')
+    const leases = await store.leases('viewer')
+    t.same(leases.map(l => l.member), ['s2', 's1'], 'soonest expiring first')
+    t.ok(Math.abs((leases[1]?.expiresAt ?? 0) - Date.now() - 8000) < 1000, 'expiresAt is epoch ms')
+    t.equal(await store.releaseLease('viewer', 's2'), true)
+    t.equal(await store.releaseLease('viewer', 's2'), false)
+    t.same(await store.acquireLease('viewer', 's3', 2, 5000), { acquired: true, renewed: false, held: 2 })
+    t.same(await store.leases('nobody'), [])
+  })
+
+  withStore('leases expire unless renewed', async (t, store) => {
+    await store.acquireLease('v', 'a', 1, 80)
+    t.equal((await store.acquireLease('v', 'b', 1, 80)).acquired, false)
+    await sleep(150)
+    t.same(await store.leases('v'), [])
+    t.equal(await store.releaseLease('v', 'a'), false, 'an expired lease is not held')
+    t.same(await store.acquireLease('v', 'b', 1, 80), { acquired: true, renewed: false, held: 1 })
+    await sleep(150)
+    t.equal(await store.ttl('v'), null, 'the key goes with its last lease')
+  })
+
+  withStore('parallel acquisitions never exceed the limit', async (t, store) => {
+    const results = await Promise.all(Array.from({ length: 200 }, async (_, i) => await store.acquireLease('crowd', `s${i}`, 7, 5000)))
+    t.equal(results.filter(r => r.acquired).length, 7)
+    t.equal((await store.leases('crowd')).length, 7)
+  })
+
+  withStore('debitOnce charges once per marker and refuses an overdraft', async (t, store) => {
+    t.same(await store.debitOnce('bal', 'm:1', 60, 5000), { status: 'insufficient', balance: 0 }, 'a missing counter holds 0')
+    t.equal(await store.get('m:1'), null, 'a refusal leaves no marker')
+    await store.incrBy('bal', 150)
+    t.same(await store.debitOnce('bal', 'm:1', 60, 5000), { status: 'charged', balance: 90 })
+    t.same(await store.debitOnce('bal', 'm:1', 60, 5000), { status: 'repeat', balance: 90 })
+    t.same(await store.debitOnce('bal', 'm:2', 60, 5000), { status: 'charged', balance: 30 })
+    t.same(await store.debitOnce('bal', 'm:3', 60, 5000), { status: 'insufficient', balance: 30 })
+    t.same(await store.debitOnce('bal', 'm:2', 60, 5000), { status: 'repeat', balance: 30 }, 'a repeat stays free when the balance is low')
+    await t.rejects(store.debitOnce('bal', 'm:4', 0.5, 5000))
+  })
+
+  withStore('debitOnce charges again once the marker expired', async (t, store) => {
+    await store.incrBy('bal', 100)
+    await store.debitOnce('bal', 'm', 10, 80)
+    await sleep(150)
+    t.same(await store.debitOnce('bal', 'm', 10, 80), { status: 'charged', balance: 80 })
+  })
+
+  withStore('parallel retries of one debit charge exactly once', async (t, store) => {
+    await store.incrBy('bal', 1000)
+    const results = await Promise.all(Array.from({ length: 100 }, async () => await store.debitOnce('bal', 'same', 60, 5000)))
+    t.equal(results.filter(r => r.status === 'charged').length, 1)
+    t.equal(await store.get('bal'), '940')
+  })
+
+  withStore('ping answers while the store is reachable', async (t, store) => {
+    await t.resolves(store.ping())
+  })
+}

@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { Redis } from 'ioredis'
+import { RedisStore } from '../../src/stores/redis.js'
+import { captureLogs } from '../helpers.js'
+import { PrivateRedis, REDIS_URL, redisStoreConfig } from '../redis-helpers.js'
+import pino from 'pino'
+import { storeContract } from './contract.js'
+
+const quietLog = pino({ level: 'silent' })
+
+storeContract(t, async t => new RedisStore(redisStoreConfig(t), quietLog))
+
+t.test('every key carries the configured prefix', async t => {
+  const config = redisStoreConfig(t)
+  const store = new RedisStore(config, quietLog)
+  t.teardown(() => store.close())
+  await store.set('plain', '1')
+  await store.acquireLease('leases', 'm', 1, 5000)
+  await store.incrBy('bal', 100)
+  await store.debitOnce('bal', 'marker', 10, 5000)
+  await store.batch([{ op: 'hset', key: 'hash', fields: { a: 'b' } }])
+  const raw = new Redis(REDIS_URL)
+  t.teardown(() => raw.disconnect())
+  const keys = (await raw.keys(`${config.keyPrefix}*`)).map(k => k.slice(config.keyPrefix.length)).sort()
+  t.same(keys, ['bal', 'hash', 'leases', 'marker', 'plain'])
+})
+
+t.test('auto-pipelining gives the same answers', async t => {
+  const store = new RedisStore(redisStoreConfig(t, { autoPipelining: true }), quietLog)
+  t.teardown(() => store.close())
+  await store.incrBy('bal', 100)
+  const results = await Promise.all(Array.from({ length: 50 }, async () => await store.debitOnce('bal', 'same', 10, 5000)))
+  t.equal(results.filter(r => r.status === 'charged').length, 1)
+})
+
+t.test('a dead Redis fails commands within the timeout, logs once without the password, and recovers', async t => {
+  const server = await PrivateRedis.start(t)
+  const logs = captureLogs()
+  const url = `redis://:s3cret-pass@127.0.0.1:${server.port}`
+  const raw = new Redis(server.url)
+  await raw.config('SET', 'requirepass', 's3cret-pass')
+  raw.disconnect()
+  const store = new RedisStore({ ...redisStoreConfig(t, {}, url), commandTimeout: 50 }, pino(logs.stream))
+  t.teardown(() => store.close())
+  await store.set('k', 'v')
+  await server.stop()
+  for (let i = 0; i < 5; i++) {
+    const started = Date.now()
+    await t.rejects(store.get('k'))
+    t.ok(Date.now() - started < 200, 'refused fast')
+    await sleep(100)
+  }
+  await server.restart()
+  const raw2 = new Redis(server.url)
+  await raw2.config('SET', 'requirepass', 's3cret-pass')
+  raw2.disconnect()
+  let value: string | null | undefined
+  for (let i = 0; i < 40 && value === undefined; i++) {
+    try { value = await store.get('k') } catch { await sleep(100) }
+  }
+  t.equal(value, null, 'answers again after the restart (the private server kept nothing)')
+  t.equal(logs.lines.filter(l => l.msg === 'redis unreachable; rules apply their onError outcome').length, 1)
+  t.equal(logs.lines.filter(l => l.msg === 'redis reachable again').length, 1)
+  t.notMatch(logs.text(), /s3cret-pass/)
+})
+
+t.test('a store needs a url, sentinels or cluster', async t => {
+  t.throws(() => new RedisStore({ type: 'redis', keyPrefix: '', commandTimeout: 50, autoPipelining: false }, quietLog), /needs url, sentinels or cluster/)
+})
