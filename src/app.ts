@@ -4,6 +4,7 @@ import nimbleAdapter from './adapters/nimble/plugin.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
+import explainPlugin from './plugins/explain.js'
 import metricsPlugin from './plugins/metrics.js'
 import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
@@ -39,6 +40,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
+    await app.register(explainPlugin)
     await app.after()
   } catch (err) {
     await app.close()

@@ -8,7 +8,8 @@ interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
-  start: async () => await import('./commands/start.js')
+  start: async () => await import('./commands/start.js'),
+  check: async () => await import('./commands/check.js')
 }
 
 async function help (): Promise<string> {

@@ -78,7 +78,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     generation.inFlight++
     try {
       const decision = await generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
-      record(options.log, options.adapter, decision, request, started)
+      if (options.dryRun !== true) record(options.log, options.adapter, decision, request, started)
       return decision
     } finally {
       generation.inFlight--

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { UrlParseError } from '../../core/access-request.js'
 import type { NimbleAdapterConfig } from '../../generated/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
-import { schemaById } from '../../schemas.js'
+import { schemaById, wireValidator } from '../../schemas.js'
 import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
 
 const ADAPTER = 'nimble'
@@ -25,6 +25,16 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
 
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) =>
     refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`))
+
+  const validate = wireValidator('nimble/auth-request')
+  app.addExplainer(ADAPTER, message => {
+    if (!validate(message)) return { refused: 'invalid-message' }
+    try {
+      return toAccessRequest(message as NimbleAuthRequest)
+    } catch {
+      return { refused: 'bad-url' }
+    }
+  })
 
   const responseSchema = schemaById('nimble/auth-response')
   app.post<{ Body: NimbleAuthRequest }>(config.path, {
@@ -51,6 +61,6 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
 export default fp(nimbleAdapter, {
   name: 'streamgate-adapter-nimble',
   fastify: '5.x',
-  dependencies: ['streamgate-policy'],
+  dependencies: ['streamgate-policy', 'streamgate-explain'],
   encapsulate: true
 })

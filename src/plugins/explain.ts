@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import type { AccessRequest } from '../core/access-request.js'
+import type { TraceEntry } from '../core/decision.js'
+import type { ExplainRequest } from '../generated/explain/request.js'
+import type { ExplainResponse } from '../generated/explain/response.js'
+import { schemaById } from '../schemas.js'
+
+/** Turns an adapter's raw message into an AccessRequest, or names why the adapter would refuse it. */
+export type Explainer = (message: unknown) => AccessRequest | { refused: string }
+
+export interface ExplainPluginOptions {
+  /** Admin authentication for POST /v1/explain; without it the route is not registered. */
+  onRequest?: onRequestHookHandler
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Adapters register how to read their messages, so explain can take any adapter's message. */
+    addExplainer (adapter: string, explainer: Explainer): void
+    /** The decision a message would get and each rule's answer, with no side effects. */
+    explain (adapter: string, message: unknown): Promise<ExplainResponse>
+  }
+}
+
+export class UnknownAdapterError extends Error {
+  override name = 'UnknownAdapterError'
+}
+
+function publicView ({ raw, cookies, ...request }: AccessRequest): NonNullable<ExplainResponse['request']> {
+  return request
+}
+
+const explainPlugin: FastifyPluginAsync<ExplainPluginOptions> = async (app, options) => {
+  const explainers = new Map<string, Explainer>()
+  app.decorate('addExplainer', (adapter: string, explainer: Explainer) => { explainers.set(adapter, explainer) })
+  app.decorate('explain', async (adapter: string, message: unknown): Promise<ExplainResponse> => {
+    const explainer = explainers.get(adapter)
+    if (explainer === undefined) throw new UnknownAdapterError(`unknown adapter "${adapter}"; known: ${[...explainers.keys()].join(', ')}`)
+    const request = explainer(message)
+    if ('refused' in request) {
+      return { adapter, decision: { outcome: 'deny', rule: 'adapter', reason: request.refused, policy: 'none' }, trace: [] }
+    }
+    const trace: TraceEntry[] = []
+    const decision = await app.authorize(request, { adapter, log: app.log, dryRun: true, trace })
+    return { adapter, request: publicView(request), decision, trace }
+  })
+
+  // Explain shows how policies are built: without admin authentication there is no route, only the CLI.
+  if (options.onRequest === undefined) return
+  app.post<{ Body: ExplainRequest }>('/v1/explain', {
+    onRequest: options.onRequest,
+    schema: { body: schemaById('explain/request'), response: { 200: schemaById('explain/response') } }
+  }, async (request, reply) => {
+    try {
+      return await app.explain(request.body.adapter, request.body.message)
+    } catch (err) {
+      if (err instanceof UnknownAdapterError) return await reply.code(400).send({ error: err.message })
+      throw err
+    }
+  })
+}
+
+export default fp(explainPlugin, { name: 'streamgate-explain', fastify: '5.x', dependencies: ['streamgate-policy'] })
