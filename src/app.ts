@@ -6,6 +6,7 @@ import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
 import explainPlugin from './plugins/explain.js'
 import metricsPlugin from './plugins/metrics.js'
+import openapiPlugin from './plugins/openapi.js'
 import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
 import { builtinRules } from './rules/index.js'
@@ -37,6 +38,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {
+    await app.register(openapiPlugin)
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
