@@ -79,6 +79,15 @@ export class PrivateRedis {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers, like an overloaded Redis. */
+  pause (): void {
+    this.#process?.kill('SIGSTOP')
+  }
+
+  resume (): void {
+    this.#process?.kill('SIGCONT')
+  }
+
   async stop (): Promise<void> {
     const child = this.#process
     this.#process = undefined

@@ -79,12 +79,14 @@ export class RedisStore implements Store {
   }
 
   /**
-   * The client once it is ready. Commands fail at once while disconnected (no offline queue), so during
-   * a connect or reconnect a caller waits for the client up to the command timeout instead.
+   * The client once it is ready. Commands fail at once while disconnected (no offline queue), so while
+   * the client (re)connects after a healthy spell, a caller waits for it up to the command timeout instead.
    */
   async #whenReady (): Promise<Redis | Cluster> {
     if (this.#client.status === 'ready') return this.#client
     if (this.#client.status === 'end') throw new errors.StoreUnavailable('closed')
+    // once a connection attempt has failed, fail fast until Redis is back rather than make every caller wait
+    if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
     this.#readyAgain ??= new Promise<void>(resolve => this.#client.once('ready', () => { this.#readyAgain = undefined; resolve() }))
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {

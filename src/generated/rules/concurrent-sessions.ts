@@ -1,0 +1,77 @@
+/* Generated from schemas/rules/concurrent-sessions.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Lets a viewer hold at most `limit` sessions at once (per stream with perStream). A session keeps its place while it re-authorizes within heartbeatSeconds, and loses it when it falls silent, ends (a *_done hook) or is kicked through the admin API.
+ */
+export type ConcurrentSessionsOptions = StoreRuleOptions & {
+  limit: number
+  /**
+   * Count sessions per viewer and stream rather than per viewer.
+   */
+  perStream: boolean
+  /**
+   * A session that has not re-authorized for this long no longer counts.
+   */
+  heartbeatSeconds: number
+  onAdmitted: ConfiguredOutcome2
+  onLimit: ConfiguredOutcome3
+  viewer?: unknown
+  onUnidentified?: unknown
+  onError?: unknown
+  timeoutMs?: unknown
+}
+/**
+ * Outcome when the request carries no viewer id (or, where sessions are counted, no session id).
+ */
+export type ConfiguredOutcome =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome when the store fails or does not answer within timeoutMs.
+ */
+export type ConfiguredOutcome1 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome for an admitted session: abstain lets later rules decide.
+ */
+export type ConfiguredOutcome2 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome3 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+
+/**
+ * Options shared by the rules that keep per-viewer state in the store (pay-per-view, pay-per-minute, concurrent-sessions).
+ */
+export interface StoreRuleOptions {
+  viewer: ViewerSource
+  onUnidentified: ConfiguredOutcome
+  onError: ConfiguredOutcome1
+  /**
+   * The rule answers onError when the store has not answered by then.
+   */
+  timeoutMs: number
+}
+/**
+ * Where the viewer id comes from when no earlier rule (a signed token) has set one: the request's viewerId (only), a query parameter or a cookie. An id set by an earlier rule always wins.
+ */
+export interface ViewerSource {
+  from: 'viewerId' | 'query' | 'cookie'
+  /**
+   * Query parameter or cookie name.
+   */
+  name?: string
+}

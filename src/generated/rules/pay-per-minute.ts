@@ -1,0 +1,69 @@
+/* Generated from schemas/rules/pay-per-minute.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Meters viewing time from a balance in seconds. A session's first authorization takes one window from the balance; re-authorizations of that session within the window (HLS key fetches, on_update hooks) are free; the first one after it takes the next window. Retries never charge twice.
+ */
+export type PayPerMinuteOptions = StoreRuleOptions & {
+  windowSeconds: number
+  onCharged: ConfiguredOutcome2
+  onExhausted: ConfiguredOutcome3
+  viewer?: unknown
+  onUnidentified?: unknown
+  onError?: unknown
+  timeoutMs?: unknown
+}
+/**
+ * Outcome when the request carries no viewer id (or, where sessions are counted, no session id).
+ */
+export type ConfiguredOutcome =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome when the store fails or does not answer within timeoutMs.
+ */
+export type ConfiguredOutcome1 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome while the session's window is paid for.
+ */
+export type ConfiguredOutcome2 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome when the balance cannot pay the next window.
+ */
+export type ConfiguredOutcome3 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+
+/**
+ * Options shared by the rules that keep per-viewer state in the store (pay-per-view, pay-per-minute, concurrent-sessions).
+ */
+export interface StoreRuleOptions {
+  viewer: ViewerSource
+  onUnidentified: ConfiguredOutcome
+  onError: ConfiguredOutcome1
+  /**
+   * The rule answers onError when the store has not answered by then.
+   */
+  timeoutMs: number
+}
+/**
+ * Where the viewer id comes from when no earlier rule (a signed token) has set one: the request's viewerId (only), a query parameter or a cookie. An id set by an earlier rule always wins.
+ */
+export interface ViewerSource {
+  from: 'viewerId' | 'query' | 'cookie'
+  /**
+   * Query parameter or cookie name.
+   */
+  name?: string
+}

@@ -1,0 +1,74 @@
+/* Generated from schemas/rules/pay-per-view.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Allows a viewer entitled to the stream: directly (app/stream), by a glob (live/*), or through an event naming the stream. Entitlements live in the store and are granted through the admin API.
+ */
+export type PayPerViewOptions = StoreRuleOptions & {
+  /**
+   * Event id → the streams (app/stream globs) it covers.
+   */
+  events: {
+    [k: string]: string[]
+  }
+  onEntitled: ConfiguredOutcome2
+  onNotEntitled: ConfiguredOutcome3
+  viewer?: unknown
+  onUnidentified?: unknown
+  onError?: unknown
+  timeoutMs?: unknown
+}
+/**
+ * Outcome when the request carries no viewer id (or, where sessions are counted, no session id).
+ */
+export type ConfiguredOutcome =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * Outcome when the store fails or does not answer within timeoutMs.
+ */
+export type ConfiguredOutcome1 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome2 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * A redirect to a purchase or stub stream, say.
+ */
+export type ConfiguredOutcome3 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+
+/**
+ * Options shared by the rules that keep per-viewer state in the store (pay-per-view, pay-per-minute, concurrent-sessions).
+ */
+export interface StoreRuleOptions {
+  viewer: ViewerSource
+  onUnidentified: ConfiguredOutcome
+  onError: ConfiguredOutcome1
+  /**
+   * The rule answers onError when the store has not answered by then.
+   */
+  timeoutMs: number
+}
+/**
+ * Where the viewer id comes from when no earlier rule (a signed token) has set one: the request's viewerId (only), a query parameter or a cookie. An id set by an earlier rule always wins.
+ */
+export interface ViewerSource {
+  from: 'viewerId' | 'query' | 'cookie'
+  /**
+   * Query parameter or cookie name.
+   */
+  name?: string
+}

@@ -1,0 +1,51 @@
+import type { DebitResult, Store } from '../stores/store.js'
+
+const secondsKey = (viewer: string): string => `bal:{${viewer}}`
+const bytesKey = (viewer: string): string => `bytes:{${viewer}}`
+const chargeKey = (viewer: string, session: string): string => `chg:{${viewer}}:${session}`
+
+export interface Usage {
+  /** Seconds of viewing left; may be negative after a media server reported more than was left. */
+  seconds: number
+  /** Bytes sent to the viewer so far. */
+  bytes: number
+}
+
+/** Viewing time bought in seconds, and bytes used, per viewer: what pay-per-minute and Nimble's sync share. */
+export class Balances {
+  constructor (private readonly store: Store) {}
+
+  async read (viewer: string): Promise<Usage> {
+    const [seconds, bytes] = await Promise.all([this.store.get(secondsKey(viewer)), this.store.get(bytesKey(viewer))])
+    return { seconds: Number(seconds ?? 0), bytes: Number(bytes ?? 0) }
+  }
+
+  /** Adds (or with a negative amount, takes) seconds; returns the new balance. */
+  async topUp (viewer: string, seconds: number): Promise<number> {
+    return await this.store.incrBy(secondsKey(viewer), seconds)
+  }
+
+  /**
+   * Charges one window of a session: the first call for a session takes `windowSeconds`, and calls within
+   * the next `windowSeconds` are free; then the next call charges the next window.
+   */
+  async chargeWindow (viewer: string, session: string, windowSeconds: number): Promise<DebitResult> {
+    return await this.store.debitOnce(secondsKey(viewer), chargeKey(viewer, session), windowSeconds, windowSeconds * 1000)
+  }
+
+  /** Whether chargeWindow would succeed now, changing nothing (for dry runs). */
+  async wouldCharge (viewer: string, session: string, windowSeconds: number): Promise<boolean> {
+    const [charged, seconds] = await Promise.all([this.store.get(chargeKey(viewer, session)), this.store.get(secondsKey(viewer))])
+    return charged !== null || Number(seconds ?? 0) >= windowSeconds
+  }
+
+  /** Records what a media server reported: seconds watched and bytes sent since its last report. */
+  async record (viewer: string, seconds: number, bytes: number): Promise<Usage> {
+    const [left, used] = await Promise.all([this.store.incrBy(secondsKey(viewer), -seconds), this.store.incrBy(bytesKey(viewer), bytes)])
+    return { seconds: left, bytes: used }
+  }
+
+  async resetBytes (viewer: string): Promise<void> {
+    await this.store.del(bytesKey(viewer))
+  }
+}

@@ -1,0 +1,86 @@
+import { LRUCache } from 'lru-cache'
+import { compileGlob } from '../core/glob.js'
+import type { Store } from '../stores/store.js'
+
+/** What a viewer may watch: one stream (`app/stream`), streams matching a glob, or an event (a set of streams). */
+export type EntitlementTarget = { stream: string } | { glob: string } | { event: string }
+
+export interface Entitlement {
+  target: EntitlementTarget
+  /** Epoch ms; absent for an entitlement that never expires. */
+  expiresAt?: number
+}
+
+const key = (viewer: string): string => `ppv:{${viewer}}`
+
+function fieldOf (target: EntitlementTarget): string {
+  if ('stream' in target) return `stream:${target.stream}`
+  if ('glob' in target) return `glob:${target.glob}`
+  return `event:${target.event}`
+}
+
+function targetOf (field: string): EntitlementTarget | undefined {
+  const colon = field.indexOf(':')
+  const kind = field.slice(0, colon)
+  const name = field.slice(colon + 1)
+  if (kind === 'stream') return { stream: name }
+  if (kind === 'glob') return { glob: name }
+  if (kind === 'event') return { event: name }
+  return undefined
+}
+
+const globs = new LRUCache<string, (name: string) => boolean>({ max: 10_000 })
+
+function globMatches (pattern: string, path: string): boolean {
+  let match = globs.get(pattern)
+  if (match === undefined) {
+    match = compileGlob(pattern)
+    globs.set(pattern, match)
+  }
+  return match(path)
+}
+
+/**
+ * Pay-per-view entitlements: one hash per viewer, a field per target holding its expiry ('' for none).
+ * Expired fields are dropped when the viewer's entitlements are next listed or granted.
+ */
+export class Entitlements {
+  constructor (private readonly store: Store) {}
+
+  async grant (viewer: string, entitlement: Entitlement): Promise<void> {
+    await this.store.hset(key(viewer), { [fieldOf(entitlement.target)]: entitlement.expiresAt === undefined ? '' : String(entitlement.expiresAt) })
+    await this.#dropExpired(viewer, await this.store.hgetall(key(viewer)))
+  }
+
+  async revoke (viewer: string, target: EntitlementTarget): Promise<boolean> {
+    return await this.store.hdel(key(viewer), fieldOf(target)) === 1
+  }
+
+  async list (viewer: string, now = Date.now()): Promise<Entitlement[]> {
+    const fields = await this.store.hgetall(key(viewer))
+    await this.#dropExpired(viewer, fields, now)
+    return live(fields, now)
+  }
+
+  /** Whether a live entitlement covers `path` (`app/stream`) directly, by glob, or through one of `events`. */
+  async covers (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<boolean> {
+    return live(await this.store.hgetall(key(viewer)), now).some(({ target }) =>
+      'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event))
+  }
+
+  async #dropExpired (viewer: string, fields: Record<string, string>, now = Date.now()): Promise<void> {
+    const expired = Object.entries(fields).filter(([, expiry]) => expiry !== '' && Number(expiry) <= now).map(([field]) => field)
+    if (expired.length > 0) await this.store.hdel(key(viewer), ...expired)
+  }
+}
+
+function live (fields: Record<string, string>, now: number): Entitlement[] {
+  const found: Entitlement[] = []
+  for (const [field, expiry] of Object.entries(fields)) {
+    const target = targetOf(field)
+    if (target === undefined) continue
+    if (expiry === '') found.push({ target })
+    else if (Number(expiry) > now) found.push({ target, expiresAt: Number(expiry) })
+  }
+  return found
+}

@@ -1,0 +1,50 @@
+import type { Lease, LeaseResult, Store } from '../stores/store.js'
+
+/** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
+const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:{${viewer}}` : `ses:{${viewer}}:${stream}`
+const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}:${session}`
+
+export type Admission = LeaseResult & { kicked: boolean }
+
+/**
+ * Live viewing sessions as expiring leases: a session holds its place while it keeps re-authorizing within
+ * its heartbeat, and gives it up when it ends (a `*_done` hook), is kicked, or falls silent.
+ */
+export class Sessions {
+  constructor (private readonly store: Store) {}
+
+  /** Admits or renews a session unless `limit` others are live or it was kicked. */
+  async admit (viewer: string, session: string, limit: number, heartbeatMs: number, stream?: string): Promise<Admission> {
+    const [kicked, lease] = await Promise.all([
+      this.store.get(kickedKey(viewer, session)),
+      this.store.acquireLease(key(viewer, stream), session, limit, heartbeatMs)
+    ])
+    if (kicked === null) return { ...lease, kicked: false }
+    if (lease.acquired) await this.store.releaseLease(key(viewer, stream), session)
+    return { acquired: false, renewed: false, held: lease.acquired ? lease.held - 1 : lease.held, kicked: true }
+  }
+
+  /** Whether admit would let the session in, changing nothing (for dry runs). */
+  async wouldAdmit (viewer: string, session: string, limit: number, stream?: string): Promise<boolean> {
+    const [kicked, leases] = await Promise.all([this.store.get(kickedKey(viewer, session)), this.store.leases(key(viewer, stream))])
+    return kicked === null && (leases.some(l => l.member === session) || leases.length < limit)
+  }
+
+  async list (viewer: string, stream?: string): Promise<Lease[]> {
+    return await this.store.leases(key(viewer, stream))
+  }
+
+  /** Ends a session that is over (a media server's `*_done` hook); false when it was not live. */
+  async end (viewer: string, session: string, stream?: string): Promise<boolean> {
+    return await this.store.releaseLease(key(viewer, stream), session)
+  }
+
+  /** Ends a session and refuses it for `banMs`, so a re-authorizing player cannot take its place back. */
+  async kick (viewer: string, session: string, banMs: number, stream?: string): Promise<boolean> {
+    const [ended] = await Promise.all([
+      this.end(viewer, session, stream),
+      this.store.set(kickedKey(viewer, session), '1', { ttlMs: banMs })
+    ])
+    return ended
+  }
+}

@@ -1,0 +1,33 @@
+import { verdictOf } from '../core/decision.js'
+import { defineRule } from '../core/rule.js'
+import type { ConcurrentSessionsOptions } from '../generated/rules/concurrent-sessions.js'
+import { Sessions } from '../paywall/sessions.js'
+import { schemaById } from '../schemas.js'
+import { guarded, viewerOf } from './store-guard.js'
+
+export default defineRule<ConcurrentSessionsOptions>({
+  id: 'concurrent-sessions',
+  optionsSchema: schemaById('rules/concurrent-sessions'),
+  create (options, { store }) {
+    const sessions = new Sessions(store)
+    const heartbeatMs = options.heartbeatSeconds * 1000
+    return {
+      async evaluate (request, ctx) {
+        const viewer = viewerOf(request, options)
+        if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
+        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
+        const stream = options.perStream ? `${request.url.app}/${request.url.stream}` : undefined
+        return await guarded(options, ctx, async () => {
+          if (ctx.dryRun) {
+            return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
+              ? verdictOf(options.onAdmitted, 'session-admitted')
+              : verdictOf(options.onLimit, 'session-limit')
+          }
+          const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream)
+          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
+          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
+        })
+      }
+    }
+  }
+})

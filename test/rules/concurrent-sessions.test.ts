@@ -1,0 +1,86 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import t, { type Test } from 'tap'
+import { Sessions } from '../../src/paywall/sessions.js'
+import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
+import { redisStoreConfig } from '../redis-helpers.js'
+
+const play = (viewer: string, session: string, stream = 'stream') => nimbleBody({ url: `/live/${stream}/playlist.m3u8?viewer=${viewer}`, session_id: session })
+
+/** A hundred requests in flight in one process keep its event loop busy past 50 ms; these tests are about atomicity. */
+const PATIENT = { timeoutMs: 2000 }
+
+async function setup (t: Test, options: Record<string, unknown>, store?: unknown) {
+  const config = oneChain([{ rule: 'concurrent-sessions', options: { viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow', ...options } }]) as Record<string, unknown>
+  const built = await buildTestApp(t, store === undefined ? config : { ...config, store })
+  return { ...built, sessions: new Sessions(built.app.store) }
+}
+
+t.test('at most limit sessions per viewer; a live session re-authorizes; ending one frees its place', async t => {
+  const { app, sessions, logs } = await setup(t, { limit: 2 })
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200)
+  t.equal((await nimble(app, play('alice', 's2', 'other'))).status, 200)
+  t.equal((await nimble(app, play('alice', 's3'))).status, 403)
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200, 'a held session is never refused')
+  t.equal((await nimble(app, play('bob', 's3'))).status, 200, 'another viewer counts apart')
+  t.same((await sessions.list('alice')).map(l => l.member).sort(), ['s1', 's2'])
+  t.equal(await sessions.end('alice', 's2'), true)
+  t.equal((await nimble(app, play('alice', 's3'))).status, 200)
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason),
+    ['session-admitted', 'session-admitted', 'session-limit', 'session-admitted', 'session-admitted', 'session-admitted'])
+})
+
+t.test('per stream, each stream has its own limit', async t => {
+  const { app } = await setup(t, { limit: 1, perStream: true })
+  t.equal((await nimble(app, play('alice', 's1', 'a'))).status, 200)
+  t.equal((await nimble(app, play('alice', 's2', 'b'))).status, 200)
+  t.equal((await nimble(app, play('alice', 's3', 'a'))).status, 403)
+})
+
+t.test('a session that stops re-authorizing loses its place after the heartbeat', async t => {
+  const { app } = await setup(t, { limit: 1, heartbeatSeconds: 1 })
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200)
+  t.equal((await nimble(app, play('alice', 's2'))).status, 403)
+  await sleep(1100)
+  t.equal((await nimble(app, play('alice', 's2'))).status, 200)
+})
+
+t.test('a kicked session is refused for the ban, and its place is free', async t => {
+  const { app, sessions } = await setup(t, { limit: 1, onLimit: { redirect: '/live/full/playlist.m3u8' } })
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200)
+  t.equal(await sessions.kick('alice', 's1', 60_000), true)
+  const kicked = await nimble(app, play('alice', 's1'))
+  t.equal(kicked.body.redirect_location, 'http://media.example.com/live/full/playlist.m3u8')
+  t.equal((await nimble(app, play('alice', 's2'))).status, 200, 'the kicked session holds no place')
+})
+
+t.test('a dry run counts nothing; a missing session id gets onUnidentified', async t => {
+  const { app, sessions } = await setup(t, { limit: 1 })
+  const request = { action: 'play' as const, protocol: 'HLS', host: 'h', url: { href: 'http://h/live/s?viewer=alice', path: '/live/s', app: 'live', stream: 's', query: { viewer: 'alice' } }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: 's1', raw: {} }
+  t.equal((await app.authorize(request, { adapter: 'test', log: app.log, dryRun: true })).outcome, 'allow')
+  t.same(await sessions.list('alice'), [])
+  await sessions.admit('alice', 'other', 1, 60_000)
+  t.equal((await app.authorize(request, { adapter: 'test', log: app.log, dryRun: true })).outcome, 'deny')
+  t.equal((await nimble(app, play('bob', ''))).status, 403)
+})
+
+t.test('limit is required and bounded', async t => {
+  await t.rejects(buildTestApp(t, oneChain([{ rule: 'concurrent-sessions', options: {} }])), /must have required property 'limit'/)
+  await t.rejects(buildTestApp(t, oneChain([{ rule: 'concurrent-sessions', options: { limit: 0 } }])), /limit: must be >= 1/)
+})
+
+t.test('against Redis: 200 parallel authorizations of one viewer admit exactly the limit', async t => {
+  const { app, sessions } = await setup(t, { limit: 5, ...PATIENT }, redisStoreConfig(t, { commandTimeout: 2000 }))
+  const answers = await Promise.all(Array.from({ length: 200 }, async (_, i) => await nimble(app, play('alice', `s${i}`))))
+  t.equal(answers.filter(a => a.status === 200).length, 5)
+  t.equal((await sessions.list('alice')).length, 5)
+})
+
+t.test('against Redis: two instances keep one count', async t => {
+  const store = redisStoreConfig(t, { commandTimeout: 2000 })
+  const [one, two] = await Promise.all([setup(t, { limit: 3, ...PATIENT }, store), setup(t, { limit: 3, ...PATIENT }, store)])
+  const answers = await Promise.all(Array.from({ length: 40 }, async (_, i) => await nimble(i % 2 === 0 ? one.app : two.app, play('alice', `s${i}`))))
+  t.equal(answers.filter(a => a.status === 200).length, 3)
+  const admitted = (await one.sessions.list('alice')).map(l => l.member)
+  t.equal(admitted.length, 3)
+  t.equal((await nimble(two.app, play('alice', admitted[0] ?? ''))).status, 200, 'a session admitted by one instance renews on the other')
+})

@@ -1,0 +1,96 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import type { AccessRequest } from '../../src/core/access-request.js'
+import { guarded, viewerOf } from '../../src/rules/store-guard.js'
+import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
+import { PrivateRedis, redisStoreConfig } from '../redis-helpers.js'
+
+const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
+  action: 'play',
+  protocol: 'HLS',
+  host: 'h',
+  url: { href: 'http://h/live/s?v=q-id', path: '/live/s', app: 'live', stream: 's', query: { v: 'q-id' } },
+  ip: '192.0.2.1',
+  userAgent: '',
+  referer: '',
+  sessionId: 's1',
+  cookies: { v: 'c-id' },
+  raw: {},
+  ...overrides
+})
+const options = (viewer: { from: 'viewerId' | 'query' | 'cookie', name?: string }) =>
+  ({ viewer, onUnidentified: 'deny' as const, onError: 'deny' as const, timeoutMs: 50 })
+
+t.test('the viewer id comes from an earlier rule, else the configured source', async t => {
+  t.equal(viewerOf(request(), options({ from: 'query', name: 'v' })), 'q-id')
+  t.equal(viewerOf(request(), options({ from: 'cookie', name: 'v' })), 'c-id')
+  t.equal(viewerOf(request(), options({ from: 'viewerId' })), undefined)
+  t.equal(viewerOf(request({ viewerId: 'token-id' }), options({ from: 'query', name: 'v' })), 'token-id')
+  t.equal(viewerOf(request({ cookies: undefined }), options({ from: 'cookie', name: 'v' })), undefined)
+  t.equal(viewerOf(request(), options({ from: 'query', name: 'missing' })), undefined)
+  t.equal(viewerOf(request({ viewerId: '' }), options({ from: 'viewerId' })), undefined)
+})
+
+t.test('store work that fails or hangs gives onError in time', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const failing = await guarded({ ...options({ from: 'viewerId' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
+  t.same(failing, { outcome: 'abstain', reason: 'store-error' })
+  const started = Date.now()
+  const hanging = await guarded({ ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
+  t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
+  t.ok(Date.now() - started < 150)
+})
+
+t.test('Redis killed, frozen and restarted: answers keep coming in time with each onError, then resume', async t => {
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown): void => { unhandled.push(reason) }
+  process.on('unhandledRejection', onUnhandled)
+  t.teardown(() => process.off('unhandledRejection', onUnhandled))
+
+  const redis = await PrivateRedis.start(t)
+  const rule = (onError: unknown) => [{ rule: 'concurrent-sessions', options: { limit: 10, onAdmitted: 'allow', viewer: { from: 'query', name: 'viewer' }, onError } }]
+  const { app, logs } = await buildTestApp(t, {
+    store: redisStoreConfig(t, {}, redis.url),
+    policies: [
+      { match: { app: 'open' }, rules: rule('allow') },
+      { match: { app: 'closed' }, rules: rule('deny') },
+      { match: { app: 'sorry' }, rules: rule({ redirect: '/sorry/stub/playlist.m3u8' }) },
+      { match: { app: 'next' }, rules: rule('abstain'), default: 'allow' }
+    ]
+  })
+  const ask = async (app_: string, session: string) => await nimble(app, nimbleBody({ url: `/${app_}/s/playlist.m3u8?viewer=alice`, session_id: session }))
+  const everyApp = async (session: string) => [
+    (await ask('open', session)).status,
+    (await ask('closed', session)).status,
+    (await ask('sorry', session)).status,
+    (await ask('next', session)).status
+  ]
+  const decisionTimes = (): number[] => logs.lines.filter(l => l.msg === 'decision').map(l => l.ms as number)
+
+  t.same(await everyApp('up'), [200, 200, 200, 200], 'Redis up: all admitted')
+
+  await redis.stop()
+  for (let i = 0; i < 3; i++) {
+    t.same(await everyApp(`down${i}`), [200, 403, 302, 200], 'Redis dead: each policy its onError (abstain falls to the default)')
+    await sleep(150)
+  }
+
+  await redis.restart()
+  let resumed = false
+  for (let i = 0; i < 40 && !resumed; i++) {
+    resumed = (await ask('closed', `again${i}`)).status === 200
+    if (!resumed) await sleep(100)
+  }
+  t.ok(resumed, 'allows resume after the restart, without restarting the app')
+
+  redis.pause()
+  const frozenFrom = decisionTimes().length
+  t.same(await everyApp('frozen'), [200, 403, 302, 200], 'Redis frozen: the timeout answers')
+  t.ok(decisionTimes().slice(frozenFrom).every(ms => ms < 150), `answered within the timeout (${decisionTimes().slice(frozenFrom).join(', ')} ms)`)
+  redis.resume()
+
+  t.ok(decisionTimes().every(ms => ms < 200), 'no answer ever waited long')
+  t.same(unhandled, [], 'no unhandled rejection')
+  t.ok(logs.lines.some(l => l.reason === 'store-error'), 'a dead Redis is an error')
+  t.ok(logs.lines.some(l => l.reason === 'store-timeout'), 'a frozen one a timeout')
+})
