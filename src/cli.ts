@@ -9,7 +9,8 @@ interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   start: async () => await import('./commands/start.js'),
-  check: async () => await import('./commands/check.js')
+  check: async () => await import('./commands/check.js'),
+  sign: async () => await import('./commands/sign.js')
 }
 
 async function help (): Promise<string> {

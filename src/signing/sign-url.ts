@@ -55,10 +55,10 @@ export function signUrl (options: SignUrlOptions): string {
     key,
     issuedAt,
     expires: issuedAt + options.ttl,
-    ...(ip === undefined ? {} : { ip }),
-    ...(options.viewer === undefined ? {} : { viewerId: options.viewer }),
-    ...(options.session === undefined ? {} : { sessionId: options.session }),
-    ...(options.scope === undefined ? {} : { scope: options.scope })
+    ip,
+    viewerId: options.viewer,
+    sessionId: options.session,
+    scope: options.scope
   }, resolved)
   const query = [url.search.slice(1), ...Object.entries(params).map(([name, value]) => `${name}=${queryValue(value)}`)].filter(p => p !== '')
   const signed = `${url.pathname}?${query.join('&')}`

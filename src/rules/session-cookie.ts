@@ -1,0 +1,32 @@
+import { createHmac } from 'node:crypto'
+import { verdictOf } from '../core/decision.js'
+import { defineRule } from '../core/rule.js'
+import type { SessionCookieOptions } from '../generated/rules/session-cookie.js'
+import { schemaById } from '../schemas.js'
+import { decodeBase64, safeEqual } from '../signing/encoding.js'
+import { decodeKeys } from '../signing/keys.js'
+
+/**
+ * The encrypted-HLS key pattern: ?s=base64(HMAC(secret, "<session cookie> <stream name>")) must match the
+ * viewer's own cookie, so a key URL copied to someone else is refused.
+ */
+export default defineRule<SessionCookieOptions>({
+  id: 'session-cookie',
+  optionsSchema: schemaById('rules/session-cookie'),
+  create (options) {
+    const keys = decodeKeys(options.keys)
+    return {
+      evaluate (request) {
+        const cookie = request.cookies?.[options.cookie]
+        if (cookie === undefined || cookie === '') return verdictOf(options.onMissing, 'cookie-missing')
+        const given = request.url.query[options.param]
+        if (given === undefined || given === '') return verdictOf(options.onMissing, 'cookie-signature-missing')
+        const signature = given.length <= 256 ? decodeBase64(given) : undefined
+        if (signature === undefined || signature.length === 0) return verdictOf(options.onInvalid, 'cookie-signature-malformed')
+        const message = `${cookie} ${request.url.stream}`
+        const valid = keys.some(key => safeEqual(createHmac(options.hash, key.secret).update(message).digest(), signature))
+        return valid ? verdictOf(options.onValid, 'cookie-signature-valid') : verdictOf(options.onInvalid, 'cookie-signature-mismatch')
+      }
+    }
+  }
+})

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto'
+import t from 'tap'
+import { contentPath, wowza, wowzaHashInput } from '../../src/signing/wowza.js'
+import { accessRequest, keysOf, ruleOptions } from './helpers.js'
+
+const options = ruleOptions({ scheme: 'wowza', keys: [{ id: 'w', secret: 'xyzSharedSecret' }], clockSkewSeconds: 0 })
+/** SecureToken v2: SHA-256 of "<content path>?<params, secret, [client IP] sorted, joined by &>", base64 with + / made - _. */
+const wowzaHash = (input: string, algorithm = 'sha256'): string => createHash(algorithm).update(input).digest('base64').replace(/\+/g, '-').replace(/\//g, '_')
+
+const verify = (url: string, now = 1_400_000_000, ip = '192.168.1.2', opts = options) =>
+  wowza.verifier(opts, keysOf(opts)).verify(accessRequest(url, ip), now)
+
+t.test('the hash input of Wowza\'s documented RTSP example', async t => {
+  // "vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret"
+  t.equal(wowzaHashInput('/vod/myInstance/sample.mp4', [['wowzatokenendtime', '1500000000'], ['wowzatokenCustomParameter', 'abcdef']], 'xyzSharedSecret', undefined),
+    'vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
+  const hash = wowzaHash('vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
+  t.same(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdef&wowzatokenhash=${hash}`), { ok: true })
+  t.same(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdeg&wowzatokenhash=${hash}`),
+    { ok: false, reason: 'token-bad-signature' }, 'custom prefixed parameters are signed')
+})
+
+t.test('an HLS URL: the manifest name is not part of the content path; the client IP sorts with the rest', async t => {
+  t.equal(contentPath('/live/myStream/playlist.m3u8'), 'live/myStream')
+  t.equal(contentPath('/vod/_definst_/sample.mp4/manifest.mpd'), 'vod/_definst_/sample.mp4')
+  t.equal(contentPath('/live/myStream'), 'live/myStream')
+  const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true, algorithm: 'sha512', prefix: 'sg' } })
+  const hash = wowzaHash('live/myStream?192.168.1.2&sgendtime=1400000100&sgstarttime=1400000000&xyzSharedSecret', 'sha512')
+  const url = `/live/myStream/playlist.m3u8?sgstarttime=1400000000&sgendtime=1400000100&sghash=${hash}`
+  t.same(verify(url, 1_400_000_000, '192.168.1.2', ipOptions), { ok: true })
+  t.same(verify(url, 1_400_000_000, '192.168.1.3', ipOptions), { ok: false, reason: 'token-bad-signature' })
+  t.same(verify(url, 1_400_000_100, '192.168.1.2', ipOptions), { ok: true })
+  t.same(verify(url, 1_400_000_101, '192.168.1.2', ipOptions), { ok: false, reason: 'token-expired' })
+  t.same(verify(url, 1_399_999_999, '192.168.1.2', ipOptions), { ok: false, reason: 'token-not-yet-valid' })
+  t.same(verify(url.replace(/=+$/, ''), 1_400_000_000, '192.168.1.2', ipOptions), { ok: true }, 'padding optional')
+})
+
+t.test('missing and malformed', async t => {
+  t.same(verify('/live/s/playlist.m3u8?wowzatokenendtime=1'), { ok: false, reason: 'token-missing' })
+  t.same(verify('/live/s/playlist.m3u8?wowzatokenhash=abc'), { ok: false, reason: 'token-malformed' }, 'no end time')
+  t.same(verify('/live/s/playlist.m3u8?wowzatokenhash=abc&wowzatokenendtime=x'), { ok: false, reason: 'token-malformed' })
+  t.same(verify('/live/s/playlist.m3u8?wowzatokenhash=a%25b&wowzatokenendtime=1'), { ok: false, reason: 'token-malformed' })
+})
+
+t.test('sign → verify round trip', async t => {
+  const key = keysOf(options)[0]!
+  const query = wowza.sign({ path: '/live/myStream/playlist.m3u8', key, issuedAt: 1000, expires: 2000 }, options)
+  t.equal(query.wowzatokenhash, wowzaHash('live/myStream?wowzatokenendtime=2000&wowzatokenstarttime=1000&xyzSharedSecret'))
+  t.same(verify(`/live/myStream/playlist.m3u8?${new URLSearchParams(query).toString()}`, 1500), { ok: true })
+  t.throws(() => wowza.sign({ path: '/a/b', key, issuedAt: 0, expires: 1, ip: '1.2.3.4' }, options), /includeClientIp/)
+  const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true } })
+  t.throws(() => wowza.sign({ path: '/a/b', key, issuedAt: 0, expires: 1 }, ipOptions), /needs the viewer's IP/)
+})
