@@ -4,7 +4,7 @@ import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 
 const schema = name => JSON.parse(readFileSync(new URL(`../schemas/nimble/${name}.schema.json`, import.meta.url), 'utf8'))
-const app = Fastify({ logger: false, ajv: { customOptions: { keywords: ['tsType'] } } })
+const app = Fastify({ logger: false, ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } } })
 app.addSchema(schema('auth-request'))
 const response = schema('auth-response')
 app.post('/nimble/auth', {

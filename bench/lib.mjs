@@ -1,9 +1,10 @@
 // Shared benchmark machinery: start targets as child processes, drive them with wrk in interleaved rounds
 // (order rotated each round), and summarise per-round ratios against the baseline.
-import { spawn, execFileSync } from 'node:child_process'
+import { spawn, execFile, execFileSync } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
-import { writeFileSync, mkdtempSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -22,7 +23,7 @@ export async function startTarget ({ name, command, args, env = {}, port }) {
   while (Date.now() < deadline) {
     try {
       await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) })
-      return { name, port, child, stop: () => { try { process.kill(-child.pid, 'SIGTERM') } catch { /* already gone */ } } }
+      return { name, port, child, stop: () => stopGroup(child, 'SIGTERM') }
     } catch {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
       await new Promise(resolve => setTimeout(resolve, 100))
@@ -31,8 +32,51 @@ export async function startTarget ({ name, command, args, env = {}, port }) {
   throw new Error(`${name} did not start`)
 }
 
+/** Signals a child's process group and resolves once the child has exited (a CPU profile is written by then). */
+async function stopGroup (child, signal) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    return // already gone
+  }
+  await exited
+}
+
+/** A private redis-server on a free loopback port, without persistence; resolves once it answers PING. */
+export async function startRedis () {
+  const port = await freePort()
+  const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true })
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const pong = await new Promise(resolve => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'))
+      socket.once('data', data => { socket.destroy(); resolve(data.toString().startsWith('+PONG')) })
+      socket.once('error', () => resolve(false))
+    })
+    if (pong) return { url: `redis://127.0.0.1:${port}`, child, stop: () => stopGroup(child, 'SIGKILL') }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  await stopGroup(child, 'SIGKILL')
+  throw new Error('redis-server did not start')
+}
+
+/** Resident set size of a process, in MiB. */
+export const rssMb = pid => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024
+
 /** Runs wrk once; returns requests/s and latency percentiles (ms) and the non-2xx/3xx count. */
-export function wrk ({ url, body, seconds, connections, headers = { 'Content-Type': 'application/json' } }) {
+export function wrk (options) {
+  const { args, parse } = wrkCommand(options)
+  return parse(execFileSync('wrk', args, { encoding: 'utf8' }))
+}
+
+/** wrk without blocking, so several targets can be driven at once. */
+export async function wrkAsync (options) {
+  const { args, parse } = wrkCommand(options)
+  return parse((await promisify(execFile)('wrk', args, { encoding: 'utf8' })).stdout)
+}
+
+function wrkCommand ({ url, body, seconds, connections, headers = { 'Content-Type': 'application/json' } }) {
   const dir = mkdtempSync(join(tmpdir(), 'sg-bench-'))
   const script = join(dir, 'post.lua')
   writeFileSync(script, [
@@ -40,14 +84,16 @@ export function wrk ({ url, body, seconds, connections, headers = { 'Content-Typ
     `wrk.body = ${JSON.stringify(body)}`,
     ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
     'done = function(summary, latency, requests)',
-    '  io.write(string.format("RESULT %f %f %f %f %d %d\\n", summary.requests / (summary.duration / 1e6),',
+    '  io.write(string.format("RESULT %f %f %f %f %d %d %d\\n", summary.requests / (summary.duration / 1e6),',
     '    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,',
-    '    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))',
+    '    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))',
     'end'
   ].join('\n'))
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { encoding: 'utf8' })
-  const [rps, p50, p99, p999, badStatus, socketErrors] = /RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+)/.exec(out).slice(1).map(Number)
-  return { rps, p50, p99, p999, badStatus, socketErrors }
+  const parse = out => {
+    const [rps, p50, p99, p999, badStatus, socketErrors, requests] = /RESULT (\S+) (\S+) (\S+) (\S+) (\d+) (\d+) (\d+)/.exec(out).slice(1).map(Number)
+    return { rps, p50, p99, p999, badStatus, socketErrors, requests }
+  }
+  return { args: ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], parse }
 }
 
 export const median = values => {
@@ -85,4 +131,20 @@ export function table (rows) {
   const lines = ['| target | req/s (median) | ratio to baseline (median of rounds) | p50 ms | p99 ms | p99.9 ms | errors |', '|---|---|---|---|---|---|---|']
   for (const r of rows) lines.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.p999.toFixed(2)} | ${r.errors} |`)
   return lines.join('\n')
+}
+
+/** The functions that held the CPU longest in a V8 .cpuprofile (self time), as `share% function file:line` lines. */
+export function topSelfTime (file, count = 15) {
+  const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'))
+  const byId = new Map(nodes.map(node => [node.id, node.callFrame]))
+  const self = new Map()
+  let total = 0
+  samples.forEach((id, i) => {
+    const frame = byId.get(id)
+    const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '')}:${frame.lineNumber + 1}`
+    const key = `${frame.functionName || '(anonymous)'}${where}`
+    self.set(key, (self.get(key) ?? 0) + timeDeltas[i])
+    total += timeDeltas[i]
+  })
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, time]) => `${(100 * time / total).toFixed(1).padStart(5)}% ${key}`)
 }

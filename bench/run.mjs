@@ -1,0 +1,82 @@
+// Nimble auth endpoint, three targets in interleaved wrk rounds: a bare Fastify route with the same schemas (the
+// baseline), streamgate with the default in-process chain, and streamgate with a Redis-backed rule on a private
+// redis-server. Then a soak under load on both streamgate processes, with their RSS at its start and end.
+// Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof]
+import { mkdirSync, readdirSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { freePort, interleave, rssMb, startRedis, startTarget, table, topSelfTime, wrkAsync } from './lib.mjs'
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    soak: { type: 'string', default: '30' },
+    'cpu-prof': { type: 'boolean', default: false }
+  }
+})
+const root = new URL('..', import.meta.url).pathname
+const profileDir = join(tmpdir(), `streamgate-profiles-${process.pid}`)
+const body = JSON.stringify({
+  host: 'tv.example.com', url: 'http://tv.example.com/live/stream/playlist.m3u8?viewer=v1&token=x', ip: '198.51.100.7',
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
+})
+const load = () => loadavg().map(l => l.toFixed(2)).join(' ')
+
+async function streamgate (name, config, env = {}) {
+  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${config}"` : ''
+  return await startTarget({
+    name,
+    command: 'sh',
+    args: ['-c', `exec "${process.execPath}" ${prof} "${root}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
+    env,
+    port: await freePort()
+  })
+}
+
+const targets = []
+let redis
+try {
+  if (values['cpu-prof']) mkdirSync(profileDir, { recursive: true })
+  redis = await startRedis()
+  targets.push(await startTarget({ name: 'baseline (bare Fastify, same schemas)', command: process.execPath, args: [root + 'bench/baseline.mjs'], port: await freePort() }))
+  targets.push(await streamgate('streamgate, in-process chain', 'nimble'))
+  targets.push(await streamgate('streamgate, + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }))
+  const measured = targets.slice(1)
+  const rss = Object.fromEntries(measured.map(t => [t.name, { idle: rssMb(t.child.pid) }]))
+  const loadBefore = load()
+
+  const rows = interleave(targets, { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections), body, path: '/nimble/auth' })
+  for (const t of measured) rss[t.name].afterRounds = rssMb(t.child.pid)
+
+  // both streamgate processes under load at once for the whole soak
+  const soakSeconds = Number(values.soak)
+  const soak = await Promise.all(measured.map(async t =>
+    await wrkAsync({ url: `http://127.0.0.1:${t.port}/nimble/auth`, body, seconds: soakSeconds, connections: Math.max(1, Number(values.connections) >> 1) })))
+  for (const t of measured) rss[t.name].afterSoak = rssMb(t.child.pid)
+
+  console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`)
+  console.log(`wrk -t1 -c${values.connections}, ${values.rounds} rounds × ${values.seconds} s, order rotated; load average before ${loadBefore}, after ${load()}\n`)
+  console.log(table(rows))
+  console.log(`\nRSS (MiB) of the streamgate processes; soak: ${soakSeconds} s of load on both at once (wrk -c${Math.max(1, Number(values.connections) >> 1)} each)\n`)
+  console.log('| target | idle | after the rounds | after the soak | soak requests | soak errors |\n|---|---|---|---|---|---|')
+  measured.forEach((t, i) => {
+    const r = rss[t.name]
+    console.log(`| ${t.name} | ${r.idle.toFixed(1)} | ${r.afterRounds.toFixed(1)} | ${r.afterSoak.toFixed(1)} | ${soak[i].requests} | ${soak[i].badStatus + soak[i].socketErrors} |`)
+  })
+} finally {
+  await Promise.all(targets.map(t => t.stop()))
+  await redis?.stop()
+}
+
+if (values['cpu-prof']) {
+  for (const config of ['nimble', 'nimble-redis']) {
+    const dir = join(profileDir, config)
+    for (const file of readdirSync(dir).filter(f => f.endsWith('.cpuprofile'))) {
+      console.log(`\nCPU profile ${join(dir, file)}, self time:\n${topSelfTime(join(dir, file)).join('\n')}`)
+    }
+  }
+}
