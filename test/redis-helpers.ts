@@ -25,11 +25,18 @@ export async function deletePrefix (url: string, prefix: string): Promise<void> 
   }
 }
 
-/** A Redis store config under a key prefix of its own, whose keys are deleted when the test ends. */
-export function redisStoreConfig (t: Teardown, overrides: Partial<StoreConfig> = {}, url = REDIS_URL): StoreConfig {
-  const keyPrefix = `sgtest:${randomUUID()}:`
-  t.teardown(async () => { await deletePrefix(url, keyPrefix) })
-  return { type: 'redis', url, keyPrefix, commandTimeout: 50, autoPipelining: false, ...overrides }
+const storeConfig = (url: string, overrides: Partial<StoreConfig>): StoreConfig =>
+  ({ type: 'redis', url, keyPrefix: `sgtest:${randomUUID()}:`, commandTimeout: 50, autoPipelining: false, ...overrides })
+
+/**
+ * A config for the shared test Redis under a key prefix of its own, whose keys are deleted when the test
+ * ends. Its command timeout is generous: test files run in parallel on one machine, and these tests are
+ * about what Redis answers; the fault tests time a private server with the production default.
+ */
+export function redisStoreConfig (t: Teardown, overrides: Partial<StoreConfig> = {}): StoreConfig {
+  const config = storeConfig(REDIS_URL, { commandTimeout: 1000, ...overrides })
+  t.teardown(async () => { await deletePrefix(REDIS_URL, config.keyPrefix) })
+  return config
 }
 
 async function freePort (): Promise<number> {
@@ -55,6 +62,11 @@ export class PrivateRedis {
 
   get url (): string {
     return `redis://127.0.0.1:${this.port}`
+  }
+
+  /** A store config for this server: nothing to clean up, its data dies with it. */
+  storeConfig (overrides: Partial<StoreConfig> = {}): StoreConfig {
+    return storeConfig(this.url, overrides)
   }
 
   async restart (): Promise<void> {

@@ -76,6 +76,29 @@ export interface NimbleAdapterConfig {
    * Send the decision's rule and reason in an X-Streamgate-Reason header.
    */
   reasonHeader: boolean
+  paywall: NimblePaywallConfig
+}
+/**
+ * Nimble's pay-per-view sync: Nimble reports per viewer id the seconds watched and bytes sent since its last report; streamgate takes the seconds from the viewer's balance (the one pay-per-minute uses), adds the bytes to their usage, and answers the ids to cut off.
+ */
+export interface NimblePaywallConfig {
+  enabled: boolean
+  /**
+   * Route for Nimble's pay-per-view sync URL.
+   */
+  path: string
+  /**
+   * The token shared with Nimble (WMSPanel) that signs requests and answers.
+   */
+  token?: string
+  /**
+   * Take watched seconds from balances and cut off viewers whose balance is used up.
+   */
+  meterTime: boolean
+  /**
+   * Cut off viewers who have been sent more than this many bytes; no bandwidth limit when absent.
+   */
+  maxBytes?: number
 }
 /**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.

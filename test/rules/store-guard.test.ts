@@ -3,7 +3,7 @@ import t from 'tap'
 import type { AccessRequest } from '../../src/core/access-request.js'
 import { guarded, viewerOf } from '../../src/rules/store-guard.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
-import { PrivateRedis, redisStoreConfig } from '../redis-helpers.js'
+import { PrivateRedis } from '../redis-helpers.js'
 
 const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   action: 'play',
@@ -50,7 +50,7 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   const redis = await PrivateRedis.start(t)
   const rule = (onError: unknown) => [{ rule: 'concurrent-sessions', options: { limit: 10, onAdmitted: 'allow', viewer: { from: 'query', name: 'viewer' }, onError } }]
   const { app, logs } = await buildTestApp(t, {
-    store: redisStoreConfig(t, {}, redis.url),
+    store: redis.storeConfig(),
     policies: [
       { match: { app: 'open' }, rules: rule('allow') },
       { match: { app: 'closed' }, rules: rule('deny') },

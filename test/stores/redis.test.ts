@@ -41,7 +41,7 @@ t.test('a dead Redis fails commands within the timeout, logs once without the pa
   const raw = new Redis(server.url)
   await raw.config('SET', 'requirepass', 's3cret-pass')
   raw.disconnect()
-  const store = new RedisStore({ ...redisStoreConfig(t, {}, url), commandTimeout: 50 }, pino(logs.stream))
+  const store = new RedisStore({ ...server.storeConfig(), url }, pino(logs.stream))
   t.teardown(() => store.close())
   await store.set('k', 'v')
   await server.stop()

@@ -4,6 +4,7 @@ import { UrlParseError } from '../../core/access-request.js'
 import type { NimbleAdapterConfig } from '../../generated/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import nimblePaywall from './paywall.js'
 import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
 
 const ADAPTER = 'nimble'
@@ -35,6 +36,8 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
       return { refused: 'bad-url' }
     }
   })
+
+  if (config.paywall.enabled) await app.register(nimblePaywall, config.paywall)
 
   const responseSchema = schemaById('nimble/auth-response')
   app.post<{ Body: NimbleAuthRequest }>(config.path, {
