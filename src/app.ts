@@ -1,14 +1,19 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
+import controlApi from './adapters/control-api/plugin.js'
+import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import nimbleAdapter from './adapters/nimble/plugin.js'
+import nimblePublish from './adapters/nimble/publish.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
 import explainPlugin from './plugins/explain.js'
+import jwtAuthPlugin from './plugins/jwt-auth.js'
 import metricsPlugin from './plugins/metrics.js'
 import openapiPlugin from './plugins/openapi.js'
 import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
+import publishPlugin from './publish/plugin.js'
 import { builtinRules } from './rules/index.js'
 import { compileOnce, wireAjv } from './schemas.js'
 
@@ -43,12 +48,17 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
     await app.register(explainPlugin)
+    await app.register(publishPlugin, config.publish)
+    if (config.controlApi.jwt !== undefined) await app.register(jwtAuthPlugin, config.controlApi.jwt)
     await app.after()
   } catch (err) {
     await app.close()
     throw err
   }
   if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
+  if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
+  if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
+  if (config.controlApi.enabled) await app.register(controlApi)
   app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }

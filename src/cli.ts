@@ -10,7 +10,8 @@ interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   start: async () => await import('./commands/start.js'),
   check: async () => await import('./commands/check.js'),
-  sign: async () => await import('./commands/sign.js')
+  sign: async () => await import('./commands/sign.js'),
+  keys: async () => await import('./commands/keys.js')
 }
 
 async function help (): Promise<string> {

@@ -53,8 +53,12 @@ export interface StreamgateConfig {
   }
   adapters: {
     nimble: NimbleAdapterConfig
+    nimblePublish: NimblePublishConfig
+    nginxRtmp: NginxRtmpAdapterConfig
   }
   store: StoreConfig
+  publish: PublishConfig
+  controlApi: ControlApiConfig
   /**
    * Tried in order; the first whose match fits the request's app and stream decides.
    *
@@ -101,6 +105,27 @@ export interface NimblePaywallConfig {
   maxBytes?: number
 }
 /**
+ * Nimble Streamer publish control: a batched PublishAuthRequest answered with a PublishAuthResponse item per seq.
+ */
+export interface NimblePublishConfig {
+  enabled: boolean
+  path: string
+}
+/**
+ * nginx-rtmp-module notify hooks (on_connect, on_publish, on_publish_done, on_play, on_play_done, on_done, on_update), all pointed at one route that dispatches on the call field.
+ */
+export interface NginxRtmpAdapterConfig {
+  enabled: boolean
+  /**
+   * Route every on_* directive points at.
+   */
+  path: string
+  /**
+   * when-renamed: a publish whose name already is the public name (key given in an argument) is answered 200; always: every accepted publish is answered 302 Location: <public name>.
+   */
+  redirect: 'when-renamed' | 'always'
+}
+/**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.
  */
 export interface StoreConfig {
@@ -139,6 +164,81 @@ export interface StoreConfig {
    * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
    */
   autoPipelining: boolean
+}
+/**
+ * Stream keys: publishers publish to a private key, viewers play the public stream name. Keys are stored hashed in the configured store.
+ */
+export interface PublishConfig {
+  /**
+   * RTMP URL argument that may carry the key when a publisher publishes to the public name (rtmp://host/app/<name>?key=<key>); otherwise the published name is the key.
+   */
+  keyArg: string
+  /**
+   * Publish attempts with a wrong key are counted per address; past maxFailures within windowSeconds the address is refused without a look-up.
+   */
+  bruteForce: {
+    maxFailures: number
+    windowSeconds: number
+  }
+  /**
+   * Nimble publish control password: a publish request whose publishsign verifies with it needs no stream key.
+   */
+  signPassword?: string
+}
+/**
+ * Stream key administration: LiveGo-compatible /control/get|reset|delete?room= and REST /v1/streams. It hands out publish keys, so it needs jwt when enabled.
+ */
+export interface ControlApiConfig {
+  enabled: boolean
+  jwt?: JwtAuthConfig
+}
+/**
+ * Bearer JWTs for admin APIs, from Authorization: Bearer <token> or ?jwt=<token>. The algorithm is pinned: a token signed otherwise (or alg none) is refused. HS* takes secret; RS*, PS*, ES* and EdDSA take exactly one of publicKey, jwks, jwksUrl.
+ */
+export interface JwtAuthConfig {
+  algorithm:
+    | 'HS256'
+    | 'HS384'
+    | 'HS512'
+    | 'RS256'
+    | 'RS384'
+    | 'RS512'
+    | 'PS256'
+    | 'PS384'
+    | 'PS512'
+    | 'ES256'
+    | 'ES384'
+    | 'ES512'
+    | 'EdDSA'
+  /**
+   * HMAC secret (at least 32 characters).
+   */
+  secret?: string
+  /**
+   * SPKI PEM public key.
+   */
+  publicKey?: string
+  /**
+   * An inline JSON Web Key Set.
+   */
+  jwks?: {keys: Array<Record<string, unknown>>}
+  /**
+   * Where to fetch the JSON Web Key Set (cached, refetched for unknown kids).
+   */
+  jwksUrl?: string
+  /**
+   * Required aud claim.
+   */
+  audience?: string
+  /**
+   * Required iss claim.
+   */
+  issuer?: string
+  clockToleranceSeconds: number
+  /**
+   * Refuse tokens without an exp claim.
+   */
+  requireExpiry: boolean
 }
 export interface PolicyConfig {
   name?: string

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { ListQuery } from '../../generated/control/list-query.js'
+import type { StreamParams } from '../../generated/control/stream-params.js'
+import { errors } from '../../errors.js'
+import { schemaById } from '../../schemas.js'
+import { audit } from './audit.js'
+
+/** REST administration of stream keys under /v1/streams: keys are shown once, when issued. */
+const restRoutes: FastifyPluginAsync = async app => {
+  app.addHook('onRequest', app.requireJwt)
+  app.setErrorHandler(async (err: Error & { statusCode?: number, code?: string, validation?: unknown }, request, reply) => {
+    const status = err.validation !== undefined ? 400 : err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 503
+    if (status === 503) request.log.error({ err }, 'control request failed')
+    return await reply.code(status).send({ error: status === 503 ? 'store unavailable' : err.message, code: err.code ?? 'SG_BAD_REQUEST' })
+  })
+
+  const error = schemaById('control/error')
+  const params = schemaById('control/stream-params')
+  const keyIssued = { 200: schemaById('control/key-response'), 201: schemaById('control/key-response'), '4xx': error, '5xx': error }
+  const noContent = { '4xx': error, '5xx': error }
+  type Named = { Params: StreamParams }
+
+  app.get<{ Querystring: ListQuery }>('/v1/streams', {
+    schema: { querystring: schemaById('control/list-query'), response: { 200: schemaById('control/stream-list'), '4xx': error, '5xx': error } }
+  }, async request => ({ streams: await app.streamKeys.list({ liveOnly: request.query.live === 'true' }) }))
+
+  app.get<Named>('/v1/streams/:name', { schema: { params, response: { 200: schemaById('control/stream'), '4xx': error, '5xx': error } } }, async request => {
+    const info = await app.streamKeys.info(request.params.name)
+    if (info === undefined) throw new errors.StreamNotFound(request.params.name)
+    return info
+  })
+
+  app.post<Named>('/v1/streams/:name', { schema: { params, response: keyIssued } }, async (request, reply) => {
+    const { name } = request.params
+    const key = await app.streamKeys.create(name)
+    audit(request, name, 'created')
+    return await reply.code(201).send({ name, key })
+  })
+
+  app.post<Named>('/v1/streams/:name/rotate', { schema: { params, response: keyIssued } }, async request => {
+    const { name } = request.params
+    const key = await app.streamKeys.rotate(name)
+    audit(request, name, 'rotated')
+    return { name, key }
+  })
+
+  const changes: Record<string, (name: string) => Promise<unknown>> = {
+    revoke: async name => { await app.streamKeys.revoke(name) },
+    ban: async name => { await app.streamKeys.setBanned(name, true) },
+    unban: async name => { await app.streamKeys.setBanned(name, false) }
+  }
+  for (const [change, apply] of Object.entries(changes)) {
+    app.post<Named>(`/v1/streams/:name/${change}`, { schema: { params, response: noContent } }, async (request, reply) => {
+      await apply(request.params.name)
+      audit(request, request.params.name, change)
+      return await reply.code(204).send()
+    })
+  }
+
+  app.delete<Named>('/v1/streams/:name', { schema: { params, response: noContent } }, async (request, reply) => {
+    if (!await app.streamKeys.remove(request.params.name)) throw new errors.StreamNotFound(request.params.name)
+    audit(request, request.params.name, 'deleted')
+    return await reply.code(204).send()
+  })
+}
+
+export default restRoutes

@@ -1,0 +1,128 @@
+import { parse as parseForm } from 'node:querystring'
+import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { UrlParseError } from '../../core/access-request.js'
+import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/config.js'
+import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
+import { hashStreamKey } from '../../publish/stream-key.js'
+import { schemaById } from '../../schemas.js'
+import { DONE_CALLS, field, publishKey, toAccessRequest } from './translate.js'
+
+const ADAPTER = 'nginx-rtmp'
+
+export type NginxRtmpOptions = NginxRtmpAdapterConfig & Pick<PublishConfig, 'keyArg'>
+
+/** 2xx goes on, 3xx renames (publish) or redirects (play), anything else disconnects the client. */
+interface Answer {
+  status: 200 | 302 | 403
+  location?: string
+}
+
+const ALLOW: Answer = { status: 200 }
+const REFUSE: Answer = { status: 403 }
+
+function callOf (body: unknown): string {
+  const call = (body as { call?: unknown } | null | undefined)?.call
+  return typeof call === 'string' ? call : ''
+}
+
+/**
+ * nginx-rtmp's notify hooks, all on one route dispatching on `call`. A hook that cannot be read is
+ * refused (403), except the `*_done` hooks, whose answer nginx ignores: they always get 200.
+ */
+const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, config) => {
+  // nginx-rtmp always sends a form: every body is read as one, so even a mislabelled *_done is recognised
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, parseForm(body as string)) })
+
+  function refuse (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply {
+    request.log.warn({ reason, detail, call: callOf(request.body) }, 'nginx-rtmp request refused')
+    app.recordRefusal({ adapter: ADAPTER, reason, log: request.log })
+    return reply.code(403).send()
+  }
+
+  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
+    if (DONE_CALLS.has(callOf(request.body))) return await reply.code(200).send()
+    return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
+  })
+
+  async function publish (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
+    const ip = field(body, 'addr')
+    const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
+    if (verdict.outcome === 'deny') return REFUSE
+    if (verdict.keyHash !== undefined) {
+      // the key was right: a live-status write that fails must not cut the streamer off
+      await app.streamKeys.goLive(verdict.name, verdict.keyHash, ip)
+        .catch((err: unknown) => { log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
+    }
+    if (config.redirect === 'when-renamed' && field(body, 'name') === verdict.name) return ALLOW
+    return { status: 302, location: verdict.name }
+  }
+
+  async function updatePublish (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
+    const verdict = await app.authorizePublish({ ip: field(body, 'addr'), key: publishKey(body, config.keyArg), countFailure: false }, { adapter: ADAPTER, log })
+    return verdict.outcome === 'allow' ? ALLOW : REFUSE
+  }
+
+  async function play (body: NginxRtmpNotify, log: FastifyBaseLogger, update: boolean): Promise<Answer> {
+    const decision = await app.authorize(toAccessRequest(body), { adapter: ADAPTER, log })
+    if (decision.outcome === 'allow') return ALLOW
+    // a redirect mid-session cannot move the viewer: on_update can only end the session
+    if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
+    return REFUSE
+  }
+
+  async function connect (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
+    const ip = field(body, 'addr')
+    let blocked = false
+    try {
+      blocked = await app.publishBlocked(ip)
+    } catch (err) {
+      // publish and play decide (and fail closed) later; a store outage must not refuse every connection here
+      log.error({ err }, 'could not check the address; leaving it to the publish or play hook')
+    }
+    if (!blocked) return ALLOW
+    app.recordRefusal({ adapter: ADAPTER, reason: 'too-many-failures', log })
+    return REFUSE
+  }
+
+  async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<void> {
+    const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
+    if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
+  }
+
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, log: FastifyBaseLogger) => Promise<Answer>> = {
+    connect,
+    publish,
+    update_publish: updatePublish,
+    play: async (body, log) => await play(body, log, false),
+    update_play: async (body, log) => await play(body, log, true)
+  }
+
+  app.post<{ Body: NginxRtmpNotify }>(config.path, { schema: { body: schemaById('nginx-rtmp/notify') }, attachValidation: true }, async (request, reply) => {
+    const call = callOf(request.body)
+    if (DONE_CALLS.has(call)) {
+      if (request.validationError === undefined) {
+        await ended(request.body, request.log).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
+      }
+      return await reply.code(200).send()
+    }
+    if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
+    let answer: Answer
+    try {
+      answer = await hooks[call as keyof typeof hooks](request.body, request.log)
+    } catch (err) {
+      if (!(err instanceof UrlParseError)) throw err
+      return refuse(request, reply, 'bad-url', err.message)
+    }
+    if (answer.location !== undefined) reply.header('location', answer.location)
+    return await reply.code(answer.status).send()
+  })
+}
+
+export default fp(nginxRtmpAdapter, {
+  name: 'streamgate-adapter-nginx-rtmp',
+  fastify: '5.x',
+  dependencies: ['streamgate-policy', 'streamgate-publish'],
+  encapsulate: true
+})

@@ -1,0 +1,13 @@
+/* Generated from schemas/control/stream.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * A stream's public state; never its key or key hash.
+ */
+export interface StreamInfo {
+  name: string
+  hasKey: boolean
+  banned: boolean
+  live: boolean
+  liveAt?: string
+  publisherIp?: string
+}

@@ -1,0 +1,50 @@
+/* Generated from schemas/jwt-auth.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Bearer JWTs for admin APIs, from Authorization: Bearer <token> or ?jwt=<token>. The algorithm is pinned: a token signed otherwise (or alg none) is refused. HS* takes secret; RS*, PS*, ES* and EdDSA take exactly one of publicKey, jwks, jwksUrl.
+ */
+export interface JwtAuthConfig {
+  algorithm:
+    | 'HS256'
+    | 'HS384'
+    | 'HS512'
+    | 'RS256'
+    | 'RS384'
+    | 'RS512'
+    | 'PS256'
+    | 'PS384'
+    | 'PS512'
+    | 'ES256'
+    | 'ES384'
+    | 'ES512'
+    | 'EdDSA'
+  /**
+   * HMAC secret (at least 32 characters).
+   */
+  secret?: string
+  /**
+   * SPKI PEM public key.
+   */
+  publicKey?: string
+  /**
+   * An inline JSON Web Key Set.
+   */
+  jwks?: {keys: Array<Record<string, unknown>>}
+  /**
+   * Where to fetch the JSON Web Key Set (cached, refetched for unknown kids).
+   */
+  jwksUrl?: string
+  /**
+   * Required aud claim.
+   */
+  audience?: string
+  /**
+   * Required iss claim.
+   */
+  issuer?: string
+  clockToleranceSeconds: number
+  /**
+   * Refuse tokens without an exp claim.
+   */
+  requireExpiry: boolean
+}

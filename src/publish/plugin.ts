@@ -1,0 +1,80 @@
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import type { PublishConfig } from '../generated/config.js'
+import { FailedAttempts } from './failed-attempts.js'
+import { StreamKeys } from './stream-keys.js'
+
+export interface PublishAttempt {
+  ip: string
+  /** The key as presented. */
+  key?: string
+  /** With a key: the name published under, which must be the key's public name (servers that cannot rename). */
+  name?: string
+  /** Instead of a key: a name the publisher proved its right to otherwise (a verified signature). */
+  signedName?: string
+  /** Re-authorizations of a live session pass false: a key revoked meanwhile is no guess. */
+  countFailure?: boolean
+}
+
+export type PublishVerdict =
+  | { outcome: 'allow', reason: 'valid-key' | 'valid-signature', name: string, keyHash?: string }
+  | { outcome: 'deny', reason: 'too-many-failures' | 'no-key' | 'unknown-key' | 'unknown-stream' | 'banned' | 'wrong-stream' | 'store-error', name?: string }
+
+export interface PublishOptions {
+  adapter: string
+  log: FastifyBaseLogger
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    streamKeys: StreamKeys
+    /** Checks a publisher's key (or signed name) and owner, guards against guessing, logs and counts the decision. Never rejects. */
+    authorizePublish (attempt: PublishAttempt, options: PublishOptions): Promise<PublishVerdict>
+    /** Whether an address is refused for too many wrong keys. */
+    publishBlocked (ip: string): Promise<boolean>
+  }
+}
+
+const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => {
+  const streamKeys = new StreamKeys(app.store)
+  const failures = new FailedAttempts(app.store, config.bruteForce)
+
+  async function decide ({ ip, key, name, signedName, countFailure = true }: PublishAttempt): Promise<PublishVerdict> {
+    if (await failures.blocked(ip)) return { outcome: 'deny', reason: 'too-many-failures' }
+    if (signedName !== undefined) {
+      const info = await streamKeys.info(signedName)
+      if (info === undefined) return { outcome: 'deny', reason: 'unknown-stream', name: signedName }
+      return info.banned ? { outcome: 'deny', reason: 'banned', name: signedName } : { outcome: 'allow', reason: 'valid-signature', name: signedName }
+    }
+    if (key === undefined || key === '') return { outcome: 'deny', reason: 'no-key' }
+    const check = await streamKeys.check(key)
+    if (check.status === 'unknown') {
+      if (countFailure) await failures.record(ip)
+      return { outcome: 'deny', reason: 'unknown-key' }
+    }
+    if (check.status === 'banned') return { outcome: 'deny', reason: 'banned', name: check.name }
+    if (name !== undefined && name !== check.name) return { outcome: 'deny', reason: 'wrong-stream', name: check.name }
+    return { outcome: 'allow', reason: 'valid-key', name: check.name, keyHash: check.keyHash }
+  }
+
+  app.decorate('streamKeys', streamKeys)
+  app.decorate('publishBlocked', async (ip: string) => await failures.blocked(ip))
+  app.decorate('authorizePublish', async (attempt: PublishAttempt, { adapter, log }: PublishOptions): Promise<PublishVerdict> => {
+    const started = process.hrtime.bigint()
+    let verdict: PublishVerdict
+    try {
+      verdict = await decide(attempt)
+    } catch (err) {
+      log.error({ err, adapter }, 'publish check failed; refusing')
+      verdict = { outcome: 'deny', reason: 'store-error' }
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    app.metrics.decisions.inc({ adapter, policy: 'stream-keys', rule: 'stream-key', outcome: verdict.outcome, reason: verdict.reason })
+    app.metrics.latency.observe({ adapter }, seconds)
+    // the public name only: the key (what the publisher published under) is never logged
+    log.info({ adapter, action: 'publish', stream: verdict.name, ip: attempt.ip, outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }, 'decision')
+    return verdict
+  })
+}
+
+export default fp(publishPlugin, { name: 'streamgate-publish', fastify: '5.x', dependencies: ['streamgate-store', 'streamgate-metrics'] })

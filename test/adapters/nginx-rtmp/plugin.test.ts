@@ -1,0 +1,229 @@
+import type { FastifyInstance } from 'fastify'
+import t, { type Test } from 'tap'
+import { allow, defineRule, deny, redirect } from '../../../src/index.js'
+import { buildTestApp, oneChain } from '../../helpers.js'
+
+/** Plays with ?tok=good, is sent to a stub with ?tok=stub, refused otherwise: shows RTMP arguments reach the rules. */
+const tokenArg = defineRule<Record<string, never>>({
+  id: 'token-arg',
+  optionsSchema: { type: 'object' },
+  create: () => ({
+    evaluate: request => request.url.query.tok === 'good'
+      ? allow('good-token')
+      : request.url.query.tok === 'stub' ? redirect('stub', 'stub-token') : deny('no-token')
+  })
+})
+
+const config = (nginxRtmp: object = {}, publish: object = {}): unknown => ({
+  ...(oneChain([{ rule: 'token-arg' }]) as object),
+  adapters: { nginxRtmp: { enabled: true, ...nginxRtmp } },
+  publish
+})
+
+const build = async (t: Test, nginxRtmp: object = {}, publish: object = {}) =>
+  await buildTestApp(t, config(nginxRtmp, publish), { rules: [tokenArg as never] })
+
+/** The fields nginx-rtmp 1.2.2 sends (observed), with the call's own fields and URL arguments after them. */
+function fields (call: string, name: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    app: 'app',
+    flashver: 'FMLE/3.0 (compatible; Lavf59.27',
+    swfurl: '',
+    tcurl: 'rtmp://127.0.0.1:1935/app',
+    pageurl: '',
+    addr: '198.51.100.7',
+    clientid: '1',
+    call,
+    name,
+    ...(call === 'publish' ? { type: 'live' } : {}),
+    ...extra
+  }
+}
+
+async function notify (app: FastifyInstance, body: Record<string, string> | string, contentType = 'application/x-www-form-urlencoded') {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/nginx-rtmp',
+    headers: { 'content-type': contentType },
+    payload: typeof body === 'string' ? body : new URLSearchParams(body).toString()
+  })
+  return { status: res.statusCode, location: res.headers.location, body: res.body }
+}
+
+t.test('on_publish with a valid key renames the stream to its public name (302) and marks it live', async t => {
+  const { app, logs } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  const res = await notify(app, fields('publish', key))
+  t.same([res.status, res.location, res.body], [302, 'benw', ''])
+  const info = await app.streamKeys.info('benw')
+  t.match(info, { live: true, publisherIp: '198.51.100.7' })
+  t.match(logs.lines.find(l => l.msg === 'decision'), { adapter: 'nginx-rtmp', action: 'publish', stream: 'benw', outcome: 'allow', reason: 'valid-key' })
+  t.notOk(logs.text().includes(key), 'the key is not logged')
+})
+
+t.test('a key in an argument with the public name as stream name: 200 (when-renamed) or 302 (always)', async t => {
+  const renamed = await build(t)
+  const key = await renamed.app.streamKeys.create('benw')
+  t.equal((await notify(renamed.app, fields('publish', 'benw', { key }))).status, 200)
+  t.same(Object.values(await notify(renamed.app, fields('publish', 'other', { key }))).slice(0, 2), [302, 'benw'], 'another name is renamed')
+  const always = await build(t, { redirect: 'always' })
+  const key2 = await always.app.streamKeys.create('benw')
+  t.same(Object.values(await notify(always.app, fields('publish', 'benw', { key: key2 }))).slice(0, 2), [302, 'benw'])
+  const custom = await build(t, {}, { keyArg: 'streamkey' })
+  const key3 = await custom.app.streamKeys.create('benw')
+  t.equal((await notify(custom.app, fields('publish', 'benw', { streamkey: key3 }))).status, 200, 'the key argument is configurable')
+  t.equal((await notify(custom.app, fields('publish', 'benw', { key: key3 }))).status, 403, 'and only that one is read')
+})
+
+t.test('unknown, revoked, rotated-out and banned keys are refused with 403', async t => {
+  const { app, logs } = await build(t)
+  const revoked = await app.streamKeys.create('revoked')
+  await app.streamKeys.revoke('revoked')
+  const old = await app.streamKeys.create('rotated')
+  const current = await app.streamKeys.rotate('rotated')
+  const banned = await app.streamKeys.create('banned')
+  await app.streamKeys.setBanned('banned', true)
+  const cases: Array<[string, string, string]> = [
+    ['unknown', 'x'.repeat(43), 'unknown-key'],
+    ['empty', '', 'no-key'],
+    ['revoked', revoked, 'unknown-key'],
+    ['rotated out', old, 'unknown-key'],
+    ['banned', banned, 'banned']
+  ]
+  for (const [what, key, reason] of cases) {
+    const res = await notify(app, fields('publish', key))
+    t.same([res.status, res.location], [403, undefined], what)
+    t.equal(logs.lines.filter(l => l.msg === 'decision').at(-1)?.reason, reason, `${what}: ${reason}`)
+  }
+  t.equal((await notify(app, fields('publish', current))).status, 302, 'the rotated key works')
+  await app.streamKeys.setBanned('banned', false)
+  t.equal((await notify(app, fields('publish', banned))).status, 302, 'unbanned')
+  for (const key of [revoked, old, current, banned]) t.notOk(logs.text().includes(key), 'no key in the logs')
+  t.same((await app.streamKeys.list({ liveOnly: true })).map(s => s.name), ['banned', 'rotated'])
+})
+
+t.test('wrong keys are rate-limited per address; on_connect refuses a blocked address', async t => {
+  const { app } = await build(t, {}, { bruteForce: { maxFailures: 3, windowSeconds: 60 } })
+  const key = await app.streamKeys.create('benw')
+  for (let i = 0; i < 3; i++) t.equal((await notify(app, fields('publish', `guess${i}`))).status, 403)
+  t.equal((await notify(app, fields('publish', key))).status, 403, 'even the right key is refused once blocked')
+  t.equal((await notify(app, fields('connect', '', { addr: '198.51.100.7' }))).status, 403, 'connect is refused')
+  t.equal((await notify(app, fields('publish', key, { addr: '198.51.100.8' }))).status, 302, 'another address is not')
+  t.equal((await notify(app, fields('connect', '', { addr: '198.51.100.8' }))).status, 200)
+  t.equal((await notify(app, fields('update_publish', key, { addr: '198.51.100.8' }))).status, 200)
+})
+
+t.test('on_publish_done and on_done (sent with the original key) mark the stream offline', async t => {
+  const { app, logs } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  await notify(app, fields('publish', key))
+  t.equal((await notify(app, fields('publish_done', key))).status, 200)
+  t.match(await app.streamKeys.info('benw'), { live: false })
+  t.notOk('liveAt' in (await app.streamKeys.info('benw') ?? {}))
+  t.match(logs.lines.find(l => l.msg === 'stream offline'), { stream: 'benw' })
+  await notify(app, fields('publish', 'benw', { key }))
+  t.equal((await notify(app, fields('done', 'benw', { key }))).status, 200)
+  t.same(await app.streamKeys.list({ liveOnly: true }), [], 'the key argument works for done too')
+  t.notOk(logs.text().includes(key))
+})
+
+t.test('a rotated key leaves the newer session live when the old one ends', async t => {
+  const { app } = await build(t)
+  const old = await app.streamKeys.create('benw')
+  await notify(app, fields('publish', old))
+  const current = await app.streamKeys.rotate('benw')
+  await notify(app, fields('publish', current))
+  await notify(app, fields('publish_done', old))
+  t.match(await app.streamKeys.info('benw'), { live: true })
+  await notify(app, fields('publish_done', current))
+  t.match(await app.streamKeys.info('benw'), { live: false })
+})
+
+t.test('on_update re-authorizes: a revoked or banned publisher is ended, a viewer without a valid token too', async t => {
+  const { app } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  t.equal((await notify(app, fields('update_publish', key, { time: '30', timestamp: '30000' }))).status, 200)
+  await app.streamKeys.setBanned('benw', true)
+  t.equal((await notify(app, fields('update_publish', key))).status, 403, 'banned')
+  await app.streamKeys.setBanned('benw', false)
+  await app.streamKeys.revoke('benw')
+  t.equal((await notify(app, fields('update_publish', key))).status, 403, 'revoked')
+  t.equal((await notify(app, fields('update_play', 'benw', { tok: 'good' }))).status, 200)
+  t.equal((await notify(app, fields('update_play', 'benw', { tok: 'bad' }))).status, 403)
+  t.equal((await notify(app, fields('update_play', 'benw', { tok: 'stub' }))).status, 403, 'a redirect cannot move a viewer mid-session')
+})
+
+t.test('re-authorizing a revoked key does not count as a guess', async t => {
+  const { app } = await build(t, {}, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+  const key = await app.streamKeys.create('benw')
+  await app.streamKeys.revoke('benw')
+  t.equal((await notify(app, fields('update_publish', key))).status, 403)
+  t.equal((await notify(app, fields('connect', ''))).status, 200)
+})
+
+t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect, deny', async t => {
+  const { app, logs } = await build(t)
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good', start: '4294965296', duration: '0', reset: '0' }))).status, 200)
+  t.same(Object.values(await notify(app, fields('play', 'benw', { tok: 'stub' }))).slice(0, 2), [302, 'stub'])
+  t.equal((await notify(app, fields('play', 'benw'))).status, 403)
+  t.equal((await notify(app, fields('play', 'benw', { args: 'tok=good&x=1' }))).status, 200, 'an args field is read as a query string')
+  const decisions = logs.lines.filter(l => l.msg === 'decision')
+  t.match(decisions[0], { adapter: 'nginx-rtmp', protocol: 'RTMP', app: 'app', stream: 'benw', ip: '198.51.100.7', outcome: 'allow' })
+  t.same(decisions.map(d => d.outcome), ['allow', 'redirect', 'deny', 'allow'])
+})
+
+t.test('play_done and done for viewers answer 200 and change nothing', async t => {
+  const { app } = await build(t)
+  await app.streamKeys.create('benw')
+  t.equal((await notify(app, fields('play_done', 'benw', { tok: 'good' }))).status, 200)
+  t.equal((await notify(app, fields('done', 'benw'))).status, 200)
+  t.match(await app.streamKeys.info('benw'), { hasKey: true, live: false })
+})
+
+t.test('unreadable hooks are refused with 403, never 5xx; *_done hooks always get 200', async t => {
+  const { app, logs } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  const form = 'application/x-www-form-urlencoded'
+  const refused: Array<[string, Record<string, string> | string, string?]> = [
+    ['no call', { app: 'app', name: key }],
+    ['unknown call', fields('record_done', key)],
+    ['JSON body', JSON.stringify(fields('publish', key)), 'application/json'],
+    ['text body', 'hello', 'text/plain'],
+    ['binary body', '\u00ff\u0000\u00fe', 'application/octet-stream'],
+    ['empty body', ''],
+    ['huge field', fields('publish', key, { name: 'n'.repeat(5000) })],
+    ['too many repeats', `call=publish&${Array(20).fill('name=x').join('&')}`]
+  ]
+  for (const [what, body, type] of refused) {
+    const res = await notify(app, body, type ?? form)
+    t.equal(res.status, 403, what)
+  }
+  for (const call of ['publish_done', 'play_done', 'done']) {
+    t.equal((await notify(app, fields(call, 'n'.repeat(5000)))).status, 200, `${call} with a bad field`)
+    t.equal((await notify(app, `call=${call}&name=x`, 'text/plain')).status, 200, `${call} mislabelled`)
+    t.equal((await notify(app, JSON.stringify({ call }), 'application/json')).status, 403, `${call} in JSON cannot be told from another hook`)
+  }
+  t.ok(logs.lines.filter(l => l.msg === 'nginx-rtmp request refused').every(l => typeof l.detail === 'string'))
+  t.notOk(logs.text().includes(key), 'no key in the logs, even from refused requests')
+})
+
+t.test('a failing store refuses publishers (fail closed) but done hooks still answer 200', async t => {
+  const { app, logs } = await buildTestApp(t, {
+    ...(config() as object),
+    store: { type: 'redis', url: 'redis://127.0.0.1:1', commandTimeout: 20 }
+  }, { rules: [tokenArg as never] })
+  t.equal((await notify(app, fields('publish', 'some-key'))).status, 403)
+  t.equal(logs.lines.filter(l => l.msg === 'decision').at(-1)?.reason, 'store-error')
+  t.equal((await notify(app, fields('update_publish', 'some-key'))).status, 403)
+  t.equal((await notify(app, fields('publish_done', 'some-key'))).status, 200)
+  t.equal((await notify(app, fields('connect', ''))).status, 200, 'connect leaves the decision to publish and play')
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good' }))).status, 200, 'viewers are decided by the rule chain')
+})
+
+t.test('the adapter is off unless enabled; its path is configurable', async t => {
+  const off = await buildTestApp(t, oneChain([]))
+  t.equal((await notify(off.app, fields('publish', 'k'))).status, 404)
+  const moved = await build(t, { path: '/hooks/rtmp' })
+  const res = await moved.app.inject({ method: 'POST', url: '/hooks/rtmp', payload: new URLSearchParams(fields('connect', '')).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  t.equal(res.statusCode, 200)
+})
