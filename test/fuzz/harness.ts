@@ -103,6 +103,14 @@ function typeSwap (r: Rng, value: unknown): unknown {
   return r.pick(options)
 }
 
+function percentEncode (s: string): string {
+  try {
+    return encodeURIComponent(s)
+  } catch {
+    return s // a lone surrogate cannot be encoded
+  }
+}
+
 function mutateString (r: Rng, s: string): string {
   const at = r.int(s.length + 1)
   switch (r.int(6)) {
@@ -111,7 +119,7 @@ function mutateString (r: Rng, s: string): string {
     case 2: return s.slice(0, at) + String.fromCharCode((s.charCodeAt(at) || 0) ^ (1 << r.int(16))) + s.slice(at + 1)
     case 3: return s.toUpperCase()
     case 4: return s + s
-    default: return encodeURIComponent(s)
+    default: return percentEncode(s)
   }
 }
 
@@ -219,6 +227,41 @@ export function parseJsonBody (body: Buffer): { ok: true, value: unknown } | { o
 
 export const isPlainObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value)
 
+/** Node keeps the first of these when repeated, joins cookie with '; ' and any other header with ', '. */
+const FIRST_WINS = new Set(['host', 'user-agent', 'referer', 'content-type', 'content-length', 'authorization', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires', 'if-modified-since', 'if-unmodified-since', 'proxy-authorization'])
+
+/** Header lines as an HTTP server presents them: lower-case names, values without surrounding blanks, repeats merged. */
+export function mergeHeaders (lines: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  const merged: Record<string, string> = Object.create(null) as Record<string, string>
+  for (const [rawName, rawValue] of lines) {
+    const name = rawName.toLowerCase()
+    const value = rawValue.replace(/^[ \t]+|[ \t]+$/g, '')
+    const seen = merged[name]
+    if (seen === undefined) merged[name] = value
+    else if (!FIRST_WINS.has(name)) merged[name] = seen + (name === 'cookie' ? '; ' : ', ') + value
+  }
+  return merged
+}
+
+/**
+ * Reads the headers back out of raw request bytes, leniently (LF alone ends a line, a folded line continues
+ * the one before): whatever a stricter server parser accepts, it reads the same way.
+ */
+export function headersOfRaw (bytes: Buffer): Record<string, string> {
+  const head = bytes.toString('latin1').split(/\r?\n\r?\n/, 1)[0] ?? ''
+  const lines: Array<[string, string]> = []
+  for (const line of head.split(/\r?\n/).slice(1)) {
+    const last = lines.at(-1)
+    if (/^[ \t]/.test(line) && last !== undefined) {
+      last[1] += ' ' + line.trim()
+      continue
+    }
+    const colon = line.indexOf(':')
+    if (colon > 0) lines.push([line.slice(0, colon), line.slice(colon + 1)])
+  }
+  return mergeHeaders(lines)
+}
+
 // ---------------------------------------------------------------- the real app over real HTTP
 
 export interface FuzzTarget {
@@ -240,7 +283,8 @@ export async function startTarget (t: Teardown, rawConfig: unknown): Promise<Fuz
 export interface HttpCase {
   method: string
   path: string
-  headers: Record<string, string>
+  /** A list is sent as repeated header lines. */
+  headers: Record<string, string | string[]>
   body?: Buffer
 }
 
@@ -251,8 +295,24 @@ export interface HttpAnswer {
   body: Buffer
 }
 
-/** One request on a keep-alive agent. */
-export async function exchange (agent: Agent, port: number, c: HttpCase): Promise<HttpAnswer> {
+const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'HPE_INVALID_CONSTANT'])
+
+/**
+ * One request on a keep-alive agent. A connection the server closed is retried once on a new one (the agent
+ * may have picked a socket the server was closing); closed again, the answer is status 0: no answer.
+ */
+export async function exchange (agent: Agent | false, port: number, c: HttpCase): Promise<HttpAnswer> {
+  try {
+    return await exchangeOnce(agent, port, c)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? ''
+    if (!CLOSED.has(code) && (err as Error).message !== 'socket hang up') throw err
+    if (agent !== false) return await exchange(false, port, c)
+    return { status: 0, headers: {}, body: Buffer.alloc(0) }
+  }
+}
+
+async function exchangeOnce (agent: Agent | false, port: number, c: HttpCase): Promise<HttpAnswer> {
   return await new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent }, res => {
       const chunks: Buffer[] = []
@@ -293,10 +353,11 @@ export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAns
 }
 
 /** Serializes a request by hand, so header values and framing can be anything. */
-export function rawRequest (c: HttpCase, { contentLength = true } = {}): Buffer {
-  const head = [`${c.method} ${c.path} HTTP/1.1`, ...Object.entries(c.headers).map(([k, v]) => `${k}: ${v}`)]
+export function rawRequest (c: HttpCase, { contentLength = true, encoding = 'utf8' }: { contentLength?: boolean, encoding?: 'utf8' | 'latin1' } = {}): Buffer {
+  const head = [`${c.method} ${c.path} HTTP/1.1`, ...Object.entries(c.headers).flatMap(([k, v]) => [v].flat().map(one => `${k}: ${one}`))]
   if (contentLength && c.body !== undefined) head.push(`Content-Length: ${c.body.length}`)
-  return Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), c.body ?? Buffer.alloc(0)])
+  // UTF-8 by default, as a client that does not check would send any text; servers read header bytes as latin1
+  return Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', encoding), c.body ?? Buffer.alloc(0)])
 }
 
 // ---------------------------------------------------------------- the run and its oracle
@@ -336,12 +397,14 @@ export interface FuzzReport {
 }
 
 /**
- * A 5xx is never right. Broken HTTP may also be refused by Node's HTTP parser (a bare 4xx, or a closed
- * connection) before any adapter sees it: a media server never sends such bytes, so that refusal is fine.
+ * A 5xx is never right. A closed connection is no answer, so nothing is allowed. Broken HTTP may also be
+ * refused by Node's HTTP parser (a bare 4xx) before any adapter sees it: a media server never sends such bytes.
  */
 function judge (spec: FuzzSpec, answer: HttpAnswer, raw: boolean): Outcome | Malformed {
   if (answer.status >= 500) return { malformed: `HTTP ${answer.status}` }
-  if (raw && answer.status === 0) return 'refuse'
+  if (answer.status === 0) return 'refuse'
+  // headers over Node's limit (16 KiB) are refused before any adapter runs
+  if (answer.status === 431) return 'refuse'
   const outcome = spec.outcomeOf(answer)
   if (raw && typeof outcome === 'object' && answer.status >= 400) return 'refuse'
   return outcome
@@ -362,7 +425,7 @@ export async function runFuzz (target: FuzzTarget, spec: FuzzSpec, { count, seed
   const violation = (index: number, c: FuzzCase, why: string): void => {
     report.violationCount++
     if (report.violations.length < 20) {
-      report.violations.push(`${spec.name} seed=${seed} case=${index} (${c.kind}): ${why}; sent ${preview(c.raw ?? c.http?.body)}${c.http === undefined ? '' : ` with ${JSON.stringify(c.http.headers)} to ${JSON.stringify(c.http.path)}`}`)
+      report.violations.push(`${spec.name} seed=${seed} case=${index} (${c.kind}): ${why}; sent ${preview(c.raw ?? c.http?.body)}${c.http === undefined ? '' : ` with ${JSON.stringify(c.http.headers).slice(0, 600)} to ${JSON.stringify(c.http.path)}`}`)
     }
   }
   const worker = async (): Promise<void> => {
