@@ -57,6 +57,7 @@ export interface StreamgateConfig {
     nginxRtmp: NginxRtmpAdapterConfig
   }
   store: StoreConfig
+  admin: AdminConfig
   publish: PublishConfig
   controlApi: ControlApiConfig
   /**
@@ -164,6 +165,17 @@ export interface StoreConfig {
    * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
    */
   autoPipelining: boolean
+}
+/**
+ * The admin API for pay-per-view and limits: entitlements, balances, sessions. Off unless enabled; callers send Authorization: Bearer <token>.
+ */
+export interface AdminConfig {
+  enabled: boolean
+  prefix: string
+  /**
+   * Bearer secret of the admin API.
+   */
+  token?: string
 }
 /**
  * Stream keys: publishers publish to a private key, viewers play the public stream name. Keys are stored hashed in the configured store.

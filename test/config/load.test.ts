@@ -8,7 +8,15 @@ const minimal = { policies: [{ rules: [] }] }
 t.test('defaults are filled in', async t => {
   const config = resolveConfig(minimal, {})
   t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576 })
-  t.same(config.adapters.nimble, { enabled: true, path: '/nimble/auth', redirectHttpStatus: 302, reasonHeader: false })
+  t.same(config.adapters.nimble, {
+    enabled: true,
+    path: '/nimble/auth',
+    redirectHttpStatus: 302,
+    reasonHeader: false,
+    paywall: { enabled: false, path: '/nimble/paywall', meterTime: true }
+  })
+  t.same(config.store, { type: 'memory', keyPrefix: 'streamgate:', commandTimeout: 50, autoPipelining: false })
+  t.same(config.admin, { enabled: false, prefix: '/admin' })
   t.same(config.policies[0], { match: { app: '*', stream: '*' }, rules: [], default: 'deny', onError: 'deny' })
 })
 

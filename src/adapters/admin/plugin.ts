@@ -1,0 +1,135 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import type { AdminConfig } from '../../generated/admin/config.js'
+import type { AdminEntitlement } from '../../generated/admin/entitlement.js'
+import type { AdminEntitlementTarget } from '../../generated/admin/entitlement-target.js'
+import type { AdminSessionParams } from '../../generated/admin/session-params.js'
+import type { AdminSessionQuery } from '../../generated/admin/session-query.js'
+import type { AdminTopUp } from '../../generated/admin/top-up.js'
+import type { AdminViewerParams } from '../../generated/admin/viewer-params.js'
+import { Balances } from '../../paywall/balances.js'
+import { type Entitlement, type EntitlementTarget, Entitlements } from '../../paywall/entitlements.js'
+import { Sessions } from '../../paywall/sessions.js'
+import { schemaById } from '../../schemas.js'
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
+
+/** Compares digests, so neither the token's content nor its length leaks through timing. */
+function bearerMatches (header: string | undefined, token: Buffer): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? '')
+  return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), token)
+}
+
+function targetOf (wire: AdminEntitlementTarget): EntitlementTarget {
+  if (wire.stream !== undefined) return { stream: wire.stream }
+  if (wire.glob !== undefined) return { glob: wire.glob }
+  return { event: wire.event ?? '' }
+}
+
+function toWire ({ target, expiresAt }: Entitlement): AdminEntitlement {
+  return { ...target, ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }) }
+}
+
+interface Viewer { Params: AdminViewerParams }
+
+/**
+ * The admin API over entitlements, balances and sessions. Until the control API's JWT auth covers it,
+ * callers prove the configured bearer token.
+ */
+const adminApi: FastifyPluginAsync<AdminConfig> = async (app, config) => {
+  if (config.token === undefined) throw new Error('admin: token is required')
+  const token = digest(config.token)
+  const entitlements = new Entitlements(app.store)
+  const balances = new Balances(app.store)
+  const sessions = new Sessions(app.store)
+  const error = schemaById('admin/error')
+  // the response serializer resolves $refs only among schemas added to the instance
+  app.addSchema(schemaById('admin/entitlement'))
+  const params = schemaById('admin/viewer-params')
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!bearerMatches(request.headers.authorization, token)) {
+      request.log.warn({ url: request.routeOptions.url }, 'admin request refused: bad or missing bearer token')
+      return await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' })
+    }
+  })
+
+  app.setErrorHandler(async (err: Error & { code?: string, statusCode?: number }, request, reply: FastifyReply) => {
+    if (err.statusCode !== undefined && err.statusCode < 500) return await reply.code(err.statusCode).send({ error: err.code ?? 'bad-request', message: err.message })
+    request.log.warn({ code: err.code, detail: err.message }, 'admin request failed: store unavailable')
+    return await reply.code(503).send({ error: 'store-unavailable' })
+  })
+
+  app.get<Viewer>('/viewers/:viewer/entitlements', {
+    schema: { params, response: { 200: schemaById('admin/entitlement-list'), '4xx': error, '5xx': error } }
+  }, async request => ({ viewer: request.params.viewer, entitlements: (await entitlements.list(request.params.viewer)).map(toWire) }))
+
+  app.post<Viewer & { Body: AdminEntitlement }>('/viewers/:viewer/entitlements', {
+    schema: { params, body: schemaById('admin/entitlement'), response: { 201: schemaById('admin/entitlement'), '4xx': error, '5xx': error } }
+  }, async (request, reply) => {
+    const entitlement: Entitlement = {
+      target: targetOf(request.body),
+      ...(request.body.expiresAt === undefined ? {} : { expiresAt: Date.parse(request.body.expiresAt) })
+    }
+    await entitlements.grant(request.params.viewer, entitlement)
+    return await reply.code(201).send(toWire(entitlement))
+  })
+
+  app.delete<Viewer & { Querystring: AdminEntitlementTarget }>('/viewers/:viewer/entitlements', {
+    schema: { params, querystring: schemaById('admin/entitlement-target'), response: { '4xx': error, '5xx': error } }
+  }, async (request, reply) => {
+    const revoked = await entitlements.revoke(request.params.viewer, targetOf(request.query))
+    return revoked ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
+  })
+
+  const balance = schemaById('admin/balance')
+  app.get<Viewer>('/viewers/:viewer/balance', {
+    schema: { params, response: { 200: balance, '4xx': error, '5xx': error } }
+  }, async request => ({ viewer: request.params.viewer, ...await balances.read(request.params.viewer) }))
+
+  app.post<Viewer & { Body: AdminTopUp }>('/viewers/:viewer/balance', {
+    schema: { params, body: schemaById('admin/top-up'), response: { 200: balance, '4xx': error, '5xx': error } }
+  }, async request => {
+    await balances.topUp(request.params.viewer, request.body.seconds)
+    return { viewer: request.params.viewer, ...await balances.read(request.params.viewer) }
+  })
+
+  app.delete<Viewer>('/viewers/:viewer/usage', {
+    schema: { params, response: { '4xx': error, '5xx': error } }
+  }, async (request, reply) => {
+    await balances.resetBytes(request.params.viewer)
+    return await reply.code(204).send()
+  })
+
+  const sessionQuery = schemaById('admin/session-query')
+  app.get<Viewer & { Querystring: AdminSessionQuery }>('/viewers/:viewer/sessions', {
+    schema: { params, querystring: sessionQuery, response: { 200: schemaById('admin/session-list'), '4xx': error, '5xx': error } }
+  }, async request => {
+    const { viewer } = request.params
+    const live = await sessions.list(viewer, request.query.stream)
+    return {
+      viewer,
+      ...(request.query.stream === undefined ? {} : { stream: request.query.stream }),
+      sessions: live.map(l => ({ session: l.member, expiresAt: new Date(l.expiresAt).toISOString() }))
+    }
+  })
+
+  app.delete<{ Params: AdminSessionParams, Querystring: AdminSessionQuery }>('/viewers/:viewer/sessions/:session', {
+    schema: { params: schemaById('admin/session-params'), querystring: sessionQuery, response: { '4xx': error, '5xx': error } }
+  }, async (request, reply) => {
+    const { viewer, session } = request.params
+    const { stream, banSeconds = 0 } = request.query
+    const ended = banSeconds > 0
+      ? await sessions.kick(viewer, session, banSeconds * 1000, stream)
+      : await sessions.end(viewer, session, stream)
+    return ended ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
+  })
+}
+
+/** Registers the API under its prefix in a context of its own, so its auth hook guards only its routes. */
+const adminPlugin: FastifyPluginAsync<AdminConfig> = async (app, config) => {
+  await app.register(adminApi, config)
+}
+
+export default fp(adminPlugin, { name: 'streamgate-admin', fastify: '5.x', dependencies: ['streamgate-store'] })
