@@ -76,12 +76,12 @@ export async function wrkAsync (options) {
   return parse((await promisify(execFile)('wrk', args, { encoding: 'utf8' })).stdout)
 }
 
-function wrkCommand ({ url, body, seconds, connections, headers = { 'Content-Type': 'application/json' } }) {
+function wrkCommand ({ url, body, seconds, connections, method = 'POST', headers = { 'Content-Type': 'application/json' } }) {
   const dir = mkdtempSync(join(tmpdir(), 'sg-bench-'))
   const script = join(dir, 'post.lua')
   writeFileSync(script, [
-    'wrk.method = "POST"',
-    `wrk.body = ${JSON.stringify(body)}`,
+    `wrk.method = ${JSON.stringify(method)}`,
+    ...(body === undefined ? [] : [`wrk.body = ${JSON.stringify(body)}`]),
     ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
     'done = function(summary, latency, requests)',
     '  io.write(string.format("RESULT %f %f %f %f %d %d %d\\n", summary.requests / (summary.duration / 1e6),',
@@ -106,13 +106,13 @@ export const median = values => {
  * Interleaved rounds: each round drives every target once, in an order rotated per round, so drift in the
  * machine's speed hits all targets alike. Returns per-target medians and the per-round ratio to the baseline.
  */
-export function interleave (targets, { rounds, seconds, connections, warmup = 2, body, path }) {
-  for (const target of targets) wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, seconds: warmup, connections })
+export function interleave (targets, { rounds, seconds, connections, warmup = 2, body, path, method, headers }) {
+  for (const target of targets) wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds: warmup, connections })
   const results = Object.fromEntries(targets.map(t => [t.name, []]))
   for (let round = 0; round < rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length])
     for (const target of order) {
-      results[target.name].push(wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, seconds, connections }))
+      results[target.name].push(wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds, connections }))
     }
   }
   const [baseline] = targets
