@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
 import controlApi from './adapters/control-api/plugin.js'
+import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
 import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import adminPlugin from './adapters/admin/plugin.js'
 import nimbleAdapter from './adapters/nimble/plugin.js'
@@ -59,6 +60,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
   if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
   if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
+  if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
   if (config.controlApi.enabled) await app.register(controlApi)
   if (config.admin.enabled) await app.register(adminPlugin, config.admin)
   app.get('/healthz', async () => ({ status: 'ok' }))

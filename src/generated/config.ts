@@ -55,6 +55,7 @@ export interface StreamgateConfig {
     nimble: NimbleAdapterConfig
     nimblePublish: NimblePublishConfig
     nginxRtmp: NginxRtmpAdapterConfig
+    nginx: NginxAuthRequestAdapterConfig
   }
   store: StoreConfig
   admin: AdminConfig
@@ -125,6 +126,36 @@ export interface NginxRtmpAdapterConfig {
    * when-renamed: a publish whose name already is the public name (key given in an argument) is answered 200; always: every accepted publish is answered 302 Location: <public name>.
    */
   redirect: 'when-renamed' | 'always'
+}
+/**
+ * nginx auth_request subrequests: the original request comes in headers (X-Original-URI, X-Original-Method, X-Real-IP, X-Forwarded-For, Host, User-Agent, Referer, Cookie) and is answered with no body: 204 allow, denyStatus deny, 401 with X-Redirect-Location for a redirect.
+ */
+export interface NginxAuthRequestAdapterConfig {
+  enabled: boolean
+  /**
+   * Route the auth location's proxy_pass points at.
+   */
+  path: string
+  /**
+   * Status of a deny; nginx passes 401 and 403 on to the viewer (with 401, the error_page recipe tells a deny from a redirect by X-Redirect-Location).
+   */
+  denyStatus: 403 | 401
+  /**
+   * Addresses or CIDRs of proxies in front of nginx (load balancers, CDNs). Walking the hops X-Forwarded-For then X-Real-IP from the right, the client is the first address not in this list (the leftmost when all are). Empty: the client is nginx's own peer ($remote_addr).
+   */
+  trustedProxies: string[]
+  /**
+   * Cookie whose value becomes the request's session id: each key fetch of a session is one pay-per-minute metering window.
+   */
+  sessionCookie: string
+  /**
+   * Path prefixes of DASH trees: .m4s and .mp4 under them are DASH (a .mpd is DASH anywhere), elsewhere HTTP.
+   */
+  dashPrefixes: string[]
+  /**
+   * Send the decision's rule and reason in an X-Streamgate-Reason header (auth_request_set can log it).
+   */
+  reasonHeader: boolean
 }
 /**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.
