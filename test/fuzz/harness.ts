@@ -227,6 +227,18 @@ export function parseJsonBody (body: Buffer): { ok: true, value: unknown } | { o
 
 export const isPlainObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value)
 
+/** Whether `ip` is the IPv4 address `v4`, written as such or as an IPv4-mapped IPv6 address in any notation. */
+export function isAddress (ip: string, v4: string): boolean {
+  if (ip === v4) return true
+  if (!ip.includes(':')) return false
+  try {
+    const mapped = new URL(`http://[::ffff:${v4}]/`).hostname
+    return new URL(`http://[${ip}]/`).hostname === mapped
+  } catch {
+    return false
+  }
+}
+
 /** Node keeps the first of these when repeated, joins cookie with '; ' and any other header with ', '. */
 const FIRST_WINS = new Set(['host', 'user-agent', 'referer', 'content-type', 'content-length', 'authorization', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires', 'if-modified-since', 'if-unmodified-since', 'proxy-authorization'])
 
