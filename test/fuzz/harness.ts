@@ -388,6 +388,8 @@ export interface FuzzCase {
    * HTTP parser may or may not get the message through; broken HTTP around any other message must be refused.
    */
   expected: Outcome | 'either'
+  /** What else the spec's outcomeOf needs to judge the answer (per-item answers of a batch, say). */
+  detail?: unknown
 }
 
 export interface FuzzSpec {
@@ -395,7 +397,7 @@ export interface FuzzSpec {
   /** Case number `index` of the run, from its own random stream. */
   generate (r: Rng, index: number): FuzzCase
   /** Reads the media server's view of an answer, or says why it is not a well-formed one. */
-  outcomeOf (answer: HttpAnswer): Outcome | Malformed
+  outcomeOf (answer: HttpAnswer, sent: FuzzCase): Outcome | Malformed
 }
 
 export interface FuzzReport {
@@ -412,12 +414,13 @@ export interface FuzzReport {
  * A 5xx is never right. A closed connection is no answer, so nothing is allowed. Broken HTTP may also be
  * refused by Node's HTTP parser (a bare 4xx) before any adapter sees it: a media server never sends such bytes.
  */
-function judge (spec: FuzzSpec, answer: HttpAnswer, raw: boolean): Outcome | Malformed {
+function judge (spec: FuzzSpec, answer: HttpAnswer, sent: FuzzCase): Outcome | Malformed {
+  const raw = sent.raw !== undefined
   if (answer.status >= 500) return { malformed: `HTTP ${answer.status}` }
   if (answer.status === 0) return 'refuse'
   // headers over Node's limit (16 KiB) are refused before any adapter runs
   if (answer.status === 431) return 'refuse'
-  const outcome = spec.outcomeOf(answer)
+  const outcome = spec.outcomeOf(answer, sent)
   if (raw && typeof outcome === 'object' && answer.status >= 400) return 'refuse'
   return outcome
 }
@@ -456,7 +459,7 @@ export async function runFuzz (target: FuzzTarget, spec: FuzzSpec, { count, seed
       report.statuses[answer.status] = (report.statuses[answer.status] ?? 0) + 1
       const kind = (report.kinds[c.kind] ??= { sent: 0, allowed: 0 })
       kind.sent++
-      const outcome = judge(spec, answer, c.raw !== undefined)
+      const outcome = judge(spec, answer, c)
       if (outcome === 'allow') kind.allowed++
       if (typeof outcome === 'object') violation(index, c, `malformed answer: ${outcome.malformed}`)
       else if (c.expected !== 'either' && outcome !== c.expected) violation(index, c, `answered ${outcome}, the oracle expected ${c.expected}`)
