@@ -31,7 +31,10 @@ export default defineRule<GeoOptions>({
     const cache = new LRUCache<string, Verdict>({ max: 10_000 })
 
     const countryOf = (ip: string): string | undefined => {
-      const record = reader.get(MAPPED_IPV4.exec(ip)?.[1] ?? ip)
+      const address = MAPPED_IPV4.exec(ip)?.[1] ?? ip
+      // an IPv4-only tree answers an IPv6 lookup with whatever record its first 32 bits lead to
+      if (reader.metadata.ipVersion === 4 && address.includes(':')) return undefined
+      const record = reader.get(address)
       return (record?.country_code ?? record?.country?.iso_code)?.toUpperCase()
     }
 

