@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { StoreConfig } from '../generated/store.js'
 import { schemaById } from '../schemas.js'
 import { createStore } from '../stores/create.js'
+import { instrumented } from '../stores/instrumented.js'
 import type { Store } from '../stores/store.js'
 
 declare module 'fastify' {
@@ -13,7 +14,8 @@ declare module 'fastify' {
 }
 
 const storePlugin: FastifyPluginAsync<StoreConfig> = async (app, config) => {
-  const store = await createStore(config, app.log.child({ component: 'store' }))
+  const store = instrumented(await createStore(config, app.log.child({ component: 'store' })),
+    (operation, kind) => { app.metrics.storeErrors.inc({ operation, kind }) })
   app.decorate('store', store)
   app.addHook('onClose', async () => { await store.close() })
 
@@ -30,4 +32,4 @@ const storePlugin: FastifyPluginAsync<StoreConfig> = async (app, config) => {
   })
 }
 
-export default fp(storePlugin, { name: 'streamgate-store', fastify: '5.x' })
+export default fp(storePlugin, { name: 'streamgate-store', fastify: '5.x', dependencies: ['streamgate-metrics'] })

@@ -1,0 +1,33 @@
+import type { Store } from './store.js'
+
+export type StoreErrorKind = 'timeout' | 'error'
+export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => void
+
+/** ioredis rejects a command that outlives commandTimeout with "Command timed out". */
+const kindOf = (err: unknown): StoreErrorKind => /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+
+/** The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on. */
+export function instrumented (store: Store, listener: StoreErrorListener): Store {
+  const wrapped = new Map<PropertyKey, unknown>()
+  return new Proxy(store, {
+    get (target, property) {
+      // stores keep #private state: their methods must run with the store itself as `this`
+      const value: unknown = Reflect.get(target, property)
+      if (typeof value !== 'function') return value
+      let wrapper = wrapped.get(property)
+      if (wrapper === undefined) {
+        const operation = String(property)
+        wrapper = async (...args: unknown[]): Promise<unknown> => {
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+          } catch (err) {
+            listener(operation, kindOf(err))
+            throw err
+          }
+        }
+        wrapped.set(property, wrapper)
+      }
+      return wrapper
+    }
+  })
+}
