@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 
-const NIMBLE_TYPES = ['HLS', 'DASH', 'HDS', 'SMOOTH', 'PD', 'ICECAST', 'MPEGTS', 'SLDP']
+const NIMBLE_TYPES = ['HLS', 'DASH', 'HDS', 'SMOOTH', 'PD', 'ICECAST', 'MPEGTS', 'SLDP', 'RTMP', 'WebRTC']
 
 t.test('allow list: every Nimble session_type, case-insensitive on both sides', async t => {
   const { app, logs } = await buildTestApp(t, oneChain([{ rule: 'protocol', options: { allow: ['hls', 'Dash'] } }]))
