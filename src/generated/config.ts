@@ -58,9 +58,9 @@ export interface StreamgateConfig {
     nginx: NginxAuthRequestAdapterConfig
   }
   store: StoreConfig
-  admin: AdminConfig
   publish: PublishConfig
   controlApi: ControlApiConfig
+  admin: AdminConfig
   /**
    * Tried in order; the first whose match fits the request's app and stream decides.
    *
@@ -198,17 +198,6 @@ export interface StoreConfig {
   autoPipelining: boolean
 }
 /**
- * The admin API for pay-per-view and limits: entitlements, balances, sessions. Off unless enabled; callers send Authorization: Bearer <token>.
- */
-export interface AdminConfig {
-  enabled: boolean
-  prefix: string
-  /**
-   * Bearer secret of the admin API.
-   */
-  token?: string
-}
-/**
  * Stream keys: publishers publish to a private key, viewers play the public stream name. Keys are stored hashed in the configured store.
  */
 export interface PublishConfig {
@@ -282,6 +271,17 @@ export interface JwtAuthConfig {
    * Refuse tokens without an exp claim.
    */
   requireExpiry: boolean
+}
+/**
+ * The admin API for pay-per-view and limits: entitlements, balances, sessions. Off unless enabled; callers send Authorization: Bearer <token>.
+ */
+export interface AdminConfig {
+  enabled: boolean
+  prefix: string
+  /**
+   * Bearer secret of the admin API.
+   */
+  token?: string
 }
 export interface PolicyConfig {
   name?: string

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { errors } from '../../errors.js'
 import type { LivegoResponse } from '../../generated/control/livego-response.js'
 import type { RoomQuery } from '../../generated/control/room-query.js'
 import { schemaById } from '../../schemas.js'
-import { audit } from './audit.js'
+import { audit, failureStatus } from './audit.js'
 
 type Operation = 'get' | 'reset' | 'delete'
 
@@ -16,15 +17,20 @@ const livegoRoutes: FastifyPluginAsync = async app => {
     await reply.code(status).send({ status, data } satisfies LivegoResponse)
 
   app.addHook('onRequest', app.requireJwt)
-  app.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
-    const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 503
-    if (status === 503) request.log.error({ err }, 'control request failed')
+  app.setErrorHandler(async (err: Error, request, reply) => {
+    const status = failureStatus(request, err)
     return await send(reply, status, status === 503 ? 'store unavailable' : err.message)
   })
 
   const operations: Record<Operation, (room: string, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>> = {
     get: async (room, request, reply) => {
-      const key = await app.streamKeys.create(room)
+      let key
+      try {
+        key = await app.streamKeys.create(room)
+      } catch (err) {
+        if (!(err instanceof errors.StreamKeyExists)) throw err
+        return await send(reply, 409, `room "${room}" has a key already; keys are stored hashed and shown once: /control/reset?room=${room} issues a new one`)
+      }
       audit(request, room, 'created')
       return await send(reply, 200, key)
     },

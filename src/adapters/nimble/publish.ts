@@ -47,6 +47,7 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
   }
 
   // Nimble's Content-Type is undocumented: read any body as JSON.
+  app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
 
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {

@@ -21,7 +21,7 @@ const config = (nginxRtmp: object = {}, publish: object = {}): unknown => ({
 })
 
 const build = async (t: Test, nginxRtmp: object = {}, publish: object = {}) =>
-  await buildTestApp(t, config(nginxRtmp, publish), { rules: [tokenArg as never] })
+  await buildTestApp(t, config(nginxRtmp, publish), { rules: [tokenArg] })
 
 /** The fields nginx-rtmp 1.2.2 sends (observed), with the call's own fields and URL arguments after them. */
 function fields (call: string, name: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -211,7 +211,7 @@ t.test('a failing store refuses publishers (fail closed) but done hooks still an
   const { app, logs } = await buildTestApp(t, {
     ...(config() as object),
     store: { type: 'redis', url: 'redis://127.0.0.1:1', commandTimeout: 20 }
-  }, { rules: [tokenArg as never] })
+  }, { rules: [tokenArg] })
   t.equal((await notify(app, fields('publish', 'some-key'))).status, 403)
   t.equal(logs.lines.filter(l => l.msg === 'decision').at(-1)?.reason, 'store-error')
   t.equal((await notify(app, fields('update_publish', 'some-key'))).status, 403)
