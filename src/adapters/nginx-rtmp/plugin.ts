@@ -5,7 +5,7 @@ import { UrlParseError } from '../../core/access-request.js'
 import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/config.js'
 import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
-import { schemaById } from '../../schemas.js'
+import { schemaById, wireValidator } from '../../schemas.js'
 import { DONE_CALLS, field, publishKey, toAccessRequest } from './translate.js'
 
 const ADAPTER = 'nginx-rtmp'
@@ -44,6 +44,18 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
     if (DONE_CALLS.has(callOf(request.body))) return await reply.code(200).send()
     return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
+  })
+
+  const validate = wireValidator('nginx-rtmp/notify')
+  app.addExplainer(ADAPTER, message => {
+    if (!validate(message)) return { refused: 'invalid-message' }
+    const call = (message as NginxRtmpNotify).call
+    if (call !== 'play' && call !== 'update_play') return { refused: 'not-a-play-hook' }
+    try {
+      return toAccessRequest(message as NginxRtmpNotify)
+    } catch {
+      return { refused: 'bad-url' }
+    }
   })
 
   async function publish (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
@@ -123,6 +135,6 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
 export default fp(nginxRtmpAdapter, {
   name: 'streamgate-adapter-nginx-rtmp',
   fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-publish'],
+  dependencies: ['streamgate-policy', 'streamgate-explain', 'streamgate-publish'],
   encapsulate: true
 })

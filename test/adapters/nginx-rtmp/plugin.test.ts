@@ -227,3 +227,14 @@ t.test('the adapter is off unless enabled; its path is configurable', async t =>
   const res = await moved.app.inject({ method: 'POST', url: '/hooks/rtmp', payload: new URLSearchParams(fields('connect', '')).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   t.equal(res.statusCode, 200)
 })
+
+t.test('explain decides a play hook as a dry run; other hooks are not explained', async t => {
+  const { app, logs } = await build(t)
+  t.match(await app.explain('nginx-rtmp', fields('play', 'benw', { tok: 'stub' })), {
+    request: { action: 'play', protocol: 'RTMP', url: { app: 'app', stream: 'benw', query: { tok: 'stub' } } },
+    decision: { outcome: 'redirect', location: 'stub' }
+  })
+  t.match(await app.explain('nginx-rtmp', fields('publish', 'some-key')), { decision: { outcome: 'deny', reason: 'not-a-play-hook' } })
+  t.match(await app.explain('nginx-rtmp', { name: 'x' }), { decision: { outcome: 'deny', reason: 'invalid-message' } })
+  t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
+})
