@@ -12,9 +12,14 @@ interface BoundRule {
   instance: RuleInstance
 }
 
-function finalDecision (outcome: ConfiguredFinalOutcome, rule: string, reason: string): Decision {
-  return { ...verdictOf(outcome, reason), rule }
+/** A decision together with the policy that took it. */
+export type PolicyDecision = Decision & { policy: string }
+
+function fixedDecision (outcome: ConfiguredFinalOutcome, rule: string, reason: string, policy: string): PolicyDecision {
+  return Object.freeze({ ...verdictOf(outcome, reason), rule, policy })
 }
+
+const NO_POLICY: PolicyDecision = Object.freeze({ outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' })
 
 /** One ordered rule chain with the app/stream patterns it guards. */
 export class Policy {
@@ -23,8 +28,9 @@ export class Policy {
   readonly #matchStream: (name: string) => boolean
   readonly #action: string | undefined
   readonly #rules: BoundRule[]
-  readonly #default: ConfiguredFinalOutcome
   readonly #onError: ConfiguredFinalOutcome
+  /** Built once: most requests on an all-abstain chain end here. */
+  readonly #default: PolicyDecision
 
   constructor (config: PolicyConfig, index: number, rules: BoundRule[]) {
     this.name = config.name ?? `policy-${index}`
@@ -32,8 +38,8 @@ export class Policy {
     this.#matchStream = compileGlob(config.match.stream)
     this.#action = config.match.action
     this.#rules = rules
-    this.#default = config.default
     this.#onError = config.onError
+    this.#default = fixedDecision(config.default, 'default', 'all-abstained', this.name)
   }
 
   matches (request: AccessRequest): boolean {
@@ -41,7 +47,7 @@ export class Policy {
       this.#matchApp(request.url.app) && this.#matchStream(request.url.stream)
   }
 
-  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<Decision> {
+  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
     for (const { name, instance } of this.#rules) {
       let verdict
       try {
@@ -49,12 +55,12 @@ export class Policy {
       } catch (err) {
         ctx.log.error({ err, rule: name, policy: this.name }, 'rule failed; applying onError')
         ctx.trace?.push({ rule: name, outcome: 'error', reason: 'rule-error' })
-        return finalDecision(this.#onError, name, 'rule-error')
+        return fixedDecision(this.#onError, name, 'rule-error', this.name)
       }
       ctx.trace?.push({ rule: name, outcome: verdict.outcome, reason: verdict.reason })
-      if (verdict.outcome !== 'abstain') return { ...verdict, rule: name }
+      if (verdict.outcome !== 'abstain') return { ...verdict, rule: name, policy: this.name }
     }
-    return finalDecision(this.#default, 'default', 'all-abstained')
+    return this.#default
   }
 
   async close (): Promise<void> {
@@ -74,10 +80,9 @@ export class PolicySet {
     return this.#policies.find(p => p.matches(request))
   }
 
-  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<Decision & { policy: string }> {
+  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
     const policy = this.select(request)
-    if (policy === undefined) return { outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' }
-    return { ...await policy.evaluate(request, ctx), policy: policy.name }
+    return policy === undefined ? NO_POLICY : await policy.evaluate(request, ctx)
   }
 
   async close (): Promise<void> {

@@ -2,9 +2,12 @@ import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
+type DecisionLabel = 'adapter' | 'policy' | 'rule' | 'outcome' | 'reason'
+
 export interface Metrics {
   registry: Registry
-  decisions: Counter<'adapter' | 'policy' | 'rule' | 'outcome' | 'reason'>
+  /** Counts one decision; cheap enough for the hot path (prom-client's label hashing runs at scrape time). */
+  countDecision (labels: Record<DecisionLabel, string>): void
   latency: Histogram<'adapter'>
   configReloads: Counter<'result'>
   storeErrors: Counter<'operation' | 'kind'>
@@ -20,14 +23,26 @@ declare module 'fastify' {
 const metricsPlugin: FastifyPluginAsync = async app => {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'streamgate_' })
+  const decisionCounts = new Map<string, { labels: Record<DecisionLabel, string>, count: number }>()
+  // registered in `registry`; its values are filled in from decisionCounts at each scrape
+  new Counter<DecisionLabel>({
+    name: 'streamgate_decisions_total',
+    help: 'Decisions by adapter, policy, deciding rule, outcome and reason',
+    labelNames: ['adapter', 'policy', 'rule', 'outcome', 'reason'],
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const { labels, count } of decisionCounts.values()) this.inc(labels, count)
+    }
+  })
   const metrics: Metrics = {
     registry,
-    decisions: new Counter({
-      name: 'streamgate_decisions_total',
-      help: 'Decisions by adapter, policy, deciding rule, outcome and reason',
-      labelNames: ['adapter', 'policy', 'rule', 'outcome', 'reason'],
-      registers: [registry]
-    }),
+    countDecision (labels) {
+      const key = `${labels.adapter}\0${labels.policy}\0${labels.rule}\0${labels.outcome}\0${labels.reason}`
+      const entry = decisionCounts.get(key)
+      if (entry === undefined) decisionCounts.set(key, { labels: { ...labels }, count: 1 })
+      else entry.count++
+    },
     latency: new Histogram({
       name: 'streamgate_decision_duration_seconds',
       help: 'Time to decide, from the adapter handing over the request to the decision',

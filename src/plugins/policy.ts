@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
-import type { Decision, TraceEntry } from '../core/decision.js'
-import { buildPolicySet, type PolicySet } from '../core/policy.js'
+import type { TraceEntry } from '../core/decision.js'
+import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
 
-export type AuthorizeResult = Decision & { policy: string }
+export type AuthorizeResult = PolicyDecision
 
 export interface AuthorizeOptions {
   adapter: string
@@ -56,7 +56,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
 
   function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    app.metrics.decisions.inc({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
+    app.metrics.countDecision({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
     app.metrics.latency.observe({ adapter }, seconds)
     log.info({
       adapter,

@@ -69,7 +69,7 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
       verdict = { outcome: 'deny', reason: 'store-error' }
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    app.metrics.decisions.inc({ adapter, policy: 'stream-keys', rule: 'stream-key', outcome: verdict.outcome, reason: verdict.reason })
+    app.metrics.countDecision({ adapter, policy: 'stream-keys', rule: 'stream-key', outcome: verdict.outcome, reason: verdict.reason })
     app.metrics.latency.observe({ adapter }, seconds)
     // the public name only: the key (what the publisher published under) is never logged
     log.info({ adapter, action: 'publish', stream: verdict.name, ip: attempt.ip, outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }, 'decision')
