@@ -21,8 +21,14 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
     return reply.code(403).send(FORBIDDEN)
   }
 
-  // Nimble's Content-Type is undocumented: read any body as JSON.
-  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  // Nimble's Content-Type is undocumented: read any body as JSON, whatever it is labelled.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
+  app.addHook('onRequest', async request => {
+    // an empty or malformed Content-Type would be refused before any parser ran
+    if (!/^[\w.+-]+\/[\w.+-]+/.test(request.headers['content-type'] ?? 'none/none')) request.headers['content-type'] = 'application/json'
+  })
 
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) =>
     refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`))

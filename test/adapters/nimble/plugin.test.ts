@@ -54,6 +54,19 @@ t.test('url may be absolute or a path; host completes a path; both user-agent sp
   t.notMatch(logs.text(), /token=abc/, 'query strings (tokens) are not logged')
 })
 
+t.test('any Content-Type, or none, is read as JSON', async t => {
+  const { app } = await buildTestApp(t, config)
+  for (const contentType of ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', '', ';;;', undefined]) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/nimble/auth',
+      payload: JSON.stringify(nimbleBody()),
+      headers: contentType === undefined ? {} : { 'content-type': contentType }
+    })
+    t.same([res.statusCode, res.json()], [200, { return_code: 200 }], String(contentType))
+  }
+})
+
 t.test('the reason header is sent only when configured', async t => {
   const on = await buildTestApp(t, config)
   t.equal((await nimble(on.app, nimbleBody({ ip: '203.0.113.1' }))).headers['x-streamgate-reason'], 'viewers:ip-not-allowed')
