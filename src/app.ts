@@ -39,6 +39,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     // one decision line per request replaces Fastify's request lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
+    http: { maxHeaderSize: config.server.maxHeaderSize },
     return503OnClosing: true
   })
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))

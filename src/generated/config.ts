@@ -47,6 +47,10 @@ export interface StreamgateConfig {
      * Largest request body accepted, in bytes.
      */
     bodyLimit: number
+    /**
+     * Largest request head accepted, in bytes. nginx forwards viewer headers of up to 32 KiB (4 × 8k buffers) to auth_request; Node's own default of 16 KiB would refuse them.
+     */
+    maxHeaderSize: number
   }
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
