@@ -9,6 +9,7 @@ import nimblePublish from './adapters/nimble/publish.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
+import adminAuthPlugin from './plugins/admin-auth.js'
 import explainPlugin from './plugins/explain.js'
 import jwtAuthPlugin from './plugins/jwt-auth.js'
 import metricsPlugin from './plugins/metrics.js'
@@ -50,9 +51,11 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
-    await app.register(explainPlugin)
     await app.register(publishPlugin, config.publish)
     if (config.controlApi.jwt !== undefined) await app.register(jwtAuthPlugin, config.controlApi.jwt)
+    await app.register(adminAuthPlugin, { ...(config.admin.enabled && config.admin.token !== undefined ? { token: config.admin.token } : {}) })
+    await app.after()
+    await app.register(explainPlugin, { ...(app.requireAdmin === undefined ? {} : { onRequest: app.requireAdmin }) })
     await app.after()
   } catch (err) {
     await app.close()

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
 import type { TraceEntry } from '../core/decision.js'
@@ -11,7 +11,7 @@ export type Explainer = (message: unknown) => AccessRequest | { refused: string 
 
 export interface ExplainPluginOptions {
   /** Admin authentication for POST /v1/explain; without it the route is not registered. */
-  onRequest?: onRequestHookHandler
+  onRequest?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 }
 
 declare module 'fastify' {

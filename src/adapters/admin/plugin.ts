@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AdminConfig } from '../../generated/admin/config.js'
@@ -13,14 +12,6 @@ import { type Entitlement, type EntitlementTarget, Entitlements } from '../../pa
 import { Sessions } from '../../paywall/sessions.js'
 import { schemaById } from '../../schemas.js'
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
-
-/** Compares digests, so neither the token's content nor its length leaks through timing. */
-function bearerMatches (header: string | undefined, token: Buffer): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '')
-  return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), token)
-}
-
 function targetOf (wire: AdminEntitlementTarget): EntitlementTarget {
   if (wire.stream !== undefined) return { stream: wire.stream }
   if (wire.glob !== undefined) return { glob: wire.glob }
@@ -34,12 +25,12 @@ function toWire ({ target, expiresAt }: Entitlement): AdminEntitlement {
 interface Viewer { Params: AdminViewerParams }
 
 /**
- * The admin API over entitlements, balances and sessions. Until the control API's JWT auth covers it,
- * callers prove the configured bearer token.
+ * The admin API over entitlements, balances and sessions. Callers prove the admin bearer token or, when the
+ * control API's JWT is configured, a valid JWT (see plugins/admin-auth.ts).
  */
-const adminApi: FastifyPluginAsync<AdminConfig> = async (app, config) => {
-  if (config.token === undefined) throw new Error('admin: token is required')
-  const token = digest(config.token)
+const adminApi: FastifyPluginAsync<AdminConfig> = async app => {
+  const { requireAdmin } = app
+  if (requireAdmin === undefined) throw new Error('admin: token is required')
   const entitlements = new Entitlements(app.store)
   const balances = new Balances(app.store)
   const sessions = new Sessions(app.store)
@@ -48,12 +39,7 @@ const adminApi: FastifyPluginAsync<AdminConfig> = async (app, config) => {
   app.addSchema(schemaById('admin/entitlement'))
   const params = schemaById('admin/viewer-params')
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!bearerMatches(request.headers.authorization, token)) {
-      request.log.warn({ url: request.routeOptions.url }, 'admin request refused: bad or missing bearer token')
-      return await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized' })
-    }
-  })
+  app.addHook('onRequest', requireAdmin)
 
   app.setErrorHandler(async (err: Error & { code?: string, statusCode?: number }, request, reply: FastifyReply) => {
     if (err.statusCode !== undefined && err.statusCode < 500) return await reply.code(err.statusCode).send({ error: err.code ?? 'bad-request', message: err.message })
