@@ -63,6 +63,17 @@ export class Policy {
     return this.#default
   }
 
+  /** Tells every rule that keeps per-session state that the session is over; failures are logged, never thrown. */
+  async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {
+    await Promise.all(this.#rules.map(async ({ name, instance }) => {
+      try {
+        await instance.end?.(request, ctx)
+      } catch (err) {
+        ctx.log.error({ err, rule: name, policy: this.name }, 'rule could not end the session')
+      }
+    }))
+  }
+
   async close (): Promise<void> {
     await Promise.all(this.#rules.map(async r => await r.instance.close?.()))
   }
@@ -83,6 +94,10 @@ export class PolicySet {
   async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
     const policy = this.select(request)
     return policy === undefined ? NO_POLICY : await policy.evaluate(request, ctx)
+  }
+
+  async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {
+    await this.select(request)?.end(request, ctx)
   }
 
   async close (): Promise<void> {

@@ -22,6 +22,8 @@ export interface EvaluationContext {
 
 export interface RuleInstance {
   evaluate (request: AccessRequest, ctx: EvaluationContext): Verdict | Promise<Verdict>
+  /** The session behind `request` is over (a media server's `*_done` hook): give back what it held. */
+  end? (request: AccessRequest, ctx: EvaluationContext): void | Promise<void>
   close? (): void | Promise<void>
 }
 

@@ -3,6 +3,8 @@ import type { Lease, LeaseResult, Store } from '../stores/store.js'
 /** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
 const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:{${viewer}}` : `ses:{${viewer}}:${stream}`
 const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}:${session}`
+/** Media servers number sessions per stream (nginx-rtmp's clientid): an owner is recorded per stream. */
+const ownerKey = (stream: string, session: string): string => `sesowner:{${stream}}:${session}`
 
 export type Admission = LeaseResult & { kicked: boolean }
 
@@ -32,6 +34,21 @@ export class Sessions {
 
   async list (viewer: string, stream?: string): Promise<Lease[]> {
     return await this.store.leases(key(viewer, stream))
+  }
+
+  /**
+   * Remembers whose a session is, for as long as its lease lasts, so a `*_done` hook that carries no viewer
+   * identity (an expired token, say) can still end it.
+   */
+  async recordOwner (stream: string, session: string, viewer: string, ttlMs: number): Promise<void> {
+    await this.store.set(ownerKey(stream, session), viewer, { ttlMs })
+  }
+
+  /** The viewer a session was admitted for, and forgets it; undefined when unknown or expired. */
+  async takeOwner (stream: string, session: string): Promise<string | undefined> {
+    const viewer = await this.store.get(ownerKey(stream, session))
+    if (viewer !== null) await this.store.del(ownerKey(stream, session))
+    return viewer ?? undefined
   }
 
   /** Ends a session that is over (a media server's `*_done` hook); false when it was not live. */

@@ -36,6 +36,8 @@ declare module 'fastify' {
     authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult>
     /** Logs and counts a refusal an adapter made on its own, so every answer leaves one decision line. */
     recordRefusal (refusal: Refusal): void
+    /** The session behind a request is over (a `*_done` hook): rules that count sessions let it go. */
+    endSession (request: AccessRequest, options: Pick<AuthorizeOptions, 'log'>): Promise<void>
     /** Builds new policies and swaps them in; throws (and keeps the old ones) when they do not build. */
     replacePolicies (policies: readonly PolicyConfig[]): Promise<void>
   }
@@ -84,6 +86,10 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       generation.inFlight--
       if (generation.retired) void closeWhenIdle(generation)
     }
+  })
+
+  app.decorate('endSession', async function endSession (request: AccessRequest, { log }: Pick<AuthorizeOptions, 'log'>): Promise<void> {
+    await current.set.end(request, { dryRun: false, log })
   })
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {

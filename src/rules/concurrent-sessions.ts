@@ -1,9 +1,12 @@
+import type { AccessRequest } from '../core/access-request.js'
 import { verdictOf } from '../core/decision.js'
 import { defineRule } from '../core/rule.js'
 import type { ConcurrentSessionsOptions } from '../generated/rules/concurrent-sessions.js'
 import { Sessions } from '../paywall/sessions.js'
 import { schemaById } from '../schemas.js'
 import { guarded, viewerOf } from './store-guard.js'
+
+const streamOf = (request: AccessRequest): string => `${request.url.app}/${request.url.stream}`
 
 export default defineRule<ConcurrentSessionsOptions>({
   id: 'concurrent-sessions',
@@ -16,7 +19,7 @@ export default defineRule<ConcurrentSessionsOptions>({
         const viewer = viewerOf(request, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
-        const stream = options.perStream ? `${request.url.app}/${request.url.stream}` : undefined
+        const stream = options.perStream ? streamOf(request) : undefined
         return await guarded(options, ctx, async () => {
           if (ctx.dryRun) {
             return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
@@ -25,8 +28,15 @@ export default defineRule<ConcurrentSessionsOptions>({
           }
           const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream)
           if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
+          if (admission.acquired) await sessions.recordOwner(streamOf(request), request.sessionId, viewer, heartbeatMs)
           return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
         })
+      },
+
+      async end (request) {
+        if (request.sessionId === '') return
+        const viewer = await sessions.takeOwner(streamOf(request), request.sessionId) ?? viewerOf(request, options)
+        if (viewer !== undefined) await sessions.end(viewer, request.sessionId, options.perStream ? streamOf(request) : undefined)
       }
     }
   }

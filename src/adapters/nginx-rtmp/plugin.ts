@@ -99,6 +99,10 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
   }
 
   async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<void> {
+    // on_done comes for viewers and publishers alike
+    const call = callOf(body)
+    if (call !== 'publish_done') await app.endSession(toAccessRequest(body), { log })
+    if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }

@@ -238,3 +238,19 @@ t.test('explain decides a play hook as a dry run; other hooks are not explained'
   t.match(await app.explain('nginx-rtmp', { name: 'x' }), { decision: { outcome: 'deny', reason: 'invalid-message' } })
   t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
 })
+
+t.test('play_done and done end a viewer\'s session early, so its place in concurrent-sessions is free at once', async t => {
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, heartbeatSeconds: 3600, viewer: { from: 'query', name: 'viewer' } } }], { default: 'allow' }) as object),
+    adapters: { nginxRtmp: { enabled: true } }
+  })
+  const play = (clientid: string, call = 'play', viewer = 'alice') => notify(app, fields(call, 'benw', { clientid, viewer }))
+  t.equal((await play('1')).status, 200, 'first session admitted')
+  t.equal((await play('2')).status, 403, 'a second one is over the limit')
+  t.equal((await play('1', 'play_done')).status, 200)
+  t.equal((await play('2')).status, 200, 'after play_done the place is free')
+  const anonymousDone = fields('done', 'benw', { clientid: '2' })
+  t.equal((await notify(app, anonymousDone)).status, 200, 'done without the viewer argument')
+  t.equal((await play('3')).status, 200, 'the session was found by its id and ended')
+  t.equal((await play('4', 'play', 'bob')).status, 200, 'other viewers are not affected')
+})
