@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildAppOptions } from '../src/app.js'
@@ -78,4 +80,14 @@ export const oneChain = (rules: unknown[], policy: Record<string, unknown> = {})
 export async function nimble (app: FastifyInstance, body: NimbleBody): Promise<{ status: number, body: { return_code: number, redirect_location?: string }, headers: Record<string, unknown> }> {
   const res = await app.inject({ method: 'POST', url: '/nimble/auth', payload: body })
   return { status: res.statusCode, body: res.json(), headers: res.headers }
+}
+
+/** A loopback port nothing listens on right now, for servers a test starts in another process. */
+export async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
 }

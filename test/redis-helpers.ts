@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import type { StoreConfig } from '../src/generated/store.js'
+import { freePort } from './helpers.js'
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
@@ -37,15 +37,6 @@ export function redisStoreConfig (t: Teardown, overrides: Partial<StoreConfig> =
   const config = storeConfig(REDIS_URL, { commandTimeout: 1000, ...overrides })
   t.teardown(async () => { await deletePrefix(REDIS_URL, config.keyPrefix) })
   return config
-}
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise(resolve => server.close(resolve))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 /** A private redis-server on a free loopback port that a test can kill and start again. */

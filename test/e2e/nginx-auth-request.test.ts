@@ -3,7 +3,6 @@ import { createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
@@ -12,19 +11,10 @@ import { loadConfigFile } from '../../src/config/load.js'
 import { packageRoot } from '../../src/paths.js'
 import { Balances } from '../../src/paywall/balances.js'
 import { signUrl } from '../../src/signing/sign-url.js'
-import { captureLogs, type LogCapture } from '../helpers.js'
+import { captureLogs, type LogCapture, freePort } from '../helpers.js'
 
 const NGINX = '/usr/sbin/nginx'
 const EXAMPLES = join(packageRoot, 'examples', 'nginx')
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** An example file with its production values swapped for the test's; a value the example lost fails the test. */
 function render (file: string, replacements: Array<[string, string]>): string {

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SignJWT } from 'jose'
@@ -9,21 +8,12 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfigFile } from '../../src/config/load.js'
 import { packageRoot } from '../../src/paths.js'
-import { captureLogs } from '../helpers.js'
+import { captureLogs, freePort } from '../helpers.js'
 
 const NGINX = '/usr/sbin/nginx'
 const FFMPEG = '/usr/bin/ffmpeg'
 const SECRET = 'e2e-control-api-secret-32-characters'
 const example = join(packageRoot, 'examples', 'nginx-rtmp')
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** Stops a child we started, by its PID, and waits for it. */
 async function stop (child: ChildProcess): Promise<void> {

@@ -2,23 +2,13 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
 import { signUrl } from '../../src/signing/sign-url.js'
-import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
+import { buildTestApp, nimble, nimbleBody, oneChain, freePort } from '../helpers.js'
 
 const NGINX = '/usr/sbin/nginx'
 const SECRET = 's3cret-e2e'
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 const config = (dir: string, port: number): string => `
 daemon off;
