@@ -51,6 +51,7 @@ export function parseStreamUrl (url: string, host: string): StreamUrl {
   }
   let path: string
   try {
+    // decoded as a whole, as nginx does before it serves a path: /live/vip%2Fx is served from live/vip/
     path = decodeURIComponent(parsed.pathname)
   } catch {
     throw new UrlParseError('url path is not valid percent-encoding')

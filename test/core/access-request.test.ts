@@ -18,6 +18,8 @@ t.test('paths are completed from host', async t => {
 
 t.test('percent-encoded paths are decoded', async t => {
   t.equal(parseStreamUrl('/live/%D1%82%D0%B2/playlist.m3u8', 'h').stream, 'тв')
+  const slash = parseStreamUrl('/live/vip%2Fx/playlist.m3u8', 'h')
+  t.same([slash.app, slash.stream], ['live', 'vip'], 'an encoded slash is a slash, as for the web server that serves the path')
 })
 
 t.test('what cannot be parsed throws UrlParseError', async t => {

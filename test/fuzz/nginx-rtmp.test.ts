@@ -49,8 +49,8 @@ function expected (body: string, key: string): Outcome {
     case 'connect': return 'allow'
     case 'play':
     case 'update_play': {
-      const [, app, stream] = `/${one('app')}/${one('name')}`.split('/')
-      return isAddress(one('addr'), ALLOWED_IP) && app === 'live' && stream === 'stream' ? 'allow' : 'refuse'
+      // nginx-rtmp's app and name are whole names: `stream/x` is another stream than `stream`
+      return isAddress(one('addr'), ALLOWED_IP) && one('app') === 'live' && one('name') === 'stream' ? 'allow' : 'refuse'
     }
     default: {
       const args = new URLSearchParams(one('args')).get(KEY_ARG) ?? undefined

@@ -38,7 +38,8 @@ export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
   const query = new URLSearchParams(rtmpArgs(body)).toString()
   const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
-  const url = parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host)
+  // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
+  const url = { ...parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host), app: field(body, 'app'), stream: field(body, 'name') }
   return {
     action: 'play',
     protocol: 'RTMP',

@@ -254,3 +254,16 @@ t.test('play_done and done end a viewer\'s session early, so its place in concur
   t.equal((await play('3')).status, 200, 'the session was found by its id and ended')
   t.equal((await play('4', 'play', 'bob')).status, 200, 'other viewers are not affected')
 })
+
+t.test('a play name with a slash is a stream of its own, as nginx-rtmp treats it', async t => {
+  const { app, logs } = await buildTestApp(t, {
+    policies: [
+      { match: { app: 'app', stream: 'vip' }, rules: [], default: 'deny' },
+      { rules: [], default: 'allow' }
+    ],
+    adapters: { nginxRtmp: { enabled: true } }
+  })
+  t.equal((await notify(app, fields('play', 'vip'))).status, 403)
+  t.equal((await notify(app, fields('play', 'vip/backstage'))).status, 200, 'vip/backstage is not vip')
+  t.match(logs.lines.filter(l => l.msg === 'decision')[1], { app: 'app', stream: 'vip/backstage' })
+})
