@@ -25,9 +25,11 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
-  app.addHook('onRequest', async request => {
-    // an empty or malformed Content-Type would be refused before any parser ran
-    if (!/^[\w.+-]+\/[\w.+-]+/.test(request.headers['content-type'] ?? 'none/none')) request.headers['content-type'] = 'application/json'
+  // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type']
+    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
+    done()
   })
 
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) =>
