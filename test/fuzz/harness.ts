@@ -230,7 +230,8 @@ export const isPlainObject = (value: unknown): value is Json => value !== null &
 /** Whether `ip` is the IPv4 address `v4`, written as such or as an IPv4-mapped IPv6 address in any notation. */
 export function isAddress (ip: string, v4: string): boolean {
   if (ip === v4) return true
-  if (!ip.includes(':')) return false
+  // the URL parser drops tabs and newlines silently, an IP address has none
+  if (!ip.includes(':') || /[^0-9A-Fa-f:.]/.test(ip)) return false
   try {
     const mapped = new URL(`http://[::ffff:${v4}]/`).hostname
     return new URL(`http://[${ip}]/`).hostname === mapped
