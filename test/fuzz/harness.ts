@@ -150,7 +150,8 @@ export function mutateObject (r: Rng, seed: Json, interesting: Readonly<Record<s
   const text = JSON.stringify(Object.fromEntries(message))
   if (duplicate === undefined) return text
   const [key, value, first] = duplicate
-  const pair = `${JSON.stringify(key)}:${JSON.stringify(value)}`
+  // JSON.stringify(undefined) is undefined, not text: such a value is sent as null
+  const pair = `${JSON.stringify(key)}:${(JSON.stringify(value) as string | undefined) ?? 'null'}`
   if (text === '{}') return `{${pair},${pair}}`
   return first ? `{${pair},${text.slice(1)}` : `${text.slice(0, -1)},${pair}}`
 }
