@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 /** 256 random bits, base64url: safe in an RTMP name, a URL and a shell. */
 export function newStreamKey (): string {
@@ -10,8 +10,5 @@ export function hashStreamKey (key: string): string {
   return createHash('sha256').update(key).digest('hex')
 }
 
-export function sameHash (a: string, b: string): boolean {
-  const left = Buffer.from(a)
-  const right = Buffer.from(b)
-  return left.length === right.length && timingSafeEqual(left, right)
-}
+/** Key hashes compare in constant time like every other secret. */
+export { safeEqualText as sameHash } from '../signing/encoding.js'

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { errors } from '../../errors.js'
 import type { NimblePaywallConfig } from '../../generated/nimble/paywall-config.js'
@@ -7,15 +7,10 @@ import type { NimblePpvSyncResponse } from '../../generated/nimble/ppv-sync-resp
 import { Balances } from '../../paywall/balances.js'
 import { recordUsage, type ViewerUsage } from '../../paywall/usage.js'
 import { schemaById } from '../../schemas.js'
+import { safeEqualText } from '../../signing/encoding.js'
 
 /** Nimble's signature scheme: base64 of the raw MD5 of the concatenated parts. */
 export const nimbleSign = (...parts: string[]): string => createHash('md5').update(parts.join('')).digest('base64')
-
-function signatureMatches (given: string, expected: string): boolean {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
 
 /** Seconds and bytes per viewer id, summed over every stream and session Nimble reported. */
 export function usageByViewer (report: NimblePpvSyncRequest): Map<string, ViewerUsage> {
@@ -56,7 +51,7 @@ const nimblePaywall: FastifyPluginAsync<NimblePaywallConfig> = async (app, confi
     schema: { body: schemaById('nimble/ppv-sync-request'), response: { 200: schemaById('nimble/ppv-sync-response') } }
   }, async (request, reply) => {
     const { ID, Puzzle, Signature } = request.body
-    if (!signatureMatches(Signature, nimbleSign(ID, Puzzle, token))) {
+    if (!safeEqualText(Signature, nimbleSign(ID, Puzzle, token))) {
       request.log.warn({ reason: 'bad-signature' }, 'nimble paywall sync refused')
       return await reply.code(403).send({ error: 'bad-signature' })
     }

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { safeEqual } from '../../signing/encoding.js'
 
 export interface SignedPublisher {
   id: string
@@ -28,5 +29,5 @@ export function verifyPublishSign (publishsign: string, path: string, password: 
   if (ip !== undefined && ip !== publisherIp) return undefined
   const expected = createHash('md5').update(id + path + password + (ip ?? '')).digest()
   const given = Buffer.from(sign, 'base64')
-  return given.length === expected.length && timingSafeEqual(given, expected) ? { id } : undefined
+  return safeEqual(given, expected) ? { id } : undefined
 }
