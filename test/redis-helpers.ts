@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
@@ -98,5 +99,22 @@ export class PrivateRedis {
     const exited = new Promise(resolve => child.once('exit', resolve))
     child.kill('SIGKILL')
     await exited
+  }
+}
+
+/**
+ * Starts redis-server with these arguments (a cluster node, a Sentinel...), answers once it answers PING on
+ * `port`, and kills it when the test ends.
+ */
+export async function spawnRedis (t: Teardown, port: number, args: string[]): Promise<void> {
+  const child = spawn('/usr/bin/redis-server', args, { stdio: 'ignore' })
+  t.teardown(async () => {
+    if (child.exitCode !== null) return
+    child.kill('SIGKILL')
+    await once(child, 'exit')
+  })
+  for (let i = 0; spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout.toString().trim() !== 'PONG'; i++) {
+    if (i > 100) throw new Error(`redis-server on ${port} did not start`)
+    await sleep(50)
   }
 }

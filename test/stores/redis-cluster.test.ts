@@ -1,32 +1,19 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
 import { Balances } from '../../src/paywall/balances.js'
 import { buildTestApp, freePort, nimble, nimbleBody, oneChain } from '../helpers.js'
+import { spawnRedis } from '../redis-helpers.js'
 
 /** Three private cluster nodes on free loopback ports, slots spread over them, stopped when the test ends. */
 async function startCluster (t: Test): Promise<{ ports: number[], probe: Redis }> {
   const dir = t.testdir({})
   const ports = [await freePort(), await freePort(), await freePort()]
-  const nodes: ChildProcess[] = ports.map(port => spawn('/usr/bin/redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
-    '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir, '--save', '', '--appendonly', 'no'
-  ], { stdio: 'ignore' }))
-  t.teardown(async () => {
-    await Promise.all(nodes.map(async node => {
-      if (node.exitCode !== null) return
-      node.kill('SIGKILL')
-      await once(node, 'exit')
-    }))
-  })
-  for (const port of ports) {
-    for (let i = 0; spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout.toString().trim() !== 'PONG'; i++) {
-      if (i > 100) throw new Error(`cluster node ${port} did not start`)
-      await sleep(50)
-    }
-  }
+  await Promise.all(ports.map(async port => {
+    await spawnRedis(t, port, ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
+      '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir, '--save', '', '--appendonly', 'no'])
+  }))
   const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map(p => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' })
   if (created.status !== 0) throw new Error(`cluster create failed: ${created.stdout}${created.stderr}`)
   const probe = new Redis(ports[0]!, '127.0.0.1')

@@ -1,12 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { buildTestApp, freePort, nimble, nimbleBody, oneChain } from '../helpers.js'
-
-const ping = (port: number): string => spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout.toString().trim()
+import { spawnRedis } from '../redis-helpers.js'
 
 /** A private master and a Sentinel that monitors it as `streamgate-master`, stopped when the test ends. */
 async function startSentinel (t: Test): Promise<{ master: number, sentinel: number }> {
@@ -15,23 +12,8 @@ async function startSentinel (t: Test): Promise<{ master: number, sentinel: numb
   const sentinel = await freePort()
   const conf = join(dir, 'sentinel.conf')
   writeFileSync(conf, `port ${sentinel}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor streamgate-master 127.0.0.1 ${master} 1\n`)
-  const processes: ChildProcess[] = [
-    spawn('/usr/bin/redis-server', ['--port', String(master), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }),
-    spawn('/usr/bin/redis-server', [conf, '--sentinel'], { stdio: 'ignore' })
-  ]
-  t.teardown(async () => {
-    await Promise.all(processes.map(async p => {
-      if (p.exitCode !== null) return
-      p.kill('SIGKILL')
-      await once(p, 'exit')
-    }))
-  })
-  for (const port of [master, sentinel]) {
-    for (let i = 0; ping(port) !== 'PONG'; i++) {
-      if (i > 100) throw new Error(`redis on ${port} did not start`)
-      await sleep(50)
-    }
-  }
+  await spawnRedis(t, master, ['--port', String(master), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'])
+  await spawnRedis(t, sentinel, [conf, '--sentinel'])
   return { master, sentinel }
 }
 
