@@ -51,6 +51,10 @@ export type SignedTokenOptions = TokenOutcomes & {
      * The client IP address is part of the hash (Wowza's 'Include client IP address in hash generation').
      */
     includeClientIp: boolean
+    /**
+     * How the hash input is sorted. pairs: the name=value strings, the secret and the IP sorted as text, Wowza's documented rule. names: sorted by parameter name, as remiheens/php-wowza-securetoken and its JavaScript ports sign. They differ only when one parameter name begins another (wowzatokenp1, wowzatokenp10).
+     */
+    order: 'pairs' | 'names'
   }
   onValid?: unknown
   onMissing?: unknown
