@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { akamai, escapeEarly } from '../../src/signing/akamai.js'
+import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { accessRequest, keysOf, ruleOptions } from './helpers.js'
 
 /** Tokens made by akamai/EdgeAuth-Token-Python; test/fixtures/signing/README.md says how. */
@@ -107,4 +108,21 @@ t.test('fields out of EdgeAuth order, repeated, or hidden in data are refused', 
   for (const fields of ['exp=4102444800~ip=203.0.113.9~acl=/*', 'exp=4102444800~acl=/*~data=x~ip=203.0.113.9', 'acl=/*~exp=4102444800', 'exp=4102444800~acl=/*~acl=/live/*', 'ip=not-an-ip~exp=4102444800~acl=/*']) {
     t.same(verifier.verify(accessRequest(`/live/a?__token__=${fields}~hmac=${hmac(fields)}`, '203.0.113.9'), NOW), { ok: false, reason: 'token-malformed' }, fields)
   }
+})
+
+t.test('through the adapters: the reference\'s escape_early tokens in the query (Nimble) and in a cookie (nginx auth_request)', async t => {
+  const rule = { rule: 'signed-token', options: { scheme: 'akamai', keys: [{ id: 'edge', secret: fixture.key, encoding: 'hex' }] } }
+  const { app } = await buildTestApp(t, { ...(oneChain([rule], { default: 'deny' }) as object), adapters: { nginx: { enabled: true } } })
+  const ipv6 = fixture.cases.find(c => c.name === 'IPv6 address, escape_early')!
+  const urlToken = fixture.cases.find(c => c.name === 'URL token, escape_early')!
+  t.equal((await nimble(app, nimbleBody({ url: `http://tv.example.com/live/a/index.m3u8?__token__=${ipv6.token}`, ip: '2001:db8::1' }))).status, 200)
+  t.equal((await nimble(app, nimbleBody({ url: `http://tv.example.com/live/a/index.m3u8?__token__=${ipv6.token}`, ip: '2001:db8::2' }))).status, 403)
+  const viaNginx = async (uri: string, cookie: string) => (await app.inject({
+    method: 'GET',
+    url: '/nginx/auth',
+    headers: { 'x-original-uri': uri, 'x-original-method': 'GET', 'x-real-ip': '203.0.113.9', host: 'tv.example.com', cookie }
+  })).statusCode
+  t.equal(await viaNginx('/live/stream/index.m3u8', `__token__=${urlToken.token}`), 204, 'cookie mode, URL token')
+  t.equal(await viaNginx('/live/stream/other.m3u8', `__token__=${urlToken.token}`), 403, 'the URL token binds its path')
+  t.equal(await viaNginx('/live/stream/index.m3u8', 'other=1'), 403, 'no token')
 })

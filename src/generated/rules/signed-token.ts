@@ -1,12 +1,12 @@
 /* Generated from schemas/rules/signed-token.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * Signed playback URLs: verifies a token in the URL's query made by the operator's website (streamgate's native token, Nimble/WMSPanel wmsAuthSign, nginx secure_link, Akamai EdgeAuth hdnts or Wowza SecureToken v2). Reasons: token-valid, token-missing, token-malformed, token-bad-signature, token-expired, token-not-yet-valid, token-ip-mismatch, token-path-mismatch, token-session-mismatch. A valid native or Nimble pay-per-view token sets the request's viewerId for later rules.
+ * Signed playback URLs: verifies a token in the URL's query made by the operator's website (streamgate's native token, Nimble/WMSPanel wmsAuthSign, nginx secure_link, Akamai EdgeAuth hdnts/__token__ or Wowza SecureToken v2). Reasons: token-valid, token-missing, token-malformed, token-bad-signature, token-expired, token-not-yet-valid, token-ip-mismatch, token-path-mismatch, token-session-mismatch. A valid native or Nimble pay-per-view token sets the request's viewerId for later rules.
  */
 export type SignedTokenOptions = TokenOutcomes & {
   scheme: 'native' | 'nimble' | 'nginx-secure-link' | 'akamai' | 'wowza'
   /**
-   * Query parameter carrying the token. Default by scheme: native token, nimble wmsAuthSign, akamai hdnts (nginx-secure-link and wowza name theirs in their own section).
+   * Query parameter carrying the token. Default by scheme: native token, nimble wmsAuthSign, akamai hdnts or __token__ (in the query or a cookie; when set, akamai reads only this name); nginx-secure-link and wowza name theirs in their own section.
    */
   param?: string
   keys: SigningKeys
