@@ -44,11 +44,11 @@ function continuesIp (ip: string, id: string): boolean {
 /**
  * The hash covers `ip + id` and `validminutes + stream` with nothing between, so one token could be read as
  * several. streamgate reads only the tokens with one reading: without an IP, no id that starts with an address;
- * with one, no id that would continue it; no signed stream that starts with a digit (it would continue
+ * with one, an address that is one and no id that would continue it; no signed stream that starts with a digit (it would continue
  * validminutes). Its signer makes no others.
  */
 const ipLessReadable = (id: string): boolean => !startsWithIp(id)
-const ipBoundReadable = (ip: string, id: string): boolean => !continuesIp(ip, id)
+const ipBoundReadable = (ip: string, id: string): boolean => isIP(ip) !== 0 && !continuesIp(ip, id)
 const streamReadable = (stream: string): boolean => !/^\d/.test(stream)
 
 /** The stream path the prefix is taken from, always ending in `/` so that a folder prefix (app/stream/) covers the stream itself. */
@@ -95,7 +95,7 @@ export const nimble: Scheme = {
 
   sign (params, options) {
     if (params.sessionId !== undefined) unsupported('nimble', 'a session id')
-    if (params.ip?.includes('/') === true) unsupported('nimble', 'a CIDR prefix (one IP address only)')
+    if (params.ip !== undefined && isIP(params.ip) === 0) unsupported('nimble', 'a CIDR prefix or anything but one IP address')
     if (params.viewerId !== undefined && !/^[^&=]+$/.test(params.viewerId)) unsupported('nimble', 'a viewer id with & or =')
     const serverTime = formatServerTime(params.issuedAt)
     const validMinutes = String(Math.max(1, Math.ceil((params.expires - params.issuedAt) / 60)))

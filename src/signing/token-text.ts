@@ -20,7 +20,7 @@ export function rawQueryValue (href: string, name: string): string | undefined {
  */
 export function tokenTexts (request: AccessRequest, names: readonly string[]): string[] {
   for (const name of names) {
-    const sent = rawQueryValue(request.url.href, name) ?? request.cookies?.[name]
+    const sent = rawQueryValue(request.url.href, name) ?? request.url.query[name] ?? request.cookies?.[name]
     if (sent === undefined || sent === '') continue
     const parsed = request.url.query[name] ?? unescapeForm(sent)
     return parsed === undefined || parsed === sent ? [sent] : [sent, parsed]

@@ -126,3 +126,9 @@ t.test('through the adapters: the reference\'s escape_early tokens in the query 
   t.equal(await viaNginx('/live/stream/other.m3u8', `__token__=${urlToken.token}`), 403, 'the URL token binds its path')
   t.equal(await viaNginx('/live/stream/index.m3u8', 'other=1'), 403, 'no token')
 })
+
+t.test('a parameter name sent escaped is still found', async t => {
+  const options = optionsFor({})
+  const good = referenceToken(fixture.key, { exp: 4102444800, acl: '/live/*' })
+  t.same(akamai.verifier(options, keysOf(options)).verify(accessRequest(`/live/a?%5F%5Ftoken%5F%5F=${good}`), NOW), { ok: true })
+})
