@@ -153,12 +153,14 @@ t.test('on_update re-authorizes: a revoked or banned publisher is ended, a viewe
   t.equal((await notify(app, fields('update_play', 'benw', { tok: 'stub' }))).status, 403, 'a redirect cannot move a viewer mid-session')
 })
 
-t.test('re-authorizing a revoked key does not count as a guess', async t => {
-  const { app } = await build(t, {}, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+t.test('update_publish counts wrong keys like publish: it is no free oracle for guessing', async t => {
+  const { app } = await build(t, {}, { bruteForce: { maxFailures: 2, windowSeconds: 60 } })
   const key = await app.streamKeys.create('benw')
-  await app.streamKeys.revoke('benw')
-  t.equal((await notify(app, fields('update_publish', key))).status, 403)
-  t.equal((await notify(app, fields('connect', ''))).status, 200)
+  t.equal((await notify(app, fields('update_publish', 'guess-1'))).status, 403)
+  t.equal((await notify(app, fields('update_publish', 'guess-2'))).status, 403)
+  t.equal((await notify(app, fields('update_publish', key))).status, 403, 'the right key is refused once blocked')
+  t.equal((await notify(app, fields('connect', ''))).status, 403)
+  t.equal((await notify(app, fields('update_publish', key, { addr: '198.51.100.8' }))).status, 200, 'another address is not blocked')
 })
 
 t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect, deny', async t => {
