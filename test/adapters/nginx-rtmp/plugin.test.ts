@@ -174,6 +174,36 @@ t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect
   t.same(decisions.map(d => d.outcome), ['allow', 'redirect', 'deny', 'allow'])
 })
 
+t.test('a play or update_play with no address or an unreadable one is refused before the rules see it', async t => {
+  const { app, logs } = await build(t)
+  for (const call of ['play', 'update_play']) {
+    const missing = fields(call, 'benw', { tok: 'good' })
+    delete missing.addr
+    t.equal((await notify(app, missing)).status, 403, `${call} without addr`)
+    for (const addr of ['', 'x', '198.51.100.7:1935', 'a'.repeat(4096)]) {
+      t.equal((await notify(app, fields(call, 'benw', { tok: 'good', addr }))).status, 403, `${call} from ${addr.slice(0, 20)}`)
+    }
+  }
+  t.ok(logs.lines.filter(l => l.msg === 'decision').every(l => l.reason === 'bad-address' && l.rule === 'adapter'))
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good', addr: '::ffff:198.51.100.7' }))).status, 200)
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { outcome: 'allow', ip: '198.51.100.7' }, 'the rules see the canonical address')
+  t.match(await app.explain('nginx-rtmp', fields('play', 'benw', { tok: 'good', addr: 'x' })), { decision: { outcome: 'deny', reason: 'bad-address' } })
+})
+
+t.test('nginx-rtmp\'s own relays (push, pull) play from the media server\'s address; nobody else can pose as one', async t => {
+  const { app, logs } = await build(t)
+  const relay = { app: '', flashver: 'ngx-local-relay', tcurl: '', tok: 'good' }
+  for (const addr of ['127.0.0.1:1935/hls-live', 'unix:/run/nginx-rtmp.sock', 'ngx-relay']) {
+    t.equal((await notify(app, fields('play', 'benw', { ...relay, addr }))).status, 200, addr)
+    t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { outcome: 'allow', ip: '127.0.0.1' })
+  }
+  t.equal((await notify(app, fields('play', 'benw', { ...relay, addr: '127.0.0.1:1935/hls-live', tok: 'bad' }))).status, 403, 'the rules still decide')
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good', addr: '127.0.0.1:1935/hls-live' }))).status, 403, 'a relay address with another flashver')
+  t.equal((await notify(app, fields('publish', 'benw', { ...relay, addr: '127.0.0.1:1935/hls-live' }))).status, 403, 'relays are recognised for play only')
+  t.equal((await notify(app, fields('play', 'benw', { ...relay, addr: '198.51.100.7' }))).status, 200, 'a client calling itself a relay is a client')
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { ip: '198.51.100.7' })
+})
+
 t.test('play_done and done for viewers answer 200 and change nothing', async t => {
   const { app } = await build(t)
   await app.streamKeys.create('benw')
