@@ -51,6 +51,18 @@ export interface StreamgateConfig {
      * Largest request head accepted, in bytes. nginx forwards viewer headers of up to 32 KiB (4 × 8k buffers) to auth_request; Node's own default of 16 KiB would refuse them.
      */
     maxHeaderSize: number
+    /**
+     * Milliseconds a connection may stay silent (nothing sent, nothing answered) before it is closed; a connection that never sends a byte is closed after this long.
+     */
+    connectionTimeout: number
+    /**
+     * Milliseconds a client has to send a whole request; a slow one is answered 408 and closed.
+     */
+    requestTimeout: number
+    /**
+     * Milliseconds an idle keep-alive connection stays open between requests. Keep it above the keepalive_timeout of an nginx upstream pointing here (60 s by default), so nginx never reuses a connection streamgate is closing.
+     */
+    keepAliveTimeout: number
   }
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'

@@ -7,7 +7,7 @@ const minimal = { policies: [{ rules: [] }] }
 
 t.test('defaults are filled in', async t => {
   const config = resolveConfig(minimal, {})
-  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536 })
+  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536, connectionTimeout: 10000, requestTimeout: 30000, keepAliveTimeout: 72000 })
   t.same(config.adapters.nimble, {
     enabled: true,
     path: '/nimble/auth',
