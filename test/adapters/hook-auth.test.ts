@@ -55,6 +55,14 @@ t.test('by default only loopback may call the hooks: forged calls from elsewhere
   t.match(JSON.parse((await nimble(app, [item], { from: '::ffff:127.0.0.1' })).body), { PublishAuthResponse: [{ seq: '1', status: 'success' }] })
 })
 
+t.test('a real dual-stack socket\'s IPv4-mapped peer counts as the loopback it is', async t => {
+  const { app } = await build(t)
+  await app.listen({ host: '::', port: 0 })
+  const { port } = app.server.address() as { port: number }
+  const res = await fetch(`http://127.0.0.1:${port}/nginx-rtmp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(rtmpFields('connect', '')) })
+  t.equal(res.status, 200)
+})
+
 t.test('five forged publishes from elsewhere no longer lock a publisher out', async t => {
   const { app } = await build(t, {}, { bruteForce: { maxFailures: 5, windowSeconds: 600 } })
   const key = await app.streamKeys.create('benw')
