@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { StreamParams } from '../../generated/control/stream-params.js'
-import { schemaById } from '../../schemas.js'
+import { compileOnce, schemaById, wireAjv } from '../../schemas.js'
 import { auditAction } from './audit.js'
 import type { ConsoleSession } from './sessions.js'
 
@@ -13,6 +13,9 @@ export interface StreamKeyRoutesOptions {
  * creates or rotates it and nowhere else (not in the list, not in the log).
  */
 const streamKeyRoutes: FastifyPluginAsync<StreamKeyRoutesOptions> = async (app, { sessionOf }) => {
+  // the list's $ref resolves among schemas added here; adding one resets the validator, so it is set again
+  app.addSchema(schemaById('control/stream'))
+  app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
   const params = schemaById('control/stream-params')
   type Named = { Params: StreamParams }
 

@@ -9,7 +9,7 @@ import type { ConsoleViewer } from '../../generated/console/viewer.js'
 import { Balances } from '../../paywall/balances.js'
 import { Entitlements } from '../../paywall/entitlements.js'
 import { Sessions } from '../../paywall/sessions.js'
-import { schemaById } from '../../schemas.js'
+import { compileOnce, configAjv, schemaById, wireAjv } from '../../schemas.js'
 import { auditAction } from './audit.js'
 import type { ConsoleSession } from './sessions.js'
 
@@ -26,6 +26,8 @@ const viewerRoutes: FastifyPluginAsync<ViewerRoutesOptions> = async (app, { sess
   const sessions = new Sessions(app.store)
   const params = schemaById('admin/viewer-params')
   for (const id of ['admin/entitlement', 'admin/balance', 'admin/session-list']) app.addSchema(schemaById(id))
+  // bodies are JSON and must have exact types; a query string is text, so ?banSeconds=600 is read as a number
+  app.setValidatorCompiler(({ schema, httpPart }) => compileOnce(httpPart === 'body' ? wireAjv : configAjv, schema))
 
   const overview = async (viewer: string): Promise<ConsoleViewer> => {
     const [granted, balance, live] = await Promise.all([entitlements.list(viewer), balances.read(viewer), sessions.list(viewer)])
