@@ -8,6 +8,7 @@ const WIDTH = 900
 const HEIGHT = 220
 const LEFT = 44
 const BOTTOM = 22
+const TOP = 10
 
 interface Column { start: number, allow: number, redirect: number, deny: number }
 
@@ -34,9 +35,9 @@ function Chart ({ data }: { data: ConsoleCounts }) {
   const cols = columns(data)
   const max = niceMax(Math.max(...cols.map(c => c.allow + c.redirect + c.deny)))
   const plotW = WIDTH - LEFT
-  const plotH = HEIGHT - BOTTOM
+  const plotH = HEIGHT - BOTTOM - TOP
   const barW = plotW / cols.length
-  const y = (n: number): number => plotH - (n / max) * plotH
+  const y = (n: number): number => TOP + plotH - (n / max) * plotH
   return (
     <svg class="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label="Decisions per 10 seconds over the last 15 minutes, by outcome">
       {[0, 0.5, 1].map(f => (
@@ -61,7 +62,7 @@ function Chart ({ data }: { data: ConsoleCounts }) {
         )
       })}
       {[0, 30, 60, 89].map(i => (
-        <text x={LEFT + i * barW + barW / 2} y={HEIGHT - 6} class="axis" text-anchor="middle">{i === 89 ? 'now' : `-${Math.round((89 - i) * data.bucketSeconds / 60)} min`}</text>
+        <text x={i === 89 ? WIDTH : LEFT + i * barW + barW / 2} y={HEIGHT - 6} class="axis" text-anchor={i === 89 ? 'end' : 'middle'}>{i === 89 ? 'now' : `-${Math.round((89 - i) * data.bucketSeconds / 60)} min`}</text>
       ))}
     </svg>
   )
@@ -110,7 +111,7 @@ export function CountsView () {
   const total = (outcome: string): number => data?.buckets.reduce((n, b) => n + b.counts.filter(c => c.outcome === outcome).reduce((m, c) => m + c.count, 0), 0) ?? 0
   return (
     <>
-      <Section title="Decisions, last 15 minutes" aside={<span class="legend">{OUTCOMES.map(o => <span class={`key ${o}`} data-total={total(o)}>{o} {total(o)}</span>)}</span>}>
+      <Section title="Decisions, last 15 minutes" aside={<span class="legend">{OUTCOMES.map(o => <span class={`swatch ${o}`} data-total={total(o)}>{o} {total(o)}</span>)}</span>}>
         <Notice error={error} />
         {data === undefined ? null : <Chart data={data} />}
       </Section>

@@ -13,7 +13,14 @@ function messageFor (adapter: string, href: string, ip: string): unknown {
     const [app = '', ...name] = url.pathname.split('/').filter(s => s !== '')
     return { call: 'play', app, name: name.join('/'), addr: ip, tcurl: `rtmp://${url.host}/${app}`, args: url.search.slice(1) }
   }
-  return { url: url.href, host: url.host, ip }
+  return { url: url.href, host: url.host, ip, ...sessionType(url) }
+}
+
+/** Nimble names the protocol in session_type; a URL shows it by its extension. */
+function sessionType (url: URL): { session_type?: string } {
+  if (url.pathname.endsWith('.m3u8')) return { session_type: 'HLS' }
+  if (url.pathname.endsWith('.mpd')) return { session_type: 'DASH' }
+  return url.protocol === 'rtmp:' ? { session_type: 'RTMP' } : {}
 }
 
 type Explained = ExplainResponse & { decision: ExplainResponse['decision'] & { lifetime?: number } }
