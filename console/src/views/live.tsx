@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ConsoleFeedEvent } from '../../../src/generated/console/feed-event'
 import type { ConsoleFeedQuery } from '../../../src/generated/console/feed-query'
+import { api } from '../api'
 import { Outcome, Section, time } from '../ui'
 
 type Decision = ConsoleFeedEvent['decisions'][number]
@@ -24,7 +25,11 @@ export function LiveView () {
     setState('connecting')
     const source = new EventSource(`api/decisions?${query(filters)}`)
     source.onopen = () => setState('live')
-    source.onerror = () => setState('retrying')
+    source.onerror = () => {
+      setState('retrying')
+      // the browser gives up on a 401 (session over, or streamgate restarted): the API call sends us to sign in
+      if (source.readyState === EventSource.CLOSED) api('GET', 'api/counts').catch(() => undefined)
+    }
     source.onmessage = message => {
       const event = JSON.parse(message.data as string) as ConsoleFeedEvent
       setRows(current => [...event.decisions.reverse(), ...current].slice(0, KEEP))
