@@ -33,7 +33,7 @@ export interface BuildAppOptions {
 /** Secrets that may sit in headers or query strings never reach the logs. */
 export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.url', 'req.query', 'res.headers["set-cookie"]']
 
-/** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules refuse. */
+/** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules or adapters refuse, having closed what it opened. */
 export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.log.level, redact: redactPaths, ...(logStream === undefined ? {} : { stream: logStream }) },
@@ -57,16 +57,17 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.after()
     await app.register(explainPlugin, { ...(app.requireAdmin === undefined ? {} : { onRequest: app.requireAdmin }) })
     await app.after()
+    if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
+    if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
+    if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
+    if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
+    if (config.controlApi.enabled) await app.register(controlApi)
+    if (config.admin.enabled) await app.register(adminPlugin, config.admin)
+    app.get('/healthz', async () => ({ status: 'ok' }))
   } catch (err) {
+    // whatever was opened (a Redis connection, rule databases) is closed, so a failed boot leaves nothing running
     await app.close()
     throw err
   }
-  if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
-  if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
-  if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
-  if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
-  if (config.controlApi.enabled) await app.register(controlApi)
-  if (config.admin.enabled) await app.register(adminPlugin, config.admin)
-  app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }

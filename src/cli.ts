@@ -27,12 +27,17 @@ async function main ([name, ...argv]: string[]): Promise<number | undefined> {
     console.log(await help())
     return name === undefined ? 1 : 0
   }
-  const load = commands[name]
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (load === undefined) {
     console.error(`streamgate: unknown command "${name}"\n\n${await help()}`)
     return 1
   }
-  return await (await load()).run(argv)
+  const command = await load()
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(`${command.summary}\n\nUsage: ${command.usage}`)
+    return 0
+  }
+  return await command.run(argv)
 }
 
 main(process.argv.slice(2)).then(code => {

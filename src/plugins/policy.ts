@@ -38,7 +38,7 @@ declare module 'fastify' {
     recordRefusal (refusal: Refusal): void
     /** The session behind a request is over (a `*_done` hook): rules that count sessions let it go. */
     endSession (request: AccessRequest, options: Pick<AuthorizeOptions, 'log'>): Promise<void>
-    /** Builds new policies and swaps them in; throws (and keeps the old ones) when they do not build. */
+    /** Builds new policies and swaps them in; throws (and keeps the old ones) only when they do not build. */
     replacePolicies (policies: readonly PolicyConfig[]): Promise<void>
   }
 }
@@ -52,8 +52,14 @@ interface Generation {
 const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { policies, registry, deps }) => {
   let current: Generation = { set: await buildPolicySet(policies, registry, deps), inFlight: 0, retired: false }
 
+  /** Closes a retired generation once its last request is done. Never rejects: the new policies already serve. */
   const closeWhenIdle = async (generation: Generation): Promise<void> => {
-    if (generation.retired && generation.inFlight === 0) await generation.set.close()
+    if (!generation.retired || generation.inFlight > 0) return
+    try {
+      await generation.set.close()
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'retired policies failed to close')
+    }
   }
 
   function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: bigint): void {
@@ -97,8 +103,9 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   })
 
   app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {
+    const set = await buildPolicySet(next, registry, deps)
     const previous = current
-    current = { set: await buildPolicySet(next, registry, deps), inFlight: 0, retired: false }
+    current = { set, inFlight: 0, retired: false }
     previous.retired = true
     await closeWhenIdle(previous)
   })
