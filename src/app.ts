@@ -1,3 +1,4 @@
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
 import controlApi from './adapters/control-api/plugin.js'
@@ -18,7 +19,7 @@ import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
 import publishPlugin from './publish/plugin.js'
 import { builtinRules } from './rules/index.js'
-import { compileOnce, wireAjv } from './schemas.js'
+import { compileOnce, formatErrors, textAjv, wireAjv } from './schemas.js'
 
 export interface BuildAppOptions {
   config: Readonly<StreamgateConfig>
@@ -33,6 +34,10 @@ export interface BuildAppOptions {
 /** Secrets that may sit in headers or query strings never reach the logs. */
 export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.url', 'req.query', 'res.headers["set-cookie"]']
 
+/** Bodies are validated exactly as sent; query strings, parameters and headers are text, coerced to their types. */
+const strictValidator = ({ schema, httpPart }: { schema: object | boolean, httpPart?: string }): ValidateFunction =>
+  compileOnce(httpPart === 'body' ? wireAjv : textAjv, schema as object)
+
 /** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules or adapters refuse, having closed what it opened. */
 export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -41,9 +46,13 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
     http: { maxHeaderSize: config.server.maxHeaderSize },
-    return503OnClosing: true
+    return503OnClosing: true,
+    // a compilers factory, not setValidatorCompiler: a plugin that adds a schema gets a fresh schema controller,
+    // which would fall back to Fastify's own Ajv (coercing bodies and dropping unknown properties)
+    schemaController: { compilersFactory: { buildValidator: () => strictValidator } },
+    // name the offending property: "body: must NOT have additional properties (extra)"
+    schemaErrorFormatter: (errors, dataVar) => new Error(formatErrors(errors as ErrorObject[], dataVar).join('; '))
   })
-  app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {

@@ -36,8 +36,11 @@ function makeAjv (options: Options): Ajv {
 /** For the config and rule options: every error at once, env strings coerced to the declared types, defaults filled in. */
 export const configAjv = makeAjv({ allErrors: true, coerceTypes: true, useDefaults: true })
 
-/** For wire messages: exact types, first error is enough. */
+/** For wire messages: exact types, first error is enough; unknown properties are refused where a schema says so, never dropped. */
 export const wireAjv = makeAjv({ allErrors: false })
+
+/** For query strings, path parameters and headers, which are text: coerced to the declared types, otherwise as strict as wireAjv. */
+export const textAjv = makeAjv({ allErrors: false, coerceTypes: true, useDefaults: true })
 
 /** The validator of a schema, compiled only the first time its $id is seen. */
 export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
