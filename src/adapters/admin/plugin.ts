@@ -118,4 +118,4 @@ const adminPlugin: FastifyPluginAsync<AdminConfig> = async (app, config) => {
   await app.register(adminApi, config)
 }
 
-export default fp(adminPlugin, { name: 'streamgate-admin', fastify: '5.x', dependencies: ['streamgate-store'] })
+export default fp(adminPlugin, { name: 'streamgate-admin', fastify: '5.x', dependencies: ['streamgate-store', 'streamgate-admin-auth'] })
