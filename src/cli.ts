@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** streamgate's command line: one module per command in src/commands/. */
+import { errors } from './errors.js'
+
 interface Command {
   summary: string
   usage: string
@@ -37,7 +39,15 @@ async function main ([name, ...argv]: string[]): Promise<number | undefined> {
     console.log(`${command.summary}\n\nUsage: ${command.usage}`)
     return 0
   }
-  return await command.run(argv)
+  try {
+    return await command.run(argv)
+  } catch (err) {
+    // node:util parseArgs refuses unknown or malformed options
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true) {
+      throw new errors.UsageInvalid(`${(err as Error).message}\nUsage: ${command.usage}`)
+    }
+    throw err
+  }
 }
 
 main(process.argv.slice(2)).then(code => {

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { schemasDir } from './paths.js'
+import { errors } from './errors.js'
 
 const addFormats = addFormatsModule.default
 
@@ -51,13 +52,13 @@ export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
 /** Compiled validator for a schema in schemas/, by its path there (e.g. 'nimble/auth-request'). */
 export function wireValidator (name: string): ValidateFunction {
   const validate = wireAjv.getSchema(SCHEMA_BASE + name + '.schema.json')
-  if (validate === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  if (validate === undefined) throw new errors.InstallBroken(`schema ${name} not found in ${schemasDir}`)
   return validate
 }
 
 export function schemaById (name: string): object {
   const schema = allSchemas.find(s => (s as { $id?: string }).$id === SCHEMA_BASE + name + '.schema.json')
-  if (schema === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  if (schema === undefined) throw new errors.InstallBroken(`schema ${name} not found in ${schemasDir}`)
   return schema
 }
 

@@ -35,3 +35,9 @@ t.test('unknown commands, including names inherited from Object.prototype, exit 
     if (name === 'frobnicate') t.matchSnapshot(res.stderr, 'unknown command')
   }
 })
+
+t.test('an unknown option is a usage error (SG_USAGE_INVALID) with the command\'s usage', async t => {
+  const res = cli('start', '--bogus')
+  t.equal(res.code, 1)
+  t.equal(res.stderr, 'streamgate: Unknown option \'--bogus\'\nUsage: streamgate start [--config <file>]\n')
+})

@@ -1,6 +1,6 @@
 import type { PolicyConfig, RuleEntry } from '../generated/config.js'
 import { compileOnce, configAjv, formatErrors } from '../schemas.js'
-import { configInvalid } from '../errors.js'
+import { configInvalid, errors } from '../errors.js'
 import type { AccessRequest } from './access-request.js'
 import { type Decision, type ConfiguredFinalOutcome, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
@@ -106,10 +106,10 @@ export class PolicySet {
 }
 
 async function resolveDefinition (entry: RuleEntry, registry: RuleRegistry, baseDir: string): Promise<RuleDefinition> {
-  if (entry.rule !== undefined && entry.use !== undefined) throw new Error('give either rule or use, not both')
+  if (entry.rule !== undefined && entry.use !== undefined) throw new errors.OptionInvalid('give either rule or use, not both')
   if (entry.use !== undefined) return await loadRuleModule(entry.use, baseDir)
   if (entry.rule !== undefined) return registry.get(entry.rule)
-  throw new Error('needs rule (a built-in id) or use (a module path)')
+  throw new errors.OptionInvalid('needs rule (a built-in id) or use (a module path)')
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { compileGlob } from '../core/glob.js'
 import { decodeHex, parseUnsigned, safeEqual, safeEqualText, splitPairs } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 const FIELDS = new Set(['ip', 'st', 'exp', 'acl', 'id', 'data', 'hmac'])
 const ACL_DELIMITER = '!'
@@ -46,7 +47,7 @@ export const akamai: Scheme = {
     if (params.viewerId !== undefined || params.sessionId !== undefined) unsupported('akamai', 'a viewer or session id')
     if (params.ip?.includes('/') === true) unsupported('akamai', 'a CIDR prefix (ip= is one address)')
     const acl = params.scope ?? params.path
-    if (!compileGlob(acl)(params.path)) throw new Error(`acl ${acl} does not cover ${params.path}`)
+    if (!compileGlob(acl)(params.path)) throw new errors.SignRefused(`acl ${acl} does not cover ${params.path}`)
     const fields = [
       ...(params.ip === undefined ? [] : [`ip=${params.ip}`]),
       `st=${params.issuedAt}`,

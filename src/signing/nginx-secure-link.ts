@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { AccessRequest } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 type Part = { text: string } | { variable: string }
 
@@ -13,13 +14,13 @@ export function parseExpression (expression: string): Part[] {
   let last = 0
   for (const m of expression.matchAll(/\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g)) {
     const name = m[1] ?? m[2] ?? ''
-    if (!FIXED.has(name) && !/^(arg|cookie)_[A-Za-z0-9_]+$/.test(name)) throw new Error(`nginx.expression: streamgate does not know $${name}`)
+    if (!FIXED.has(name) && !/^(arg|cookie)_[A-Za-z0-9_]+$/.test(name)) throw new errors.OptionInvalid(`nginx.expression: streamgate does not know $${name}`)
     if (m.index > last) parts.push({ text: expression.slice(last, m.index) })
     parts.push({ variable: name })
     last = m.index + m[0].length
   }
   if (last < expression.length) parts.push({ text: expression.slice(last) })
-  if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new Error('nginx.expression must contain $secret, or anyone could make links')
+  if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new errors.OptionInvalid('nginx.expression must contain $secret, or anyone could make links')
   return parts
 }
 

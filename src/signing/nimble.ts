@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { decodeBase64, parseUnsigned, safeEqual, splitPairs } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 const TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ +](\d{1,2}):(\d{2}):(\d{2})[ +]?([AP]M)$/i
 
@@ -70,7 +71,7 @@ export const nimble: Scheme = {
     const serverTime = formatServerTime(params.issuedAt)
     const validMinutes = String(Math.max(1, Math.ceil((params.expires - params.issuedAt) / 60)))
     const scope = (params.scope ?? params.path.split('/').slice(0, 3).join('/')).replace(/\*$/, '').slice(1)
-    if (!params.path.slice(1).startsWith(scope)) throw new Error(`scope /${scope} does not cover ${params.path}`)
+    if (!params.path.slice(1).startsWith(scope)) throw new errors.SignRefused(`scope /${scope} does not cover ${params.path}`)
     const id = params.viewerId ?? ''
     const hash = md5((params.ip ?? '') + id, params.key.secret, serverTime + validMinutes + scope).toString('base64')
     const sig = `server_time=${serverTime}&hash_value=${hash}&validminutes=${validMinutes}&strm_len=${scope.length}` +

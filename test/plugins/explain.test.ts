@@ -32,7 +32,7 @@ t.test('messages the adapter would refuse are explained as adapter refusals', as
   const { app } = await buildTestApp(t, config, { rules: [spy] })
   t.same(await app.explain('nimble', { url: '/x' }), { adapter: 'nimble', decision: { outcome: 'deny', rule: 'adapter', reason: 'invalid-message', policy: 'none' }, trace: [] })
   t.same((await app.explain('nimble', nimbleBody({ url: 'http://[::1/x' }))).decision.reason, 'bad-url')
-  await t.rejects(app.explain('carrier-pigeon', {}), { name: 'UnknownAdapterError', message: /unknown adapter "carrier-pigeon"; known: nimble/ })
+  await t.rejects(app.explain('carrier-pigeon', {}), { code: 'SG_ADAPTER_UNKNOWN', message: /unknown adapter "carrier-pigeon"; known: nimble/ })
 })
 
 t.test('without admin authentication there is no explain route', async t => {
