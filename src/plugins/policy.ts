@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
 import type { TraceEntry } from '../core/decision.js'
 import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
+import { reasons } from '../core/reasons.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
@@ -99,7 +100,12 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   })
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
-    record(refusal.log, refusal.adapter, { ...refusal, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
+    let { reason } = refusal
+    if (!reasons.has(reason)) {
+      refusal.log.warn({ adapter: refusal.adapter, reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
+      reason = 'undeclared-reason'
+    }
+    record(refusal.log, refusal.adapter, { ...refusal, reason, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
   })
 
   app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../../src/app.js'
 import { resolveConfig } from '../../src/config/load.js'
+import { reasons } from '../../src/core/reasons.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -510,5 +511,9 @@ export async function fuzzAdapter (t: Test, target: FuzzTarget, spec: FuzzSpec, 
   t.equal(report.sent, count, `every message was answered (${replay})`)
   t.equal(await healthz(target.port), 200, `the server still answers /healthz (${replay})`)
   t.ok(report.rssGrowthMb < RSS_GROWTH_BOUND_MB, `RSS grew ${report.rssGrowthMb.toFixed(1)} MB (bound ${RSS_GROWTH_BOUND_MB} MB, ${replay})`)
+  const metrics = (await target.app.inject('/metrics')).body
+  const labels = new Set([...metrics.matchAll(/^streamgate_decisions_total\{[^}]*reason="([^"]*)"/gm)].map(m => m[1]!))
+  t.ok(labels.size > 0, `decisions were counted (${replay})`)
+  t.same([...labels].filter(reason => !reasons.has(reason) || reason === 'undeclared-reason'), [], `every decision's reason is a known one (${replay})`)
   return report
 }

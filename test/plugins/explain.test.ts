@@ -6,6 +6,7 @@ import { buildTestApp, nimbleBody, oneChain } from '../helpers.js'
 const seen: boolean[] = []
 const spy = defineRule<Record<string, never>>({
   id: 'spy',
+  reasons: ['looked'],
   optionsSchema: { type: 'object' },
   create: () => ({ evaluate: (_request, ctx) => { seen.push(ctx.dryRun); return abstain('looked') } })
 })
