@@ -41,3 +41,28 @@ t.test('without admin authentication there is no explain route', async t => {
   const res = await app.inject({ method: 'POST', url: '/v1/explain', payload: { adapter: 'nimble', message: nimbleBody() } })
   t.equal(res.statusCode, 404)
 })
+
+t.test('explain\'s output for each adapter, allowed, denied and refused, is stable (snapshot)', async t => {
+  const { app } = await buildTestApp(t, {
+    ...oneChain([
+      { rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } },
+      { rule: 'user-agent', options: { deny: { patterns: ['^curl/'] } } },
+      { rule: 'protocol', options: { allow: ['HLS', 'RTMP'] } }
+    ], { default: 'allow' }) as object,
+    adapters: { nginx: { enabled: true }, nginxRtmp: { enabled: true } }
+  })
+  const rtmp = { call: 'play', app: 'live', name: 'cam', addr: '198.51.100.7', clientid: '7', flashver: 'LNX 9,0,124,2', tcurl: 'rtmp://media.example.com/live' }
+  const messages: Array<[string, string, unknown]> = [
+    ['nimble allowed', 'nimble', nimbleBody()],
+    ['nimble denied by address', 'nimble', nimbleBody({ ip: '203.0.113.9' })],
+    ['nimble denied by protocol', 'nimble', nimbleBody({ url: '/live/cam/manifest.mpd', session_type: 'DASH' })],
+    ['nimble refused', 'nimble', { url: 7 }],
+    ['nginx auth_request allowed', 'nginx-auth-request', { 'X-Original-URI': '/live/cam/index.m3u8?token=x', 'X-Real-IP': '198.51.100.7', 'User-Agent': 'Mozilla/5.0', Host: 'media.example.com' }],
+    ['nginx auth_request denied by user agent', 'nginx-auth-request', { 'x-original-uri': '/live/cam/index.m3u8', 'x-real-ip': '198.51.100.7', 'user-agent': 'curl/8.5.0' }],
+    ['nginx auth_request refused', 'nginx-auth-request', { 'x-real-ip': '198.51.100.7' }],
+    ['nginx-rtmp play allowed', 'nginx-rtmp', rtmp],
+    ['nginx-rtmp play denied', 'nginx-rtmp', { ...rtmp, addr: '203.0.113.9' }],
+    ['nginx-rtmp publish is not explained', 'nginx-rtmp', { ...rtmp, call: 'publish' }]
+  ]
+  for (const [name, adapter, message] of messages) t.matchSnapshot(await app.explain(adapter, message), name)
+})
