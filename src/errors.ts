@@ -8,6 +8,7 @@ export const errors = {
   // start-up and reload
   ConfigInvalid: createError<[string]>('SG_CONFIG_INVALID', 'Invalid configuration:\n%s'),
   ConfigUnreadable: createError<[string, string]>('SG_CONFIG_UNREADABLE', 'Cannot read configuration %s: %s'),
+  ConfigSyntax: createError<[string]>('SG_CONFIG_SYNTAX', '%s'),
   OptionInvalid: createError<[string]>('SG_OPTION_INVALID', '%s'),
   RuleUnknown: createError<[string]>('SG_RULE_UNKNOWN', 'Unknown rule "%s"'),
   RuleDuplicate: createError<[string]>('SG_RULE_DUPLICATE', 'Rule "%s" is registered twice'),

@@ -144,3 +144,23 @@ t.test('rule problems are reported after the config is valid, also with exit cod
   t.equal((await once(server.child, 'exit') as [number])[0], 1)
   t.match(server.output(), /rules\/0: Unknown rule "nope"[^]*rules\/1: deny: "x" is not an IP address or CIDR/)
 })
+
+t.test('a YAML syntax error, at start-up or on SIGHUP, is reported by position and never prints the config', async t => {
+  const secret = 'inline-signing-key-0123456789'
+  const broken = `server: { port: 0 }\npolicies:\n  - rules:\n      - rule: signed-token\n        options:\n          keys:\n            - id: k1\n              secret: "${secret}\n`
+  const dir = t.testdir({ 'broken.yaml': broken, 'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: []\n' })
+  const failed = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'broken.yaml')])
+  t.equal((await once(failed.child, 'exit') as [number])[0], 1)
+  t.match(failed.output(), /YAML syntax error at line 9, column 1 \(at \/policies\/0\/rules\/0\/options\/keys\/0\/secret\)/)
+  t.notOk(failed.output().includes(secret.slice(0, 10)), 'start-up does not print the secret')
+
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  await server.waitFor(/Server listening at/)
+  writeFileSync(join(dir, 'config.yaml'), broken)
+  server.child.kill('SIGHUP')
+  await server.waitFor(/config reload rejected/)
+  t.match(server.output(), /YAML syntax error at line 9, column 1 \(at \/policies\/0\/rules\/0\/options\/keys\/0\/secret\)/)
+  t.notOk(server.output().includes(secret.slice(0, 10)), 'a reload does not log the secret')
+  server.child.kill('SIGTERM')
+  await once(server.child, 'exit')
+})

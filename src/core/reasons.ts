@@ -1,3 +1,4 @@
+import type { HookAuthRefusal } from '../adapters/hook-auth.js'
 import type { RefusalReason } from '../adapters/nginx-auth-request/translate.js'
 import type { PublishVerdict } from '../publish/plugin.js'
 import type { TokenFailure } from '../signing/scheme.js'
@@ -8,7 +9,8 @@ const listReasons = listRules.flatMap(name => [`${name}-denied`, `${name}-allowe
 const tokenReasons = ['token-valid', 'token-missing', 'token-malformed', 'token-bad-signature', 'token-expired', 'token-not-yet-valid',
   'token-ip-mismatch', 'token-path-mismatch', 'token-session-mismatch'] as const
 const nginxRefusals = ['no-original-uri', 'bad-uri', 'no-client-ip', 'bad-client-ip'] as const
-const publishReasons = ['valid-key', 'valid-signature', 'too-many-failures', 'no-key', 'unknown-key', 'unknown-stream', 'banned',
+const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
+const publishReasons = ['valid-key', 'valid-signature', 'bad-address', 'too-many-failures', 'no-key', 'unknown-key', 'unknown-stream', 'banned',
   'wrong-stream', 'store-error'] as const
 
 /**
@@ -20,7 +22,7 @@ export const reasons: ReadonlySet<string> = new Set([
   // the policy chain
   'no-policy', 'all-abstained', 'rule-error', 'undeclared-reason',
   // adapters refusing what they cannot read
-  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-hook', ...nginxRefusals,
+  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-hook', ...nginxRefusals, ...hookRefusals,
   // rules
   ...listReasons, 'geo-unknown', 'referer-missing', 'referer-malformed', 'user-agent-missing',
   ...tokenReasons,
@@ -36,5 +38,6 @@ type AssertNever<T extends never> = T
 export type ReasonTypesCovered = [
   AssertNever<Exclude<TokenFailure, typeof tokenReasons[number]>>,
   AssertNever<Exclude<RefusalReason, typeof nginxRefusals[number]>>,
+  AssertNever<Exclude<HookAuthRefusal, typeof hookRefusals[number]>>,
   AssertNever<Exclude<PublishVerdict['reason'], typeof publishReasons[number]>>
 ]
