@@ -3,7 +3,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tap/', 'src/generated/'] },
+  { ignores: ['dist/', 'node_modules/', '.tap/', 'src/generated/', 'tap-snapshots/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,3 +1,4 @@
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
 import controlApi from './adapters/control-api/plugin.js'
@@ -19,7 +20,7 @@ import policyPlugin from './plugins/policy.js'
 import storePlugin from './plugins/store.js'
 import publishPlugin from './publish/plugin.js'
 import { builtinRules } from './rules/index.js'
-import { compileOnce, wireAjv } from './schemas.js'
+import { compileOnce, formatErrors, textAjv, wireAjv } from './schemas.js'
 
 export interface BuildAppOptions {
   config: Readonly<StreamgateConfig>
@@ -34,7 +35,11 @@ export interface BuildAppOptions {
 /** Secrets that may sit in headers or query strings never reach the logs. */
 export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', 'req.url', 'req.query', 'res.headers["set-cookie"]']
 
-/** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules refuse. */
+/** Bodies are validated exactly as sent; query strings, parameters and headers are text, coerced to their types. */
+const strictValidator = ({ schema, httpPart }: { schema: object | boolean, httpPart?: string }): ValidateFunction =>
+  compileOnce(httpPart === 'body' ? wireAjv : textAjv, schema as object)
+
+/** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules or adapters refuse, having closed what it opened. */
 export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.log.level, redact: redactPaths, ...(logStream === undefined ? {} : { stream: logStream }) },
@@ -47,9 +52,13 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     keepAliveTimeout: config.server.keepAliveTimeout,
     // Node checks request deadlines every 30 s by default: a slow request would outlive its deadline that long
     http: { maxHeaderSize: config.server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, config.server.requestTimeout) },
-    return503OnClosing: true
+    return503OnClosing: true,
+    // a compilers factory, not setValidatorCompiler: a plugin that adds a schema gets a fresh schema controller,
+    // which would fall back to Fastify's own Ajv (coercing bodies and dropping unknown properties)
+    schemaController: { compilersFactory: { buildValidator: () => strictValidator } },
+    // name the offending property: "body: must NOT have additional properties (extra)"
+    schemaErrorFormatter: (errors, dataVar) => new Error(formatErrors(errors as ErrorObject[], dataVar).join('; '))
   })
-  app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {
@@ -63,17 +72,18 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.after()
     await app.register(explainPlugin, { ...(app.requireAdmin === undefined ? {} : { onRequest: app.requireAdmin }) })
     await app.after()
+    if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
+    if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
+    if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
+    if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
+    if (config.controlApi.enabled) await app.register(controlApi)
+    if (config.admin.enabled) await app.register(adminPlugin, config.admin)
+    if (config.console.enabled) await app.register(consolePlugin, config.console)
+    app.get('/healthz', async () => ({ status: 'ok' }))
   } catch (err) {
+    // whatever was opened (a Redis connection, rule databases) is closed, so a failed boot leaves nothing running
     await app.close()
     throw err
   }
-  if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
-  if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
-  if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
-  if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
-  if (config.controlApi.enabled) await app.register(controlApi)
-  if (config.admin.enabled) await app.register(adminPlugin, config.admin)
-  if (config.console.enabled) await app.register(consolePlugin, config.console)
-  app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }

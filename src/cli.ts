@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** streamgate's command line: one module per command in src/commands/. */
+import { errors } from './errors.js'
+
 interface Command {
   summary: string
   usage: string
@@ -27,12 +29,25 @@ async function main ([name, ...argv]: string[]): Promise<number | undefined> {
     console.log(await help())
     return name === undefined ? 1 : 0
   }
-  const load = commands[name]
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (load === undefined) {
     console.error(`streamgate: unknown command "${name}"\n\n${await help()}`)
     return 1
   }
-  return await (await load()).run(argv)
+  const command = await load()
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(`${command.summary}\n\nUsage: ${command.usage}`)
+    return 0
+  }
+  try {
+    return await command.run(argv)
+  } catch (err) {
+    // node:util parseArgs refuses unknown or malformed options
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_') === true) {
+      throw new errors.UsageInvalid(`${(err as Error).message}\nUsage: ${command.usage}`)
+    }
+    throw err
+  }
 }
 
 main(process.argv.slice(2)).then(code => {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { errors } from './errors.js'
 
 function findPackageRoot (): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir)
-    if (parent === dir) throw new Error('streamgate: package.json not found above ' + fileURLToPath(import.meta.url))
+    if (parent === dir) throw new errors.InstallBroken('package.json not found above ' + fileURLToPath(import.meta.url))
     dir = parent
   }
   return dir

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { schemasDir } from './paths.js'
+import { errors } from './errors.js'
 
 const addFormats = addFormatsModule.default
 
@@ -36,8 +37,11 @@ function makeAjv (options: Options): Ajv {
 /** For the config and rule options: every error at once, env strings coerced to the declared types, defaults filled in. */
 export const configAjv = makeAjv({ allErrors: true, coerceTypes: true, useDefaults: true })
 
-/** For wire messages: exact types, first error is enough. */
+/** For wire messages: exact types, first error is enough; unknown properties are refused where a schema says so, never dropped. */
 export const wireAjv = makeAjv({ allErrors: false })
+
+/** For query strings, path parameters and headers, which are text: coerced to the declared types, otherwise as strict as wireAjv. */
+export const textAjv = makeAjv({ allErrors: false, coerceTypes: true, useDefaults: true })
 
 /** The validator of a schema, compiled only the first time its $id is seen. */
 export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
@@ -48,13 +52,13 @@ export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
 /** Compiled validator for a schema in schemas/, by its path there (e.g. 'nimble/auth-request'). */
 export function wireValidator (name: string): ValidateFunction {
   const validate = wireAjv.getSchema(SCHEMA_BASE + name + '.schema.json')
-  if (validate === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  if (validate === undefined) throw new errors.InstallBroken(`schema ${name} not found in ${schemasDir}`)
   return validate
 }
 
 export function schemaById (name: string): object {
   const schema = allSchemas.find(s => (s as { $id?: string }).$id === SCHEMA_BASE + name + '.schema.json')
-  if (schema === undefined) throw new Error(`schema ${name} not found in ${schemasDir}`)
+  if (schema === undefined) throw new errors.InstallBroken(`schema ${name} not found in ${schemasDir}`)
   return schema
 }
 

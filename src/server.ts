@@ -7,7 +7,13 @@ import { reloadConfig } from './config/reload.js'
 export async function startServer (configPath: string): Promise<FastifyInstance> {
   const { config, baseDir } = await loadConfigFile(configPath)
   const app = await buildApp({ config, baseDir })
-  await app.listen({ host: config.server.host, port: config.server.port })
+  try {
+    await app.listen({ host: config.server.host, port: config.server.port })
+  } catch (err) {
+    // a busy port must not leave the store's connection holding the process open
+    await app.close()
+    throw err
+  }
   let running = config
   let reloading = Promise.resolve()
   const reload = (): void => {

@@ -1,4 +1,4 @@
-import { once } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
@@ -10,20 +10,36 @@ export interface LogCapture {
   lines: Array<Record<string, unknown>>
   /** Everything logged, as raw text: for asserting a secret never appears. */
   text (): string
+  /** Resolves with the first line whose msg is `msg` logged from now on: a latch on what the app reports. */
+  next (msg: string): Promise<Record<string, unknown>>
 }
 
 export function captureLogs (): LogCapture {
   const raw: string[] = []
   const lines: Array<Record<string, unknown>> = []
+  const logged = new EventEmitter()
   const stream = new Writable({
     write (chunk: Buffer, _encoding, callback) {
       const text = chunk.toString()
       raw.push(text)
-      for (const line of text.split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>)
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue
+        const parsed = JSON.parse(line) as Record<string, unknown>
+        lines.push(parsed)
+        logged.emit('line', parsed)
+      }
       callback()
     }
   })
-  return { stream, lines, text: () => raw.join('') }
+  const next = async (msg: string): Promise<Record<string, unknown>> => await new Promise(resolve => {
+    const check = (line: Record<string, unknown>): void => {
+      if (line.msg !== msg) return
+      logged.off('line', check)
+      resolve(line)
+    }
+    logged.on('line', check)
+  })
+  return { stream, lines, text: () => raw.join(''), next }
 }
 
 export interface TestApp {

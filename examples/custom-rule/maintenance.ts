@@ -13,11 +13,12 @@ interface Options {
 
 /**
  * Maintenance switch: `touch maintenance.flag` sends every viewer to a stub stream (or refuses them),
- * removing the file lets the next rules decide again. Shows the whole rule contract: an id, an options
- * schema validated at boot, a factory that may refuse options, and a rule that abstains.
+ * removing the file lets the next rules decide again. Shows the whole rule contract: an id, the reasons it
+ * gives, an options schema validated at boot, a factory that may refuse options, and a rule that abstains.
  */
 export default defineRule<Options>({
   id: 'maintenance',
+  reasons: ['maintenance', 'not-in-maintenance'],
   optionsSchema: {
     type: 'object',
     additionalProperties: false,

@@ -18,7 +18,7 @@ const actions = {
 export async function run (argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' } } })
   const [action, name, ...extra] = positionals
-  if (action === undefined || !(action in actions) || name === undefined || extra.length > 0) {
+  if (action === undefined || !Object.hasOwn(actions, action) || name === undefined || extra.length > 0) {
     console.error(`streamgate keys: ${usage}`)
     return 1
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { signUrl } from '../signing/sign-url.js'
 import { type SchemeName, schemes } from '../signing/schemes.js'
+import { errors } from '../errors.js'
 
 export const summary = 'print a signed playback URL (the signed-token rule\'s schemes)'
 export const usage = 'streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] ' +
@@ -12,7 +13,7 @@ const isEncoding = (name: string): name is 'utf8' | 'hex' | 'base64' => ['utf8',
 
 function wholeNumber (text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text)) throw new Error(`--${name} must be a whole number, got "${text}"`)
+  if (!/^\d+$/.test(text)) throw new errors.UsageInvalid(`--${name} must be a whole number, got "${text}"`)
   return Number(text)
 }
 
@@ -42,8 +43,8 @@ export async function run (argv: string[]): Promise<number> {
   }
   const scheme = values.scheme ?? 'native'
   const encoding = values['key-encoding'] ?? 'utf8'
-  if (!isScheme(scheme)) throw new Error(`unknown scheme "${scheme}" (${Object.keys(schemes).join(', ')})`)
-  if (!isEncoding(encoding)) throw new Error(`unknown key encoding "${encoding}" (utf8, hex, base64)`)
+  if (!isScheme(scheme)) throw new errors.UsageInvalid(`unknown scheme "${scheme}" (${Object.keys(schemes).join(', ')})`)
+  if (!isEncoding(encoding)) throw new errors.UsageInvalid(`unknown key encoding "${encoding}" (utf8, hex, base64)`)
   const ipPrefix = wholeNumber(values['ip-prefix'], 'ip-prefix')
   console.log(signUrl({
     stream: values.stream,

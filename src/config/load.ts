@@ -23,7 +23,7 @@ const validateConfig = configAjv.getSchema(SCHEMA_BASE + 'config.schema.json')
 export function resolveConfig (raw: unknown, env: NodeJS.ProcessEnv = process.env): Readonly<StreamgateConfig> {
   const problems: string[] = []
   const substituted = substituteEnv(raw, env, problems)
-  if (validateConfig === undefined) throw new Error('config schema missing')
+  if (validateConfig === undefined) throw new errors.InstallBroken('the config schema is missing')
   if (!validateConfig(substituted)) problems.push(...formatErrors(validateConfig.errors, ''))
   if (problems.length > 0) throw configInvalid(problems)
   return deepFreeze(substituted as StreamgateConfig)

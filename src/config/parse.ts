@@ -1,4 +1,5 @@
 import { type Document, type ErrorCode, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { errors } from '../errors.js'
 
 /**
  * What each YAML error means. The parser's own messages quote the offending source, and a config's source
@@ -85,17 +86,17 @@ export function parseConfigText (text: string, format: 'yaml' | 'json'): unknown
     // thrown outside the catch: the cause, which quotes the text, is left behind on purpose
     const doc = parseDocument(text, { lineCounter: lines, schema: 'json', prettyErrors: false })
     const offset = jsonOffset(failure, doc)
-    throw new Error(offset === undefined ? 'JSON syntax error' : `JSON syntax error at ${where(doc, lines, offset)}`)
+    throw new errors.ConfigSyntax(offset === undefined ? 'JSON syntax error' : `JSON syntax error at ${where(doc, lines, offset)}`)
   }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
   const [first] = doc.errors
   if (first !== undefined) {
     const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : ''
-    throw new Error(`YAML syntax error at ${where(doc, lines, first.pos[0])}: ${MEANING[first.code]} [${first.code}]${more}`)
+    throw new errors.ConfigSyntax(`YAML syntax error at ${where(doc, lines, first.pos[0])}: ${MEANING[first.code]} [${first.code}]${more}`)
   }
   try {
     return doc.toJS({ maxAliasCount: 100 })
   } catch {
-    throw new Error('YAML aliases cannot be resolved: an alias names no anchor, or they expand too much')
+    throw new errors.ConfigSyntax('YAML aliases cannot be resolved: an alias names no anchor, or they expand too much')
   }
 }

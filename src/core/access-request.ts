@@ -1,3 +1,4 @@
+import { errors } from '../errors.js'
 export type Action = 'play' | 'publish'
 
 export interface StreamUrl {
@@ -31,9 +32,8 @@ export interface AccessRequest {
   raw: unknown
 }
 
-export class UrlParseError extends Error {
-  override name = 'UrlParseError'
-}
+/** A url nothing can be made of (SG_URL_INVALID): adapters refuse the request. */
+export const UrlParseError = errors.UrlInvalid
 
 /**
  * Parses a stream URL that may be absolute or a path only; `host` completes a path.

@@ -1,6 +1,7 @@
 import type { PolicyConfig, RuleEntry } from '../generated/config.js'
 import { compileOnce, configAjv, formatErrors } from '../schemas.js'
-import { configInvalid } from '../errors.js'
+import { configInvalid, errors } from '../errors.js'
+import { reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
 import { type Decision, type ConfiguredFinalOutcome, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
@@ -10,6 +11,19 @@ import type { EvaluationContext, RuleDefinition, RuleDeps, RuleInstance } from '
 interface BoundRule {
   name: string
   instance: RuleInstance
+  /** The reasons its definition declared besides the built-in ones. */
+  declared: ReadonlySet<string>
+}
+
+const REASON_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const MAX_DECLARED_REASONS = 32
+
+function declaredReasons ({ reasons: declared = [] }: RuleDefinition): ReadonlySet<string> {
+  if (!Array.isArray(declared)) throw new errors.OptionInvalid('reasons: must be an array of reason codes')
+  const bad = declared.filter(r => typeof r !== 'string' || !REASON_CODE.test(r) || r.length > 64)
+  if (bad.length > 0) throw new errors.OptionInvalid(`reasons: ${bad.map(r => JSON.stringify(r)).join(', ')} are not reason codes (lower-case words joined by -)`)
+  if (declared.length > MAX_DECLARED_REASONS) throw new errors.OptionInvalid(`reasons: at most ${MAX_DECLARED_REASONS}, they are metric labels`)
+  return new Set(declared)
 }
 
 /** A decision together with the policy that took it. */
@@ -48,7 +62,7 @@ export class Policy {
   }
 
   async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
-    for (const { name, instance } of this.#rules) {
+    for (const { name, instance, declared } of this.#rules) {
       let verdict
       try {
         verdict = await instance.evaluate(request, ctx)
@@ -56,6 +70,10 @@ export class Policy {
         ctx.log.error({ err, rule: name, policy: this.name }, 'rule failed; applying onError')
         ctx.trace?.push({ rule: name, outcome: 'error', reason: 'rule-error' })
         return fixedDecision(this.#onError, name, 'rule-error', this.name)
+      }
+      if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
+        ctx.log.warn({ rule: name, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
+        verdict = { ...verdict, reason: 'undeclared-reason' }
       }
       ctx.trace?.push({ rule: name, outcome: verdict.outcome, reason: verdict.reason })
       if (verdict.outcome !== 'abstain') return { ...verdict, rule: name, policy: this.name }
@@ -106,10 +124,10 @@ export class PolicySet {
 }
 
 async function resolveDefinition (entry: RuleEntry, registry: RuleRegistry, baseDir: string): Promise<RuleDefinition> {
-  if (entry.rule !== undefined && entry.use !== undefined) throw new Error('give either rule or use, not both')
+  if (entry.rule !== undefined && entry.use !== undefined) throw new errors.OptionInvalid('give either rule or use, not both')
   if (entry.use !== undefined) return await loadRuleModule(entry.use, baseDir)
   if (entry.rule !== undefined) return registry.get(entry.rule)
-  throw new Error('needs rule (a built-in id) or use (a module path)')
+  throw new errors.OptionInvalid('needs rule (a built-in id) or use (a module path)')
 }
 
 /**
@@ -132,9 +150,10 @@ export async function buildPolicySet (configs: readonly PolicyConfig[], registry
           problems.push(...formatErrors(validate.errors, `${at}/options`))
           continue
         }
+        const declared = declaredReasons(definition)
         const instance = await definition.create(options, { ...deps, log: deps.log.child({ rule: entry.name ?? definition.id }) })
         instances.push(instance)
-        rules.push({ name: entry.name ?? definition.id, instance })
+        rules.push({ name: entry.name ?? definition.id, instance, declared })
       } catch (err) {
         problems.push(`${at}: ${(err as Error).message}`)
       }

@@ -35,6 +35,11 @@ export interface RuleInstance {
 export interface RuleDefinition<Options = unknown> {
   id: string
   optionsSchema: object
+  /**
+   * The reason codes this rule gives beyond the built-in ones (src/core/reasons.ts). Reasons are metric labels,
+   * so the set is closed: any other reason is logged and counted as `undeclared-reason`.
+   */
+  reasons?: readonly string[]
   create (options: Options, deps: RuleDeps): RuleInstance | Promise<RuleInstance>
 }
 

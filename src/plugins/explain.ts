@@ -5,6 +5,7 @@ import type { TraceEntry } from '../core/decision.js'
 import type { ExplainRequest } from '../generated/explain/request.js'
 import type { ExplainResponse } from '../generated/explain/response.js'
 import { schemaById } from '../schemas.js'
+import { errors } from '../errors.js'
 
 /** Turns an adapter's raw message into an AccessRequest, or names why the adapter would refuse it. */
 export type Explainer = (message: unknown) => AccessRequest | { refused: string }
@@ -23,10 +24,6 @@ declare module 'fastify' {
   }
 }
 
-export class UnknownAdapterError extends Error {
-  override name = 'UnknownAdapterError'
-}
-
 function publicView ({ raw, cookies, ...request }: AccessRequest): NonNullable<ExplainResponse['request']> {
   return request
 }
@@ -36,7 +33,7 @@ const explainPlugin: FastifyPluginAsync<ExplainPluginOptions> = async (app, opti
   app.decorate('addExplainer', (adapter: string, explainer: Explainer) => { explainers.set(adapter, explainer) })
   app.decorate('explain', async (adapter: string, message: unknown): Promise<ExplainResponse> => {
     const explainer = explainers.get(adapter)
-    if (explainer === undefined) throw new UnknownAdapterError(`unknown adapter "${adapter}"; known: ${[...explainers.keys()].join(', ')}`)
+    if (explainer === undefined) throw new errors.AdapterUnknown(adapter, [...explainers.keys()].join(', '))
     const request = explainer(message)
     if ('refused' in request) {
       return { adapter, decision: { outcome: 'deny', rule: 'adapter', reason: request.refused, policy: 'none' }, trace: [] }
@@ -55,7 +52,7 @@ const explainPlugin: FastifyPluginAsync<ExplainPluginOptions> = async (app, opti
     try {
       return await app.explain(request.body.adapter, request.body.message)
     } catch (err) {
-      if (err instanceof UnknownAdapterError) return await reply.code(400).send({ error: err.message })
+      if (err instanceof errors.AdapterUnknown) return await reply.code(400).send({ error: err.message })
       throw err
     }
   })

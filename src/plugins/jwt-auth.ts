@@ -22,7 +22,7 @@ async function verificationKey (config: JwtAuthConfig): Promise<VerificationKey>
   if (config.publicKey !== undefined) return await importSPKI(config.publicKey, config.algorithm)
   if (config.jwks !== undefined) return createLocalJWKSet(config.jwks)
   if (config.jwksUrl !== undefined) return createRemoteJWKSet(new URL(config.jwksUrl))
-  throw new Error('jwt: no secret, publicKey, jwks or jwksUrl')
+  throw new errors.OptionInvalid('jwt: no secret, publicKey, jwks or jwksUrl')
 }
 
 function tokenOf (request: FastifyRequest): string | undefined {

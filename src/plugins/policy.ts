@@ -4,6 +4,7 @@ import type { AccessRequest } from '../core/access-request.js'
 import type { TraceEntry } from '../core/decision.js'
 import { DecisionFeed } from '../core/decision-feed.js'
 import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
+import { reasons } from '../core/reasons.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
@@ -39,7 +40,7 @@ declare module 'fastify' {
     recordRefusal (refusal: Refusal): void
     /** The session behind a request is over (a `*_done` hook): rules that count sessions let it go. */
     endSession (request: AccessRequest, options: Pick<AuthorizeOptions, 'log'>): Promise<void>
-    /** Builds new policies and swaps them in; throws (and keeps the old ones) when they do not build. */
+    /** Builds new policies and swaps them in; throws (and keeps the old ones) only when they do not build. */
     replacePolicies (policies: readonly PolicyConfig[]): Promise<void>
     /** Every recorded decision, for watchers such as the console; free while nobody subscribes. */
     decisionFeed: DecisionFeed
@@ -55,8 +56,14 @@ interface Generation {
 const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { policies, registry, deps }) => {
   let current: Generation = { set: await buildPolicySet(policies, registry, deps), inFlight: 0, retired: false }
 
+  /** Closes a retired generation once its last request is done. Never rejects: the new policies already serve. */
   const closeWhenIdle = async (generation: Generation): Promise<void> => {
-    if (generation.retired && generation.inFlight === 0) await generation.set.close()
+    if (!generation.retired || generation.inFlight > 0) return
+    try {
+      await generation.set.close()
+    } catch (err) {
+      app.log.error({ err: { message: (err as Error).message } }, 'retired policies failed to close')
+    }
   }
 
   const feed = new DecisionFeed()
@@ -101,12 +108,18 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   })
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
-    record(refusal.log, refusal.adapter, { ...refusal, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
+    let { reason } = refusal
+    if (!reasons.has(reason)) {
+      refusal.log.warn({ adapter: refusal.adapter, reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
+      reason = 'undeclared-reason'
+    }
+    record(refusal.log, refusal.adapter, { ...refusal, reason, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
   })
 
   app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {
+    const set = await buildPolicySet(next, registry, deps)
     const previous = current
-    current = { set: await buildPolicySet(next, registry, deps), inFlight: 0, retired: false }
+    current = { set, inFlight: 0, retired: false }
     previous.retired = true
     await closeWhenIdle(previous)
   })

@@ -7,6 +7,7 @@ import { listVerdict } from '../core/list-verdict.js'
 import { defineRule } from '../core/rule.js'
 import type { GeoOptions } from '../generated/rules/geo.js'
 import { schemaById } from '../schemas.js'
+import { errors } from '../errors.js'
 
 /** ip-location-db databases store `country_code`; MaxMind's GeoLite2/GeoIP2 store `country.iso_code`. */
 type CountryRecord = CountryResponse & { country_code?: string }
@@ -24,7 +25,7 @@ export default defineRule<GeoOptions>({
     try {
       reader = await maxmind.open<CountryRecord>(path)
     } catch (err) {
-      throw new Error(`database: cannot open ${path}: ${(err as Error).message}`, { cause: err })
+      throw new errors.OptionInvalid(`database: cannot open ${path}: ${(err as Error).message}`)
     }
     const allow = options.allow.length > 0 ? new Set(options.allow.map(c => c.toUpperCase())) : undefined
     const deny = new Set(options.deny.map(c => c.toUpperCase()))

@@ -5,6 +5,7 @@ import { listVerdict } from '../core/list-verdict.js'
 import { defineRule } from '../core/rule.js'
 import type { IpRangeOptions } from '../generated/rules/ip-range.js'
 import { schemaById } from '../schemas.js'
+import { errors } from '../errors.js'
 
 /** Builds a native block list from addresses and CIDRs, validated and normalized by ip-cidr. */
 export function compileRanges (entries: readonly string[], field: string): BlockList | undefined {
@@ -12,7 +13,7 @@ export function compileRanges (entries: readonly string[], field: string): Block
   const list = new BlockList()
   for (const entry of entries) {
     const cidr = entry.includes('/') ? entry : `${entry}/${isIPv4(entry) ? 32 : 128}`
-    if (!IPCIDR.isValidCIDR(cidr)) throw new Error(`${field}: "${entry}" is not an IP address or CIDR`)
+    if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`${field}: "${entry}" is not an IP address or CIDR`)
     const parsed = new IPCIDR(cidr)
     const family = isIPv4(parsed.start<string>()) ? 'ipv4' : 'ipv6'
     list.addSubnet(parsed.start<string>(), parsed.address.subnetMask, family)

@@ -3,6 +3,7 @@ import { listVerdict } from '../core/list-verdict.js'
 import { defineRule } from '../core/rule.js'
 import type { RefererOptions } from '../generated/rules/referer.js'
 import { schemaById } from '../schemas.js'
+import { errors } from '../errors.js'
 
 type HostMatcher = (host: string) => boolean
 
@@ -24,7 +25,7 @@ function compileHosts (entries: readonly string[], field: string): HostMatcher |
   for (const entry of entries) {
     const wildcard = entry.startsWith('*.')
     const host = hostOf(`http://${wildcard ? entry.slice(2) : entry}/`)
-    if (host === undefined) throw new Error(`${field}: "${entry}" is not a host name`)
+    if (host === undefined) throw new errors.OptionInvalid(`${field}: "${entry}" is not a host name`)
     if (wildcard) suffixes.push('.' + host)
     else exact.add(host)
   }

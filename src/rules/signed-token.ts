@@ -4,6 +4,7 @@ import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import { schemaById } from '../schemas.js'
 import { decodeKeys } from '../signing/keys.js'
 import { schemes } from '../signing/schemes.js'
+import { errors } from '../errors.js'
 
 const MIN_NATIVE_KEY_BYTES = 16
 
@@ -18,7 +19,7 @@ export default defineRule<SignedTokenOptions>({
     const keys = decodeKeys(options.keys)
     const weak = keys.find(k => k.secret.length < MIN_NATIVE_KEY_BYTES)
     if (options.scheme === 'native' && weak !== undefined) {
-      throw new Error(`keys: "${weak.id}" is shorter than ${MIN_NATIVE_KEY_BYTES} bytes, too weak for HMAC-SHA256`)
+      throw new errors.OptionInvalid(`keys: "${weak.id}" is shorter than ${MIN_NATIVE_KEY_BYTES} bytes, too weak for HMAC-SHA256`)
     }
     const verifier = schemes[options.scheme].verifier(options, keys)
     return {

@@ -4,6 +4,7 @@ import { compileGlob } from '../core/glob.js'
 import { decodeHex, parseUnsigned, safeEqual, safeEqualText } from './encoding.js'
 import type { SigningKey } from './keys.js'
 import { checkWindow, fail, pass, type Scheme, type TokenCheck, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 import { tokenTexts, unescapeForm } from './token-text.js'
 
 /** The fields in the one order EdgeAuth writes them; hmac last, since nothing after it would be signed. */
@@ -101,7 +102,7 @@ export const akamai: Scheme = {
     if (params.ip !== undefined && isIP(params.ip) === 0) unsupported('akamai', 'a CIDR prefix (ip= is one address)')
     const acl = params.scope ?? params.path
     if (/[~!]/.test(acl)) unsupported('akamai', 'an acl with ~ or ! (they separate fields and acl entries)')
-    if (!compileGlob(acl)(params.path)) throw new Error(`acl ${acl} does not cover ${params.path}`)
+    if (!compileGlob(acl)(params.path)) throw new errors.SignRefused(`acl ${acl} does not cover ${params.path}`)
     const fields = [
       ...(params.ip === undefined ? [] : [`ip=${params.ip}`]),
       `st=${params.issuedAt}`,

@@ -6,6 +6,7 @@ import { wireValidator } from '../schemas.js'
 import { base64url, safeEqualText } from './encoding.js'
 import type { SigningKey } from './keys.js'
 import { checkWindow, fail, pass, type Scheme } from './scheme.js'
+import { errors } from '../errors.js'
 
 /** claims.mac, both base64url; the MAC is HMAC-SHA256 (32 bytes, 43 characters). */
 const TOKEN = /^([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{43})$/
@@ -29,7 +30,7 @@ function ipCovered (bound: string, ip: string): boolean | undefined {
 /** `203.0.113.7` with prefix 24 → `203.0.113.0/24`. */
 export function ipPrefix (ip: string, prefix: number): string {
   const cidr = `${ip}/${prefix}`
-  if (!IPCIDR.isValidCIDR(cidr)) throw new Error(`"${cidr}" is not an address with a valid prefix length`)
+  if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`"${cidr}" is not an address with a valid prefix length`)
   return `${new IPCIDR(cidr).start<string>()}/${prefix}`
 }
 
@@ -81,9 +82,9 @@ export const native: Scheme = {
       ...(params.sessionId === undefined ? {} : { sid: params.sessionId }),
       ...(params.viewerId === undefined ? {} : { sub: params.viewerId })
     }
-    if (!validClaims(claims)) throw new Error(`cannot sign: ${validClaims.errors?.[0]?.instancePath ?? ''} ${validClaims.errors?.[0]?.message ?? 'invalid claims'}`)
+    if (!validClaims(claims)) throw new errors.SignRefused(`${validClaims.errors?.[0]?.instancePath ?? ''} ${validClaims.errors?.[0]?.message ?? 'invalid claims'}`)
     if (params.ip !== undefined) compileRanges([params.ip], 'ip')
-    if (!pathCovered(claims.path, params.path)) throw new Error(`scope ${claims.path} does not cover ${params.path}`)
+    if (!pathCovered(claims.path, params.path)) throw new errors.SignRefused(`scope ${claims.path} does not cover ${params.path}`)
     const body = base64url(Buffer.from(JSON.stringify(claims)))
     return { [options.param ?? 'token']: `${body}.${base64url(mac(params.key, body))}` }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { AccessRequest } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 type Part = { text: string } | { variable: string }
 
@@ -13,13 +14,13 @@ export function parseExpression (expression: string): Part[] {
   let last = 0
   for (const m of expression.matchAll(/\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g)) {
     const name = m[1] ?? m[2] ?? ''
-    if (!FIXED.has(name) && !/^(arg|cookie)_[A-Za-z0-9_]+$/.test(name)) throw new Error(`nginx.expression: streamgate does not know $${name}`)
+    if (!FIXED.has(name) && !/^(arg|cookie)_[A-Za-z0-9_]+$/.test(name)) throw new errors.OptionInvalid(`nginx.expression: streamgate does not know $${name}`)
     if (m.index > last) parts.push({ text: expression.slice(last, m.index) })
     parts.push({ variable: name })
     last = m.index + m[0].length
   }
   if (last < expression.length) parts.push({ text: expression.slice(last) })
-  if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new Error('nginx.expression must contain $secret, or anyone could make links')
+  if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new errors.OptionInvalid('nginx.expression must contain $secret, or anyone could make links')
   checkOneReading(parts)
   return parts
 }
@@ -36,7 +37,7 @@ const ALPHABETS: Record<string, RegExp> = { secure_link_expires: /[0-9]/, remote
 function checkOneReading (parts: Part[]): void {
   const variables = parts.flatMap((p, i) => 'variable' in p && p.variable !== 'secret' ? [{ name: p.variable, i }] : [])
   const free = variables.filter(v => ALPHABETS[v.name] === undefined)
-  if (free.length > 1) throw new Error(`nginx.expression: $${free[0]?.name ?? ''} and $${free[1]?.name ?? ''} are both free text, so a link could be read as another; keep one of them`)
+  if (free.length > 1) throw new errors.OptionInvalid(`nginx.expression: $${free[0]?.name ?? ''} and $${free[1]?.name ?? ''} are both free text, so a link could be read as another; keep one of them`)
   const freeAt = free[0]?.i ?? parts.length
   const narrow = variables.flatMap(v => { const alphabet = ALPHABETS[v.name]; return alphabet === undefined ? [] : [{ ...v, alphabet }] })
   for (const { name, i, alphabet } of narrow) {
@@ -47,7 +48,7 @@ function checkOneReading (parts: Part[]): void {
       ? !alphabet.test(neighbour.text.at(i < freeAt ? 0 : -1) ?? '')
       : neighbour.variable === 'secret' || (i < freeAt && neighbour.variable === 'uri')
     if (!ends) {
-      throw new Error(`nginx.expression: $${name} runs into ${'text' in neighbour ? `"${neighbour.text}"` : `$${neighbour.variable}`}, so a link could be read ` +
+      throw new errors.OptionInvalid(`nginx.expression: $${name} runs into ${'text' in neighbour ? `"${neighbour.text}"` : `$${neighbour.variable}`}, so a link could be read ` +
         `with another $${name}; put a character it cannot hold between them, in secure_link_md5 too (as in "$secure_link_expires$uri $remote_addr $secret")`)
     }
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { isIP } from 'node:net'
 import { decodeBase64, parseUnsigned, safeEqual, splitPairs } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 const TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ +](\d{1,2}):(\d{2}):(\d{2})[ +]?([AP]M)$/i
 
@@ -105,7 +106,7 @@ export const nimble: Scheme = {
     }
     // by default the stream's folder with its separator: app/stream/ must not also open app/stream2
     const scope = (params.scope ?? `${params.path.split('/').slice(1, 3).join('/')}/`).replace(/^\//, '').replace(/\*$/, '')
-    if (!streamSubject(params.path).startsWith(scope)) throw new Error(`scope ${scope} does not cover ${params.path}`)
+    if (!streamSubject(params.path).startsWith(scope)) throw new errors.SignRefused(`scope ${scope} does not cover ${params.path}`)
     if (!streamReadable(scope)) unsupported('nimble', `a stream prefix that starts with a digit (${scope}): it would run into validminutes`)
     const hash = md5((params.ip ?? '') + id, params.key.secret, serverTime + validMinutes + scope).toString('base64')
     const sig = `server_time=${serverTime}&hash_value=${hash}&validminutes=${validMinutes}&strm_len=${scope.length}` +

@@ -1,6 +1,7 @@
 import type { AccessRequest } from '../core/access-request.js'
 import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import type { SigningKey } from './keys.js'
+import { errors } from '../errors.js'
 
 export type TokenFailure =
   | 'token-missing'
@@ -55,5 +56,5 @@ export function checkWindow (now: number, skew: number, expires: number, notBefo
 
 /** Refuses a binding a scheme's tokens cannot express, so a signer never hands out a weaker URL than asked for. */
 export function unsupported (scheme: string, what: string): never {
-  throw new Error(`the ${scheme} scheme cannot carry ${what}`)
+  throw new errors.SignRefused(`the ${scheme} scheme cannot carry ${what}`)
 }

@@ -4,6 +4,7 @@ import { compileOnce, configAjv, formatErrors, schemaById } from '../schemas.js'
 import { decodeKey } from './keys.js'
 import { ipPrefix } from './native.js'
 import { type SchemeName, schemes } from './schemes.js'
+import { errors } from '../errors.js'
 
 export interface SignUrlOptions {
   /** Stream path to sign, e.g. /live/stream/playlist.m3u8 (a full URL's path and query are used too). */
@@ -43,9 +44,9 @@ export function signUrl (options: SignUrlOptions): string {
     keys: [{ id: options.kid ?? 'default', secret: options.key, encoding: options.keyEncoding ?? 'utf8' }]
   }
   const validate = compileOnce(configAjv, schemaById('rules/signed-token'))
-  if (!validate(ruleOptions)) throw new Error(`cannot sign: ${formatErrors(validate.errors, 'options').join('; ')}`)
+  if (!validate(ruleOptions)) throw new errors.SignRefused(formatErrors(validate.errors, 'options').join('; '))
   const resolved = ruleOptions as unknown as SignedTokenOptions
-  if (!Number.isInteger(options.ttl) || options.ttl <= 0) throw new Error('ttl must be a whole number of seconds above 0')
+  if (!Number.isInteger(options.ttl) || options.ttl <= 0) throw new errors.SignRefused('ttl must be a whole number of seconds above 0')
   const url = new URL(options.stream, options.baseUrl ?? 'http://streamgate.invalid')
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000)
   const key = decodeKey(resolved.keys[0])

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { AccessRequest } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { errors } from '../errors.js'
 
 const HTTP_MANIFEST = /\.(?:m3u8|mpd|f4m)$|^Manifest$/
 
@@ -75,7 +76,7 @@ export const wowza: Scheme = {
   sign (params, options) {
     const { prefix, algorithm, includeClientIp, order } = options.wowza
     if (params.viewerId !== undefined || params.sessionId !== undefined) unsupported('wowza', 'a viewer or session id')
-    if (includeClientIp && (params.ip === undefined || params.ip.includes('/'))) throw new Error('wowza.includeClientIp needs the viewer\'s IP address')
+    if (includeClientIp && (params.ip === undefined || params.ip.includes('/'))) throw new errors.SignRefused('wowza.includeClientIp needs the viewer\'s IP address')
     if (!includeClientIp && params.ip !== undefined) unsupported('wowza', 'an IP unless wowza.includeClientIp is set')
     const query: Array<[string, string]> = [[`${prefix}starttime`, String(params.issuedAt)], [`${prefix}endtime`, String(params.expires)]]
     if (!readable(params.path, query)) unsupported('wowza', 'a path with ?')

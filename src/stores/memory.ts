@@ -1,4 +1,5 @@
 import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
+import { errors } from '../errors.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -9,17 +10,10 @@ type Value =
 type Entry = Value & { expiresAt?: number }
 
 /** The error Redis gives for an operation on a key of another type, so both stores fail alike. */
-export class WrongTypeError extends Error {
-  override name = 'WrongTypeError'
-  constructor (key: string) {
-    super(`WRONGTYPE operation against a key holding the wrong kind of value: ${key}`)
-  }
-}
-
 const SWEEP_INTERVAL_MS = 60_000
 
 function assertInteger (value: number, what: string): void {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer`)
+  if (!Number.isSafeInteger(value)) throw new errors.StoreNotInteger(what)
 }
 
 /**
@@ -54,7 +48,7 @@ export class MemoryStore implements Store {
   #typed<T extends Value['type']> (key: string, type: T): Extract<Entry, { type: T }> | undefined {
     const entry = this.#live(key)
     if (entry === undefined) return undefined
-    if (entry.type !== type) throw new WrongTypeError(key)
+    if (entry.type !== type) throw new errors.StoreWrongType(key)
     return entry as Extract<Entry, { type: T }>
   }
 
@@ -93,7 +87,7 @@ export class MemoryStore implements Store {
 
   #integer (key: string): number {
     const value = Number(this.#typed(key, 'string')?.value ?? 0)
-    if (!Number.isSafeInteger(value)) throw new RangeError(`value at ${key} is not an integer`)
+    if (!Number.isSafeInteger(value)) throw new errors.StoreNotInteger(`the value at ${key}`)
     return value
   }
 

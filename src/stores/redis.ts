@@ -44,7 +44,7 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
   if (config.sentinels !== undefined) {
     return new Redis({ ...options, sentinels: config.sentinels.nodes, name: config.sentinels.name, sentinelRetryStrategy: reconnectDelay })
   }
-  if (config.url === undefined) throw new Error('store: a redis store needs url, sentinels or cluster')
+  if (config.url === undefined) throw new errors.OptionInvalid('store: a redis store needs url, sentinels or cluster')
   return new Redis(config.url, options)
 }
 
@@ -123,7 +123,7 @@ export class RedisStore implements Store {
   }
 
   async incrBy (key: string, amount: number): Promise<number> {
-    if (!Number.isSafeInteger(amount)) throw new RangeError('amount must be an integer')
+    if (!Number.isSafeInteger(amount)) throw new errors.StoreNotInteger('amount')
     const redis = await this.#whenReady()
     return await redis.incrby(key, amount)
   }
@@ -204,7 +204,7 @@ export class RedisStore implements Store {
   }
 
   async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
-    if (!Number.isSafeInteger(amount)) throw new RangeError('amount must be an integer')
+    if (!Number.isSafeInteger(amount)) throw new errors.StoreNotInteger('amount')
     const redis = await this.#whenReady()
     const [status, balance] = await redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs)
     return { status, balance }

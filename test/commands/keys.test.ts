@@ -43,6 +43,8 @@ t.test('bad usage, names and unknown streams exit 1 with a clear message', async
     [[], /keys create\|rotate\|revoke <name>/],
     [['create'], /keys create\|rotate\|revoke <name>/],
     [['burn', 'benw'], /keys create\|rotate\|revoke <name>/],
+    [['toString', 'benw'], /keys create\|rotate\|revoke <name>/],
+    [['constructor', 'benw'], /keys create\|rotate\|revoke <name>/],
     [['create', 'a', 'b'], /keys create\|rotate\|revoke <name>/],
     [['create', 'bad name', '--config', config], /Invalid stream name/],
     [['rotate', 'nope', '--config', config], /Stream "nope" not found/],

@@ -61,31 +61,89 @@ t.test('changes outside policies are reported as needing a restart', async t => 
   t.ok(logs.lines.some(l => typeof l.msg === 'string' && l.msg.includes('take effect after a restart')))
 })
 
-t.test('requests in flight during a reload finish on the policies they started with', async t => {
-  const dir = t.testdir({
-    'slow.mjs': `export default {
-  id: 'slow', optionsSchema: { type: 'object' },
+/** A custom rule whose evaluation waits for the test to release it, and whose close the test can make fail. */
+const gatedRule = `export default {
+  id: 'gated', optionsSchema: { type: 'object' },
   create: (options) => {
-    globalThis.closed ??= []
+    const g = globalThis.gate
     return {
-      evaluate: () => new Promise(resolve => setTimeout(() => resolve({ outcome: options.outcome, reason: 'slow' }), 300)),
-      close: () => { globalThis.closed.push(options.outcome) }
+      evaluate: async () => {
+        g.entered()
+        await g.released
+        return { outcome: options.outcome, reason: 'gated' }
+      },
+      close: async () => {
+        g.closed.push(options.outcome)
+        if (options.failClose) throw new Error('close failed')
+      }
     }
   }
-}\n`,
-    'config.yaml': 'policies:\n  - rules: [{ use: ./slow.mjs, options: { outcome: deny } }]\n'
-  })
-  const path = join(dir, 'config.yaml')
-  const { config, baseDir } = await loadConfigFile(path, {})
-  const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, baseDir })
-  t.teardown(() => app.close())
+}\n`
+
+interface Gate { entered: () => void, released: Promise<void>, closed: string[] }
+
+/** A gate for gatedRule: resolves `entered` when a request is inside the rule, holds it until `release`. */
+function installGate (t: Test): { entered: Promise<void>, release: () => void, closed: string[] } {
+  let entered!: () => void
+  let release!: () => void
+  const gate: Gate = {
+    entered: () => { entered() },
+    released: new Promise<void>(resolve => { release = resolve }),
+    closed: []
+  }
+  const enteredP = new Promise<void>(resolve => { entered = resolve })
+  ;(globalThis as { gate?: Gate }).gate = gate
+  t.teardown(() => { release(); delete (globalThis as { gate?: Gate }).gate })
+  return { entered: enteredP, release, closed: gate.closed }
+}
+
+const gatedConfig = (outcome: string, failClose = false) =>
+  `log: { level: info }\npolicies:\n  - rules: [{ use: ./gated.mjs, options: { outcome: ${outcome}, failClose: ${String(failClose)} } }]\n`
+
+t.test('requests in flight during a reload finish on the policies they started with', async t => {
+  const gate = installGate(t)
+  const { app, path, config } = await setup(t, { 'gated.mjs': gatedRule, 'config.yaml': gatedConfig('deny') })
   const inFlight = nimble(app, nimbleBody())
-  await new Promise(resolve => setTimeout(resolve, 50))
-  writeFileSync(path, 'log: { level: silent }\npolicies:\n  - rules: [{ use: ./slow.mjs, options: { outcome: allow } }]\n')
+  await gate.entered
+  writeFileSync(path, gatedConfig('allow'))
   await reloadConfig(app, path, config)
-  const closed = (globalThis as { closed?: string[] }).closed!
-  t.same(closed, [], 'the old rules are not closed while a request uses them')
+  t.same(gate.closed, [], 'the old rules are not closed while a request uses them')
+  gate.release()
   t.equal((await inFlight).status, 403, 'the in-flight request got the old decision')
-  t.same(closed, ['deny'], 'then the old rules are closed')
+  t.same(gate.closed, ['deny'], 'then the old rules are closed')
   t.equal((await nimble(app, nimbleBody())).status, 200, 'new requests get the new policies')
+})
+
+t.test('old rules that fail to close do not turn an applied reload into a rejected one', async t => {
+  const gate = installGate(t)
+  gate.release()
+  const { app, path, config, logs } = await setup(t, { 'gated.mjs': gatedRule, 'config.yaml': gatedConfig('deny', true) })
+  writeFileSync(path, gatedConfig('allow'))
+  const now = await reloadConfig(app, path, config)
+  t.not(now, config, 'the new config is in force')
+  t.equal((await nimble(app, nimbleBody())).status, 200, 'the new policies serve')
+  t.notOk(logs.lines.some(l => l.msg === 'config reload rejected; the previous config keeps serving'), 'no rejection is logged')
+  t.ok(logs.lines.some(l => l.msg === 'retired policies failed to close'), 'the failed close is logged')
+  t.match((await app.inject('/metrics')).body, /streamgate_config_reloads_total\{result="applied"\} 1/)
+})
+
+t.test('old rules that fail to close after their last request never reject unhandled', async t => {
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown): void => { unhandled.push(reason) }
+  process.on('unhandledRejection', onUnhandled)
+  t.teardown(() => { process.off('unhandledRejection', onUnhandled) })
+  const gate = installGate(t)
+  const { app, path, config, logs } = await setup(t, { 'gated.mjs': gatedRule, 'config.yaml': gatedConfig('deny', true) })
+  const inFlight = nimble(app, nimbleBody())
+  await gate.entered
+  writeFileSync(path, gatedConfig('allow'))
+  await reloadConfig(app, path, config)
+  gate.release()
+  t.equal((await inFlight).status, 403)
+  // the close runs after the answer: a second request proves the app kept serving, the log line that it ran
+  t.equal((await nimble(app, nimbleBody())).status, 200)
+  await new Promise(resolve => setImmediate(resolve))
+  t.same(gate.closed, ['deny'])
+  t.ok(logs.lines.some(l => l.msg === 'retired policies failed to close'))
+  t.same(unhandled, [], 'no unhandled rejection')
 })

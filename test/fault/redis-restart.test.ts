@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { Agent } from 'node:http'
-import { setTimeout as sleep } from 'node:timers/promises'
 import pino from 'pino'
 import t from 'tap'
 import { Sessions } from '../../src/paywall/sessions.js'
@@ -57,6 +56,10 @@ t.test('Redis killed and restarted under load: onError answers in time, recovery
   const answers: Answered[] = []
   let running = true
   let n = 0
+  /** A latch on the load's progress: resolves once `count` more answers match, so phases end by events, not time. */
+  let latch: { matches: (a: Answered) => boolean, left: number, open: () => void } | undefined
+  const until = async (matches: (a: Answered) => boolean, count: number): Promise<void> =>
+    await new Promise(resolve => { latch = { matches, left: count, open: resolve } })
   const worker = async (): Promise<void> => {
     while (running) {
       const i = n++
@@ -65,19 +68,22 @@ t.test('Redis killed and restarted under load: onError answers in time, recovery
       const body = Buffer.from(JSON.stringify({ url: `/live/stream/playlist.m3u8?viewer=${viewer}`, ip: '198.51.100.7', session_id: `${viewer}-${session}` }))
       const sentAt = performance.now()
       const answer = await exchange(agent, target.port, { method: 'POST', path: '/nimble/auth', headers: { 'content-type': 'application/json' }, body })
-      answers.push({ viewer, session: `${viewer}-${session}`, sentAt, answeredAt: performance.now(), outcome: outcomeOf(answer) })
+      const answered: Answered = { viewer, session: `${viewer}-${session}`, sentAt, answeredAt: performance.now(), outcome: outcomeOf(answer) }
+      answers.push(answered)
+      if (latch?.matches(answered) === true && --latch.left === 0) latch.open()
     }
   }
   const load = Promise.all(Array.from({ length: CONCURRENCY }, worker))
 
-  await sleep(1500)
+  await until(a => a.outcome === 'limit', 100)
   await redis.stop()
   const killedAt = performance.now()
-  await sleep(2000)
+  await until(a => a.sentAt > killedAt, 500)
   const restartAt = performance.now()
   await redis.restart()
   const restartedAt = performance.now()
-  await sleep(3000)
+  await until(a => a.sentAt > restartedAt && a.outcome === 'allow', 1)
+  await until(a => a.sentAt > restartedAt, 500)
   running = false
   await load
 

@@ -97,5 +97,5 @@ t.test('Nimble publish control: no item of a mutated or broken batch succeeds un
   const target = await startTarget(t, config)
   const key = await target.app.streamKeys.create('stream')
   const report = await fuzzAdapter(t, target, { name: 'nimble-publish', generate: generator(key), outcomeOf }, 3000)
-  t.ok((report.kinds.valid?.allowed ?? 0) > 0 && (report.kinds['mutated item']?.allowed ?? 0) > 0, 'the oracle is not vacuous: valid and still-valid items succeeded')
+  t.ok((report.kinds.valid?.allowed ?? 0) > 0 && (report.kinds['mutated item']?.allowed ?? 0) > 0, `the oracle is not vacuous: valid and still-valid items succeeded (${report.replay})`)
 })

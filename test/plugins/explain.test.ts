@@ -6,6 +6,7 @@ import { buildTestApp, nimbleBody, oneChain } from '../helpers.js'
 const seen: boolean[] = []
 const spy = defineRule<Record<string, never>>({
   id: 'spy',
+  reasons: ['looked'],
   optionsSchema: { type: 'object' },
   create: () => ({ evaluate: (_request, ctx) => { seen.push(ctx.dryRun); return abstain('looked') } })
 })
@@ -32,11 +33,36 @@ t.test('messages the adapter would refuse are explained as adapter refusals', as
   const { app } = await buildTestApp(t, config, { rules: [spy] })
   t.same(await app.explain('nimble', { url: '/x' }), { adapter: 'nimble', decision: { outcome: 'deny', rule: 'adapter', reason: 'invalid-message', policy: 'none' }, trace: [] })
   t.same((await app.explain('nimble', nimbleBody({ url: 'http://[::1/x' }))).decision.reason, 'bad-url')
-  await t.rejects(app.explain('carrier-pigeon', {}), { name: 'UnknownAdapterError', message: /unknown adapter "carrier-pigeon"; known: nimble/ })
+  await t.rejects(app.explain('carrier-pigeon', {}), { code: 'SG_ADAPTER_UNKNOWN', message: /unknown adapter "carrier-pigeon"; known: nimble/ })
 })
 
 t.test('without admin authentication there is no explain route', async t => {
   const { app } = await buildTestApp(t, config, { rules: [spy] })
   const res = await app.inject({ method: 'POST', url: '/v1/explain', payload: { adapter: 'nimble', message: nimbleBody() } })
   t.equal(res.statusCode, 404)
+})
+
+t.test('explain\'s output for each adapter, allowed, denied and refused, is stable (snapshot)', async t => {
+  const { app } = await buildTestApp(t, {
+    ...oneChain([
+      { rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } },
+      { rule: 'user-agent', options: { deny: { patterns: ['^curl/'] } } },
+      { rule: 'protocol', options: { allow: ['HLS', 'RTMP'] } }
+    ], { default: 'allow' }) as object,
+    adapters: { nginx: { enabled: true }, nginxRtmp: { enabled: true } }
+  })
+  const rtmp = { call: 'play', app: 'live', name: 'cam', addr: '198.51.100.7', clientid: '7', flashver: 'LNX 9,0,124,2', tcurl: 'rtmp://media.example.com/live' }
+  const messages: Array<[string, string, unknown]> = [
+    ['nimble allowed', 'nimble', nimbleBody()],
+    ['nimble denied by address', 'nimble', nimbleBody({ ip: '203.0.113.9' })],
+    ['nimble denied by protocol', 'nimble', nimbleBody({ url: '/live/cam/manifest.mpd', session_type: 'DASH' })],
+    ['nimble refused', 'nimble', { url: 7 }],
+    ['nginx auth_request allowed', 'nginx-auth-request', { 'X-Original-URI': '/live/cam/index.m3u8?token=x', 'X-Real-IP': '198.51.100.7', 'User-Agent': 'Mozilla/5.0', Host: 'media.example.com' }],
+    ['nginx auth_request denied by user agent', 'nginx-auth-request', { 'x-original-uri': '/live/cam/index.m3u8', 'x-real-ip': '198.51.100.7', 'user-agent': 'curl/8.5.0' }],
+    ['nginx auth_request refused', 'nginx-auth-request', { 'x-real-ip': '198.51.100.7' }],
+    ['nginx-rtmp play allowed', 'nginx-rtmp', rtmp],
+    ['nginx-rtmp play denied', 'nginx-rtmp', { ...rtmp, addr: '203.0.113.9' }],
+    ['nginx-rtmp publish is not explained', 'nginx-rtmp', { ...rtmp, call: 'publish' }]
+  ]
+  for (const [name, adapter, message] of messages) t.matchSnapshot(await app.explain(adapter, message), name)
 })

@@ -13,8 +13,9 @@ const IP = '198.51.100.7'
 /** Reports the viewer id a previous rule established, as a pay-per-view rule would read it. */
 const viewerEcho = defineRule<Record<string, never>>({
   id: 'viewer-echo',
+  reasons: ['viewer-acct-42', 'viewer-none'],
   optionsSchema: { type: 'object' },
-  create: () => ({ evaluate: request => deny(`viewer:${request.viewerId ?? 'none'}`) })
+  create: () => ({ evaluate: request => deny(`viewer-${request.viewerId ?? 'none'}`) })
 })
 
 const chain = (options: Record<string, unknown> = {}, policy: Record<string, unknown> = {}) =>
@@ -41,7 +42,7 @@ t.test('a valid token sets viewerId for later rules; abstain lets them decide', 
   ]), { rules: [viewerEcho] })
   await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 60, viewer: 'acct-42' })))
   await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 60 })))
-  t.same(reasons(logs.lines), ['viewer:acct-42', 'viewer:none'])
+  t.same(reasons(logs.lines), ['viewer-acct-42', 'viewer-none'])
 })
 
 t.test('every denial reason, each logged without the token', async t => {

@@ -11,6 +11,7 @@ import { Balances } from '../../paywall/balances.js'
 import { type Entitlement, type EntitlementTarget, Entitlements } from '../../paywall/entitlements.js'
 import { Sessions } from '../../paywall/sessions.js'
 import { schemaById } from '../../schemas.js'
+import { errors } from '../../errors.js'
 
 export function targetOf (wire: AdminEntitlementTarget): EntitlementTarget {
   if (wire.stream !== undefined) return { stream: wire.stream }
@@ -30,7 +31,7 @@ interface Viewer { Params: AdminViewerParams }
  */
 const adminApi: FastifyPluginAsync<AdminConfig> = async app => {
   const { requireAdmin } = app
-  if (requireAdmin === undefined) throw new Error('admin: token is required')
+  if (requireAdmin === undefined) throw new errors.OptionInvalid('admin: token is required')
   const entitlements = new Entitlements(app.store)
   const balances = new Balances(app.store)
   const sessions = new Sessions(app.store)
@@ -118,4 +119,4 @@ const adminPlugin: FastifyPluginAsync<AdminConfig> = async (app, config) => {
   await app.register(adminApi, config)
 }
 
-export default fp(adminPlugin, { name: 'streamgate-admin', fastify: '5.x', dependencies: ['streamgate-store'] })
+export default fp(adminPlugin, { name: 'streamgate-admin', fastify: '5.x', dependencies: ['streamgate-store', 'streamgate-admin-auth'] })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { ListQuery } from '../../generated/control/list-query.js'
 import type { StreamParams } from '../../generated/control/stream-params.js'
 import { errors } from '../../errors.js'
-import { compileOnce, schemaById, wireAjv } from '../../schemas.js'
+import { schemaById } from '../../schemas.js'
 import { audit, failureStatus } from './audit.js'
 
 /** REST administration of stream keys under /v1/streams: keys are shown once, when issued. */
@@ -13,10 +13,8 @@ const restRoutes: FastifyPluginAsync = async app => {
     return await reply.code(status).send({ error: status === 503 ? 'store unavailable' : err.message, code: err.code ?? 'SG_BAD_REQUEST' })
   })
 
-  // the response serializer resolves the list's $ref by the schema's full $id; adding a schema gives this
-  // context a fresh schema controller with Fastify's own validator, so the wire validator is set again
+  // the response serializer resolves the list's $ref by the schema's full $id
   app.addSchema(schemaById('control/stream'))
-  app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
   const error = schemaById('control/error')
   const params = schemaById('control/stream-params')
   const keyIssued = { 200: schemaById('control/key-response'), 201: schemaById('control/key-response'), '4xx': error, '5xx': error }

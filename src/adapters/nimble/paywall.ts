@@ -38,7 +38,7 @@ export function usageByViewer (report: NimblePpvSyncRequest): Map<string, Viewer
  */
 const nimblePaywall: FastifyPluginAsync<NimblePaywallConfig> = async (app, config) => {
   const { token } = config
-  if (token === undefined) throw new Error('adapters.nimble.paywall: token is required')
+  if (token === undefined) throw new errors.OptionInvalid('adapters.nimble.paywall: token is required')
   const balances = new Balances(app.store)
 
   app.setErrorHandler(async (err: Error & { code?: string, statusCode?: number }, request, reply) => {

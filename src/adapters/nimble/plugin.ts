@@ -72,6 +72,6 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
 export default fp(nimbleAdapter, {
   name: 'streamgate-adapter-nimble',
   fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-explain'],
+  dependencies: ['streamgate-policy', 'streamgate-explain', 'streamgate-store'],
   encapsulate: true
 })

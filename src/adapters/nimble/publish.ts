@@ -84,6 +84,6 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
 export default fp(nimblePublish, {
   name: 'streamgate-adapter-nimble-publish',
   fastify: '5.x',
-  dependencies: ['streamgate-publish'],
+  dependencies: ['streamgate-policy', 'streamgate-publish'],
   encapsulate: true
 })

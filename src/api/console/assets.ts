@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { errors } from '../../errors.js'
 import { packageRoot } from '../../paths.js'
 
 export const assetsDir = join(packageRoot, 'dist', 'console')
@@ -16,7 +17,7 @@ export interface ConsoleAssets {
 /** The front-end Vite built into dist/console; refuses to start without it rather than serving a blank page. */
 export function loadAssets (root = assetsDir): ConsoleAssets {
   const manifestPath = join(root, '.vite', 'manifest.json')
-  if (!existsSync(manifestPath)) throw new Error(`console: the front-end is not built (no ${manifestPath}); run npm run build`)
+  if (!existsSync(manifestPath)) throw new errors.InstallBroken(`the console's front-end is not built (no ${manifestPath}); run npm run build`)
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>
   const publicFiles = new Set<string>(['sign-in.html'])
   const visit = (id: string): void => {

@@ -2,7 +2,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { ConsoleConfig } from '../../generated/console/config.js'
 import type { ExplainRequest } from '../../generated/explain/request.js'
-import { UnknownAdapterError } from '../../plugins/explain.js'
+import { errors } from '../../errors.js'
 import { schemaById } from '../../schemas.js'
 import { Activity } from './activity.js'
 import { loadAssets } from './assets.js'
@@ -29,7 +29,7 @@ const securityHeaders = {
  */
 const consolePlugin: FastifyPluginAsync<ConsoleConfig> = async (app, config) => {
   const { requireAdmin } = app
-  if (requireAdmin === undefined) throw new Error('console: needs admin.token (admin.enabled: true) or controlApi.jwt to sign in with')
+  if (requireAdmin === undefined) throw new errors.OptionInvalid('console: needs admin.token (admin.enabled: true) or controlApi.jwt to sign in with')
   const assets = loadAssets()
   const sessions = new ConsoleSessions(config.prefix, config.sessionMinutes)
   const activity = new Activity(app.decisionFeed)
@@ -91,7 +91,7 @@ const consolePlugin: FastifyPluginAsync<ConsoleConfig> = async (app, config) => 
       try {
         return await app.explain(request.body.adapter, request.body.message)
       } catch (err) {
-        if (err instanceof UnknownAdapterError) return await reply.code(400).send({ error: 'unknown-adapter', message: err.message })
+        if (err instanceof errors.AdapterUnknown) return await reply.code(400).send({ error: 'unknown-adapter', message: err.message })
         throw err
       }
     })

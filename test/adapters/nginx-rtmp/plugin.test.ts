@@ -235,7 +235,9 @@ t.test('unreadable hooks are refused with 403, never 5xx; *_done hooks always ge
     t.equal((await notify(app, `call=${call}&name=x`, 'text/plain')).status, 200, `${call} mislabelled`)
     t.equal((await notify(app, JSON.stringify({ call }), 'application/json')).status, 403, `${call} in JSON cannot be told from another hook`)
   }
-  t.ok(logs.lines.filter(l => l.msg === 'nginx-rtmp request refused').every(l => typeof l.detail === 'string'))
+  const refusals = logs.lines.filter(l => l.msg === 'nginx-rtmp request refused')
+  t.equal(refusals.length, refused.length + 3, 'each refused hook, and each *_done sent as JSON, logs one refusal')
+  for (const line of refusals) t.match(line, { reason: /^(invalid-message|bad-request|bad-url)$/, detail: /./ })
   t.notOk(logs.text().includes(key), 'no key in the logs, even from refused requests')
 })
 

@@ -112,7 +112,6 @@ t.test('malformed requests are all answered 403 {"return_code":403}, never 5xx, 
     ['prototype pollution', { payload: '{"url":"/live/s/p.m3u8","ip":"198.51.100.1","__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } }],
     ['binary garbage', { payload: Buffer.from([0xff, 0x00, 0xfe, 0x7b]), headers: { 'content-type': 'application/octet-stream' } }]
   ]
-  t.ok(cases.length >= 15)
   for (const [name, request] of cases) {
     const res = await app.inject({ method: 'POST', url: '/nimble/auth', ...request })
     t.equal(res.statusCode, 403, `${name}: status`)
