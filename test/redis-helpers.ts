@@ -27,7 +27,7 @@ export async function deletePrefix (url: string, prefix: string): Promise<void> 
 }
 
 const storeConfig = (url: string, overrides: Partial<StoreConfig>): StoreConfig =>
-  ({ type: 'redis', url, keyPrefix: `sgtest:${randomUUID()}:`, commandTimeout: 50, autoPipelining: false, ...overrides })
+  ({ type: 'redis', url, keyPrefix: `sgtest:${randomUUID()}:`, commandTimeout: 50, connectTimeout: 10000, autoPipelining: false, ...overrides })
 
 /**
  * A config for the shared test Redis under a key prefix of its own, whose keys are deleted when the test

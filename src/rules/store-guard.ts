@@ -2,6 +2,7 @@ import type { AccessRequest } from '../core/access-request.js'
 import { type Verdict, verdictOf } from '../core/decision.js'
 import type { EvaluationContext } from '../core/rule.js'
 import type { StoreRuleOptions } from '../generated/store-rule.js'
+import { Attempt } from '../stores/attempt.js'
 
 const MAX_ID_LENGTH = 256
 
@@ -14,20 +15,28 @@ export function viewerOf (request: AccessRequest, { viewer }: StoreRuleOptions):
 
 /**
  * Runs a rule's store work under its deadline: a failing store, or one that has not answered within
- * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request.
+ * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request. The work's
+ * writes carry the deadline (the store refuses them past it) and are undone when the answer is not theirs.
  */
-export async function guarded (options: StoreRuleOptions, ctx: EvaluationContext, work: () => Promise<Verdict>): Promise<Verdict> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<Verdict>(resolve => {
-    timer = setTimeout(() => { resolve(verdictOf(options.onError, 'store-timeout')) }, options.timeoutMs)
+export async function guarded (options: StoreRuleOptions, ctx: EvaluationContext, work: (attempt: Attempt) => Promise<Verdict>): Promise<Verdict> {
+  const attempt = new Attempt(options.timeoutMs, ctx.log)
+  return await new Promise<Verdict>(resolve => {
+    const answer = (verdict: Verdict, rests: boolean): void => {
+      if (attempt.settled) return
+      if (rests) attempt.keep()
+      else attempt.abandon()
+      resolve(verdict)
+    }
+    // a reply that came in time may still be unread in its socket when the timer fires (timers run before
+    // I/O in each turn of the event loop, and a busy loop makes turns long): read it before calling it late
+    const timer = setTimeout(() => { setImmediate(() => { answer(verdictOf(options.onError, 'store-timeout'), false) }) }, options.timeoutMs)
+    work(attempt).then(verdict => {
+      clearTimeout(timer)
+      answer(verdict, true)
+    }, (err: unknown) => {
+      clearTimeout(timer)
+      ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
+      answer(verdictOf(options.onError, 'store-error'), false)
+    })
   })
-  const attempt = work().catch((err: unknown) => {
-    ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
-    return verdictOf(options.onError, 'store-error')
-  })
-  try {
-    return await Promise.race([attempt, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
 }

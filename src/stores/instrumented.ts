@@ -3,8 +3,9 @@ import type { Store } from './store.js'
 export type StoreErrorKind = 'timeout' | 'error'
 export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => void
 
-/** ioredis rejects a command that outlives commandTimeout with "Command timed out". */
-const kindOf = (err: unknown): StoreErrorKind => /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+/** Late: ioredis gave up waiting (commandTimeout), or a script refused to write past its deadline (StoreLate). */
+const kindOf = (err: unknown): StoreErrorKind =>
+  (err as { code?: string } | undefined)?.code === 'SG_STORE_LATE' || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
 
 /** The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on. */
 export function instrumented (store: Store, listener: StoreErrorListener): Store {

@@ -66,5 +66,5 @@ t.test('a dead Redis fails commands within the timeout, logs once without the pa
 })
 
 t.test('a store needs a url, sentinels or cluster', async t => {
-  t.throws(() => new RedisStore({ type: 'redis', keyPrefix: '', commandTimeout: 50, autoPipelining: false }, quietLog), /needs url, sentinels or cluster/)
+  t.throws(() => new RedisStore({ type: 'redis', keyPrefix: '', commandTimeout: 50, connectTimeout: 10000, autoPipelining: false }, quietLog), /needs url, sentinels or cluster/)
 })

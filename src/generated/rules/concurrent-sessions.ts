@@ -61,7 +61,7 @@ export interface StoreRuleOptions {
   onUnidentified: ConfiguredOutcome
   onError: ConfiguredOutcome1
   /**
-   * The rule answers onError when the store has not answered by then.
+   * ms the rule waits for the store's answer before it answers onError; a write that reaches Redis later changes nothing, and one whose reply comes later is undone. An unreachable Redis fails at once, whatever this says: this bounds only a slow one.
    */
   timeoutMs: number
 }
