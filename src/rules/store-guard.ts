@@ -3,6 +3,7 @@ import { type Verdict, verdictOf } from '../core/decision.js'
 import type { EvaluationContext } from '../core/rule.js'
 import type { StoreRuleOptions } from '../generated/store-rule.js'
 import { Attempt } from '../stores/attempt.js'
+import { storeErrorKind } from '../stores/instrumented.js'
 
 const MAX_ID_LENGTH = 256
 
@@ -36,7 +37,7 @@ export async function guarded (options: StoreRuleOptions, ctx: EvaluationContext
     }, (err: unknown) => {
       clearTimeout(timer)
       ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
-      answer(verdictOf(options.onError, 'store-error'), false)
+      answer(verdictOf(options.onError, storeErrorKind(err) === 'timeout' ? 'store-timeout' : 'store-error'), false)
     })
   })
 }

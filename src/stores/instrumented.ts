@@ -4,7 +4,7 @@ export type StoreErrorKind = 'timeout' | 'error'
 export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => void
 
 /** Late: ioredis gave up waiting (commandTimeout), or a script refused to write past its deadline (StoreLate). */
-const kindOf = (err: unknown): StoreErrorKind =>
+export const storeErrorKind = (err: unknown): StoreErrorKind =>
   (err as { code?: string } | undefined)?.code === 'SG_STORE_LATE' || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
 
 /** The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on. */
@@ -22,7 +22,7 @@ export function instrumented (store: Store, listener: StoreErrorListener): Store
           try {
             return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
           } catch (err) {
-            listener(operation, kindOf(err))
+            listener(operation, storeErrorKind(err))
             throw err
           }
         }
