@@ -41,6 +41,34 @@ t.test('store work that fails or hangs gives onError in time', async t => {
   t.ok(Date.now() - started < 150)
 })
 
+t.test('writes are kept when the answer rests on them, and undone when it does not', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const undone: string[] = []
+  const write = (name: string) => () => async () => { undone.push(name) }
+  const inTime = await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+    attempt.wrote(write('in-time')())
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(inTime, { outcome: 'allow', reason: 'ok' })
+  let wroteLate: (() => void) | undefined
+  const confirmedLate = new Promise<void>(resolve => { wroteLate = resolve })
+  const late = await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+    t.ok(attempt.deadline.at <= Date.now() + 50, 'the writes carry the rule deadline')
+    await sleep(120)
+    attempt.wrote(write('late')())
+    wroteLate?.()
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(late, { outcome: 'deny', reason: 'store-timeout' })
+  await confirmedLate
+  await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+    attempt.wrote(write('then failed')())
+    throw new Error('second step failed')
+  })
+  await new Promise(resolve => setImmediate(resolve))
+  t.same(undone.sort(), ['late', 'then failed'], 'a write confirmed after the deadline, or before a failure, is undone; one answered on is kept')
+})
+
 t.test('Redis killed, frozen and restarted: answers keep coming in time with each onError, then resume', async t => {
   const unhandled: unknown[] = []
   const onUnhandled = (reason: unknown): void => { unhandled.push(reason) }
