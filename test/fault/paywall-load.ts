@@ -13,7 +13,8 @@ const WINDOW_SECONDS = 60
 const STARTING_BALANCE = WINDOW_SECONDS * 1_000_000
 
 export type Kind = 'ses' | 'pay'
-export interface Answer { kind: Kind, viewer: string, session: string, outcome: 'allow' | 'deny' | 'on-error' | string }
+/** outcome: allow, deny, on-error, or what else came back */
+export interface Answer { kind: Kind, viewer: string, session: string, outcome: string }
 
 /**
  * A config whose `ses` app counts sessions (`limit` per viewer) and whose `pay` app charges a window per
