@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
 import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
+import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteDeadline, WriteOp } from './store.js'
 
@@ -74,6 +75,7 @@ export class RedisStore implements Store {
   readonly #client: Redis | Cluster
   readonly #connectTimeoutMs: number
   #healthy = true
+  readonly #failover: FailoverWatch | undefined
   /** Settles when the client is ready again, or fails to connect; shared by every caller waiting meanwhile. */
   #readyAgain: Promise<void> | undefined
   /** Redis clock minus this host's clock, in ms: deadlines are checked by the scripts on the Redis clock. */
@@ -82,6 +84,12 @@ export class RedisStore implements Store {
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger) {
     this.#client = connect(config)
     this.#connectTimeoutMs = config.connectTimeout
+    this.#failover = config.sentinels === undefined
+      ? undefined
+      : new FailoverWatch(config.sentinels.name, config.sentinels.nodes, config.connectTimeout, inProgress => {
+        if (inProgress) log.warn('redis failover in progress: store calls refused until Sentinel names the new master')
+        else log.info('redis failover over')
+      })
     // ioredis reports every failed reconnect: log the change of state, not each attempt
     this.#client.on('error', (err: Error) => {
       if (!this.#healthy) return
@@ -123,8 +131,9 @@ export class RedisStore implements Store {
    * caller waits for it up to its own deadline, or without one (the CLI, the admin API) up to connectTimeout.
    */
   async #whenReady (deadline?: WriteDeadline): Promise<Redis | Cluster> {
-    if (this.#client.status === 'ready') return this.#client
     if (this.#client.status === 'end') throw new errors.StoreUnavailable('closed')
+    if (this.#failover?.inProgress === true) throw new errors.StoreUnavailable('redis failover in progress')
+    if (this.#client.status === 'ready') return this.#client
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
     this.#readyAgain ??= new Promise<void>((resolve, reject) => {
       const settle = (err?: Error): void => {
@@ -276,9 +285,13 @@ export class RedisStore implements Store {
   }
 
   async close (): Promise<void> {
+    this.#failover?.close()
     try {
       await this.#client.quit()
     } catch {
+      // closed already, or unreachable: nothing to wait for
+    } finally {
+      // QUIT leaves ioredis' Sentinel failover detector subscribed (and reconnecting once Sentinel is gone)
       this.#client.disconnect()
     }
   }
