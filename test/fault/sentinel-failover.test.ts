@@ -74,7 +74,7 @@ t.test('SENTINEL FAILOVER under load: no sale and no session lost', async t => {
     const old = new Redis({ port: set.master, host: '127.0.0.1', lazyConnect: true })
     try {
       await old.connect()
-      return ((await old.role()) as unknown[])[0] === 'slave'
+      return ((await old.role()))[0] === 'slave'
     } finally {
       old.disconnect()
     }
