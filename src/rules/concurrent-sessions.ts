@@ -20,7 +20,7 @@ export default defineRule<ConcurrentSessionsOptions>({
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
         const stream = options.perStream ? streamOf(request) : undefined
-        return await guarded(options, ctx, async attempt => {
+        return await guarded(store, options, ctx, async attempt => {
           if (ctx.dryRun) {
             return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
               ? verdictOf(options.onAdmitted, 'session-admitted')

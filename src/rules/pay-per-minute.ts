@@ -15,7 +15,7 @@ export default defineRule<PayPerMinuteOptions>({
         const viewer = viewerOf(request, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
-        return await guarded(options, ctx, async attempt => {
+        return await guarded(store, options, ctx, async attempt => {
           const paid = ctx.dryRun
             ? await balances.wouldCharge(viewer, request.sessionId, options.windowSeconds)
             : (await balances.chargeWindow(viewer, request.sessionId, options.windowSeconds, attempt)).status !== 'insufficient'

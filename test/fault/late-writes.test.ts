@@ -40,7 +40,7 @@ const loadViewers = (kind: Kind): string[] => Array.from({ length: LOAD_VIEWERS 
 t.test('deadline expiry during bursts: places held = sessions admitted, windows charged = windows paid for', async t => {
   const redis = await PrivateRedis.start(t)
   const store = redis.storeConfig({ commandTimeout: 5000 })
-  const { app } = await buildTestApp(t, paywallConfig(store, BURST_TIMEOUT_MS, 1000))
+  const { app } = await buildTestApp(t, paywallConfig(store, 1000, BURST_TIMEOUT_MS))
   await fund(store, Array.from({ length: BURSTS * 50 }, (_, i) => `b${Math.floor(i / 50)}-p${i % 50}`))
   const answers: Answer[] = []
   for (let burst = 0; burst < BURSTS; burst++) {
@@ -71,7 +71,7 @@ for (const [name, fault] of faults) {
   t.test(`${name} under load: state reconciled against the answers`, async t => {
     const redis = await PrivateRedis.start(t)
     const store = redis.storeConfig({ commandTimeout: 5000 })
-    const { app } = await buildTestApp(t, paywallConfig(store, LOAD_TIMEOUT_MS, 1000))
+    const { app } = await buildTestApp(t, paywallConfig(store, 1000, LOAD_TIMEOUT_MS))
     await fund(store, loadViewers('pay'))
     const raw = new Redis(redis.url)
     t.teardown(() => raw.disconnect())

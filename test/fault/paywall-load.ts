@@ -18,10 +18,10 @@ export interface Answer { kind: Kind, viewer: string, session: string, outcome: 
 
 /**
  * A config whose `ses` app counts sessions (`limit` per viewer) and whose `pay` app charges a window per
- * session, both with the given rule deadline.
+ * session, both with the given rule deadline (the default when none is given).
  */
-export function paywallConfig (store: StoreConfig, timeoutMs: number, limit: number): object {
-  const common = { viewer: { from: 'query', name: 'viewer' }, onError: { redirect: STUB }, timeoutMs }
+export function paywallConfig (store: Partial<StoreConfig>, limit: number, timeoutMs?: number): object {
+  const common = { viewer: { from: 'query', name: 'viewer' }, onError: { redirect: STUB }, ...(timeoutMs === undefined ? {} : { timeoutMs }) }
   return {
     store,
     policies: [

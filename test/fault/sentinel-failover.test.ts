@@ -45,7 +45,7 @@ t.test('SENTINEL FAILOVER under load: no sale and no session lost', async t => {
   t.teardown(() => sentinel.disconnect())
   await until('the Sentinel sees the replica', 10_000, async () => ((await sentinel.call('SENTINEL', 'REPLICAS', NAME)) as unknown[]).length === 1)
 
-  const base = paywallConfig({ type: 'redis', sentinels: { name: NAME, nodes: set.sentinels.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }, keyPrefix: `sgfault:${randomUUID()}:`, commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false } satisfies StoreConfig, TIMEOUT_MS, 10_000)
+  const base = paywallConfig({ type: 'redis', sentinels: { name: NAME, nodes: set.sentinels.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }, keyPrefix: `sgfault:${randomUUID()}:`, commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false } satisfies StoreConfig, 10_000, TIMEOUT_MS)
   const store = (base as { store: StoreConfig }).store
   const { app } = await buildTestApp(t, base)
   await fund(store, Array.from({ length: VIEWERS }, (_, v) => `pay-v${v}`))

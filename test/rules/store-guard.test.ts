@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import type { AccessRequest } from '../../src/core/access-request.js'
 import { guarded, viewerOf } from '../../src/rules/store-guard.js'
+import { instrumented } from '../../src/stores/instrumented.js'
+import { MemoryStore } from '../../src/stores/memory.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
 import { PrivateRedis } from '../redis-helpers.js'
 
@@ -18,6 +20,8 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   raw: {},
   ...overrides
 })
+/** A store that has answered nothing: every late call is a store that is down, not a busy instance. */
+const idle = new MemoryStore()
 const options = (viewer: { from: 'viewerId' | 'query' | 'cookie', name?: string }) =>
   ({ viewer, onUnidentified: 'deny' as const, onError: 'deny' as const, timeoutMs: 50 })
 
@@ -33,10 +37,10 @@ t.test('the viewer id comes from an earlier rule, else the configured source', a
 
 t.test('store work that fails or hangs gives onError in time', async t => {
   const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
-  const failing = await guarded({ ...options({ from: 'viewerId' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
+  const failing = await guarded(idle, { ...options({ from: 'viewerId' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
   t.same(failing, { outcome: 'abstain', reason: 'store-error' })
   const started = Date.now()
-  const hanging = await guarded({ ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
+  const hanging = await guarded(idle, { ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
   t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
   t.ok(Date.now() - started < 150)
 })
@@ -45,14 +49,14 @@ t.test('writes are kept when the answer rests on them, and undone when it does n
   const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
   const undone: string[] = []
   const write = (name: string) => () => async () => { undone.push(name) }
-  const inTime = await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+  const inTime = await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
     attempt.wrote(write('in-time')())
     return { outcome: 'allow', reason: 'ok' }
   })
   t.same(inTime, { outcome: 'allow', reason: 'ok' })
   let wroteLate: (() => void) | undefined
   const confirmedLate = new Promise<void>(resolve => { wroteLate = resolve })
-  const late = await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+  const late = await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
     t.ok(attempt.deadline.at <= Date.now() + 50, 'the writes carry the rule deadline')
     await sleep(120)
     attempt.wrote(write('late')())
@@ -61,12 +65,28 @@ t.test('writes are kept when the answer rests on them, and undone when it does n
   })
   t.same(late, { outcome: 'deny', reason: 'store-timeout' })
   await confirmedLate
-  await guarded(options({ from: 'viewerId' }), ctx, async attempt => {
+  await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
     attempt.wrote(write('then failed')())
     throw new Error('second step failed')
   })
   await new Promise(resolve => setImmediate(resolve))
   t.same(undone.sort(), ['late', 'then failed'], 'a write confirmed after the deadline, or before a failure, is undone; one answered on is kept')
+})
+
+t.test('slow is not down: a late call waits on while the store answers others, up to 10 × timeoutMs', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const busy = instrumented(new MemoryStore(), () => {})
+  const answering = setInterval(() => { void busy.get('other viewer') }, 10)
+  t.teardown(() => clearInterval(answering))
+  const slow = await guarded(busy, options({ from: 'viewerId' }), ctx, async () => {
+    await sleep(150)
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(slow, { outcome: 'allow', reason: 'ok' }, 'three times the deadline, answered')
+  const started = Date.now()
+  const stuck = await guarded(busy, options({ from: 'viewerId' }), ctx, async () => await new Promise(() => {}))
+  t.same(stuck, { outcome: 'deny', reason: 'store-timeout' })
+  t.ok(Date.now() - started >= 500, 'given up at 10 × timeoutMs, not before')
 })
 
 t.test('Redis killed, frozen and restarted: answers keep coming in time with each onError, then resume', async t => {

@@ -61,7 +61,7 @@ export interface StoreRuleOptions {
   onUnidentified: ConfiguredOutcome
   onError: ConfiguredOutcome1
   /**
-   * ms the rule waits for the store's answer before it answers onError; a write that reaches Redis later changes nothing, and one whose reply comes later is undone. An unreachable Redis fails at once, whatever this says: this bounds only a slow one.
+   * ms the rule waits for a store that has answered nothing meanwhile before it answers onError; a write reaching Redis later changes nothing, one whose reply comes later is undone. An unreachable store fails at once; a store that keeps answering other calls (this instance is busy, not the store down) is waited for up to 10 × timeoutMs.
    */
   timeoutMs: number
 }
