@@ -1,41 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import t from 'tap'
-import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from '../helpers.js'
 import { PrivateRedis } from '../redis-helpers.js'
-import { type Answer, type Kind, ask, fund, paywallConfig, reconcile, settle, tally } from './paywall-load.js'
+import { type Answer, type Kind, ask, fund, loadViewers, paywallConfig, reconcile, settle, tally, underLoad } from './paywall-load.js'
 
 const BURSTS = 3
 const BURST_SIZE = 500
 /** Tight enough that a burst on this machine overruns it for many requests, loose enough that some make it. */
 const BURST_TIMEOUT_MS = 10
 const LOAD_TIMEOUT_MS = 250
-const CONCURRENCY = 16
-const LOAD_VIEWERS = 20
-
-/** Keeps new sessions coming from CONCURRENCY clients, half counted, half charged, while `fault` runs. */
-async function underLoad (app: FastifyInstance, fault: () => Promise<void>): Promise<Answer[]> {
-  const answers: Answer[] = []
-  let running = true
-  let n = 0
-  const client = async (): Promise<void> => {
-    while (running) {
-      const i = n++
-      const kind: Kind = i % 2 === 0 ? 'ses' : 'pay'
-      answers.push(await ask(app, kind, `${kind}-v${i % LOAD_VIEWERS}`, `s${i}`))
-    }
-  }
-  const load = Promise.all(Array.from({ length: CONCURRENCY }, client))
-  await sleep(500)
-  await fault()
-  await sleep(500)
-  running = false
-  await load
-  return answers
-}
-
-const loadViewers = (kind: Kind): string[] => Array.from({ length: LOAD_VIEWERS }, (_, v) => `${kind}-v${v}`)
 
 t.test('deadline expiry during bursts: places held = sessions admitted, windows charged = windows paid for', async t => {
   const redis = await PrivateRedis.start(t)

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import type { StoreConfig } from '../../src/generated/store.js'
@@ -96,6 +97,32 @@ export async function reconcile (config: StoreConfig, answers: readonly Answer[]
     await close()
   }
   return result
+}
+
+const CONCURRENCY = 16
+const LOAD_VIEWERS = 20
+/** The viewers underLoad asks for, per kind: fund the `pay` ones first. */
+export const loadViewers = (kind: Kind): string[] => Array.from({ length: LOAD_VIEWERS }, (_, v) => `${kind}-v${v}`)
+
+/** Keeps new sessions coming from CONCURRENCY clients, half counted, half charged, from 500 ms before `fault` to 500 ms after. */
+export async function underLoad (app: FastifyInstance, fault: () => Promise<void>): Promise<Answer[]> {
+  const answers: Answer[] = []
+  let running = true
+  let n = 0
+  const client = async (): Promise<void> => {
+    while (running) {
+      const i = n++
+      const kind: Kind = i % 2 === 0 ? 'ses' : 'pay'
+      answers.push(await ask(app, kind, `${kind}-v${i % LOAD_VIEWERS}`, `s${i}`))
+    }
+  }
+  const load = Promise.all(Array.from({ length: CONCURRENCY }, client))
+  await sleep(500)
+  await fault()
+  await sleep(500)
+  running = false
+  await load
+  return answers
 }
 
 /** How many answers had each outcome. */

@@ -7,12 +7,10 @@ import t, { type Test } from 'tap'
 import type { RedisNodes, StoreConfig } from '../../src/generated/store.js'
 import { buildTestApp, freePort } from '../helpers.js'
 import { spawnRedis } from '../redis-helpers.js'
-import { type Answer, type Kind, ask, fund, paywallConfig, reconcile, settle, tally } from './paywall-load.js'
+import { fund, loadViewers, paywallConfig, reconcile, settle, tally, underLoad } from './paywall-load.js'
 
 const NAME = 'streamgate-master'
 const TIMEOUT_MS = 250
-const CONCURRENCY = 16
-const VIEWERS = 20
 
 interface SentinelSet { master: number, replica: number, sentinels: number[] }
 
@@ -48,41 +46,31 @@ t.test('SENTINEL FAILOVER under load: no sale and no session lost', async t => {
   const base = paywallConfig({ type: 'redis', sentinels: { name: NAME, nodes: set.sentinels.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }, keyPrefix: `sgfault:${randomUUID()}:`, commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false } satisfies StoreConfig, 10_000, TIMEOUT_MS)
   const store = (base as { store: StoreConfig }).store
   const { app } = await buildTestApp(t, base)
-  await fund(store, Array.from({ length: VIEWERS }, (_, v) => `pay-v${v}`))
+  await fund(store, loadViewers('pay'))
   // the balances must be on the replica before the failover, as they would be in production
   const replica = new Redis({ port: set.replica, host: '127.0.0.1' })
   t.teardown(() => replica.disconnect())
-  await until('the replica has the balances', 5000, async () => (await replica.keys(`${store.keyPrefix}bal:*`)).length === VIEWERS)
+  await until('the replica has the balances', 5000, async () => (await replica.keys(`${store.keyPrefix}bal:*`)).length === loadViewers('pay').length)
 
-  const answers: Answer[] = []
-  let running = true
-  let n = 0
-  const client = async (): Promise<void> => {
-    while (running) {
-      const i = n++
-      const kind: Kind = i % 2 === 0 ? 'ses' : 'pay'
-      answers.push(await ask(app, kind, `${kind}-v${i % VIEWERS}`, `s${i}`))
-    }
-  }
-  const load = Promise.all(Array.from({ length: CONCURRENCY }, client))
-  await sleep(500)
-  const failoverAt = Date.now()
-  await sentinel.call('SENTINEL', 'FAILOVER', NAME)
-  await until('Sentinel names the replica master', 15_000, async () => ((await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME)) as string[])[1] === String(set.replica))
-  const switchedAt = Date.now()
-  await until('the old master is demoted', 15_000, async () => {
-    const old = new Redis({ port: set.master, host: '127.0.0.1', lazyConnect: true })
-    try {
-      await old.connect()
-      return ((await old.role()))[0] === 'slave'
-    } finally {
-      old.disconnect()
-    }
+  let failoverAt = 0
+  let switchedAt = 0
+  let demotedAt = 0
+  const answers = await underLoad(app, async () => {
+    failoverAt = Date.now()
+    await sentinel.call('SENTINEL', 'FAILOVER', NAME)
+    await until('Sentinel names the replica master', 15_000, async () => ((await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME)) as string[])[1] === String(set.replica))
+    switchedAt = Date.now()
+    await until('the old master is demoted', 15_000, async () => {
+      const old = new Redis({ port: set.master, host: '127.0.0.1', lazyConnect: true })
+      try {
+        await old.connect()
+        return (await old.role())[0] === 'slave'
+      } finally {
+        old.disconnect()
+      }
+    })
+    demotedAt = Date.now()
   })
-  const demotedAt = Date.now()
-  await sleep(1000)
-  running = false
-  await load
   await settle(app)
   // before the teardown stops the servers, so the app is not left reconnecting to them
   await app.close()
