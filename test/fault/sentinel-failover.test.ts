@@ -18,7 +18,8 @@ interface SentinelSet { master: number, replica: number, sentinels: number[] }
 async function startSentinelSet (t: Test): Promise<SentinelSet> {
   const dir = t.testdir({})
   const [master, replica, ...sentinels] = await Promise.all(Array.from({ length: 5 }, freePort)) as [number, number, number, number, number]
-  const server = (port: number): string[] => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
+  // --dir: a replica's full sync writes the master's snapshot to disk, in the test's directory rather than the cwd
+  const server = (port: number): string[] => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `dump-${port}.rdb`]
   await spawnRedis(t, master, server(master))
   await spawnRedis(t, replica, [...server(replica), '--replicaof', '127.0.0.1', String(master)])
   for (const port of sentinels) {
