@@ -17,6 +17,7 @@ export const errors = {
   // serving
   StoreUnavailable: createError<[string]>('SG_STORE_UNAVAILABLE', 'Store unavailable: %s', 503),
   StoreTimeout: createError<[number]>('SG_STORE_TIMEOUT', 'Store gave no answer within %d ms', 503),
+  StoreLate: createError<[]>('SG_STORE_LATE', 'Store reached after the deadline: nothing written', 503),
   StoreWrongType: createError<[string]>('SG_STORE_WRONG_TYPE', 'WRONGTYPE operation against a key holding the wrong kind of value: %s', 500),
   StoreNotInteger: createError<[string]>('SG_STORE_NOT_INTEGER', '%s must be an integer', 500),
   UrlInvalid: createError<[string]>('SG_URL_INVALID', '%s', 400),

@@ -27,7 +27,7 @@ export async function deletePrefix (url: string, prefix: string): Promise<void> 
 }
 
 const storeConfig = (url: string, overrides: Partial<StoreConfig>): StoreConfig =>
-  ({ type: 'redis', url, keyPrefix: `sgtest:${randomUUID()}:`, commandTimeout: 50, autoPipelining: false, ...overrides })
+  ({ type: 'redis', url, keyPrefix: `sgtest:${randomUUID()}:`, commandTimeout: 50, connectTimeout: 10000, autoPipelining: false, ...overrides })
 
 /**
  * A config for the shared test Redis under a key prefix of its own, whose keys are deleted when the test
@@ -62,7 +62,7 @@ export class PrivateRedis {
   }
 
   async restart (): Promise<void> {
-    const child = spawn('/usr/bin/redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    const child = spawn('/usr/bin/redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'local'], { stdio: 'ignore' })
     this.#process = child
     const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
     probe.on('error', () => { /* refused until the server listens: the loop retries */ })

@@ -246,9 +246,13 @@ export interface StoreConfig {
    */
   keyPrefix: string
   /**
-   * ms before a Redis command is given up.
+   * ms before a Redis command that gets no reply is given up. A backstop: the rules answer by their own timeoutMs, and a reply that comes after that but within commandTimeout lets streamgate undo the late write, so keep it above 10 × the rules' timeoutMs.
    */
   commandTimeout: number
+  /**
+   * ms a command without a deadline of its own (the CLI, the admin API) waits for the first connection or a failover to a new master. Once a connection attempt has failed, commands fail at once.
+   */
+  connectTimeout: number
   /**
    * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
    */

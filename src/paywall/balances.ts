@@ -1,3 +1,4 @@
+import type { Attempt } from '../stores/attempt.js'
 import type { DebitResult, Store } from '../stores/store.js'
 
 const secondsKey = (viewer: string): string => `bal:{${viewer}}`
@@ -27,10 +28,16 @@ export class Balances {
 
   /**
    * Charges one window of a session: the first call for a session takes `windowSeconds`, and calls within
-   * the next `windowSeconds` are free; then the next call charges the next window.
+   * the next `windowSeconds` are free; then the next call charges the next window. Under an attempt, a
+   * request answered without the charge (too late) no longer relies on it, and it is refunded once none does.
    */
-  async chargeWindow (viewer: string, session: string, windowSeconds: number): Promise<DebitResult> {
-    return await this.store.debitOnce(secondsKey(viewer), chargeKey(viewer, session), windowSeconds, windowSeconds * 1000)
+  async chargeWindow (viewer: string, session: string, windowSeconds: number, attempt?: Attempt): Promise<DebitResult> {
+    const [counter, marker] = [secondsKey(viewer), chargeKey(viewer, session)]
+    const result = await this.store.debitOnce(counter, marker, windowSeconds, windowSeconds * 1000, attempt?.deadline)
+    if (attempt !== undefined && result.status !== 'insufficient') {
+      attempt.wrote(async () => await this.store.undoDebit(counter, marker, windowSeconds, attempt.deadline.requestId))
+    }
+    return result
   }
 
   /** Whether chargeWindow would succeed now, changing nothing (for dry runs). */

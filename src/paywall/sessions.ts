@@ -1,3 +1,4 @@
+import type { Attempt } from '../stores/attempt.js'
 import type { Lease, LeaseResult, Store } from '../stores/store.js'
 
 /** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
@@ -15,14 +16,22 @@ export type Admission = LeaseResult & { kicked: boolean }
 export class Sessions {
   constructor (private readonly store: Store) {}
 
-  /** Admits or renews a session unless `limit` others are live or it was kicked. */
-  async admit (viewer: string, session: string, limit: number, heartbeatMs: number, stream?: string): Promise<Admission> {
+  /**
+   * Admits or renews a session unless `limit` others are live or it was kicked. Under an attempt, a session
+   * admitted by a request answered without it (too late) gives its place back.
+   */
+  async admit (viewer: string, session: string, limit: number, heartbeatMs: number, stream?: string, attempt?: Attempt): Promise<Admission> {
+    const leases = key(viewer, stream)
     const [kicked, lease] = await Promise.all([
       this.store.get(kickedKey(viewer, session)),
-      this.store.acquireLease(key(viewer, stream), session, limit, heartbeatMs)
+      this.store.acquireLease(leases, session, limit, heartbeatMs, attempt?.deadline).then(lease => {
+        const { expiresAt } = lease
+        if (!lease.renewed && expiresAt !== undefined) attempt?.wrote(async () => await this.store.undoLease(leases, session, expiresAt))
+        return lease
+      })
     ])
     if (kicked === null) return { ...lease, kicked: false }
-    if (lease.acquired) await this.store.releaseLease(key(viewer, stream), session)
+    if (lease.acquired) await this.store.releaseLease(leases, session)
     return { acquired: false, renewed: false, held: lease.acquired ? lease.held - 1 : lease.held, kicked: true }
   }
 

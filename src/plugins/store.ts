@@ -3,13 +3,36 @@ import fp from 'fastify-plugin'
 import type { StoreConfig } from '../generated/store.js'
 import { schemaById } from '../schemas.js'
 import { createStore } from '../stores/create.js'
-import { instrumented } from '../stores/instrumented.js'
+import { errors } from '../errors.js'
+import { answeredWithin, instrumented } from '../stores/instrumented.js'
 import type { Store } from '../stores/store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The shared state store (memory or Redis), closed with the app. */
     store: Store
+  }
+}
+
+/** A load balancer's health check gives up after a few seconds; readiness answers well within that. */
+const READY_WITHIN_MS = 1000
+
+/**
+ * Resolves when the store answers PING within READY_WITHIN_MS, or when it is late but still answering other
+ * calls: then this instance is busy, not cut off, and taking it out would only move its load (slow is not down).
+ */
+async function pingOrBusy (store: Store): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => {
+      if (answeredWithin(store, READY_WITHIN_MS)) resolve()
+      else reject(new errors.StoreTimeout(READY_WITHIN_MS))
+    }, READY_WITHIN_MS)
+  })
+  try {
+    await Promise.race([store.ping(), late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -23,7 +46,7 @@ const storePlugin: FastifyPluginAsync<StoreConfig> = async (app, config) => {
   const readiness = schemaById('readiness')
   app.get('/readyz', { schema: { response: { 200: readiness, 503: readiness } } }, async (request, reply) => {
     try {
-      await store.ping()
+      await pingOrBusy(store)
       return { status: 'ready', store: store.kind }
     } catch (err) {
       request.log.warn({ err: { message: (err as Error).message } }, 'not ready: store unreachable')

@@ -20,13 +20,13 @@ export default defineRule<ConcurrentSessionsOptions>({
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
         const stream = options.perStream ? streamOf(request) : undefined
-        return await guarded(options, ctx, async () => {
+        return await guarded(store, options, ctx, async attempt => {
           if (ctx.dryRun) {
             return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
               ? verdictOf(options.onAdmitted, 'session-admitted')
               : verdictOf(options.onLimit, 'session-limit')
           }
-          const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream)
+          const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream, attempt)
           if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
           if (admission.acquired) await sessions.recordOwner(streamOf(request), request.sessionId, viewer, heartbeatMs)
           return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')

@@ -15,10 +15,10 @@ export default defineRule<PayPerMinuteOptions>({
         const viewer = viewerOf(request, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
-        return await guarded(options, ctx, async () => {
+        return await guarded(store, options, ctx, async attempt => {
           const paid = ctx.dryRun
             ? await balances.wouldCharge(viewer, request.sessionId, options.windowSeconds)
-            : (await balances.chargeWindow(viewer, request.sessionId, options.windowSeconds)).status !== 'insufficient'
+            : (await balances.chargeWindow(viewer, request.sessionId, options.windowSeconds, attempt)).status !== 'insufficient'
           return paid ? verdictOf(options.onCharged, 'window-paid') : verdictOf(options.onExhausted, 'balance-exhausted')
         })
       }

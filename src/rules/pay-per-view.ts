@@ -19,7 +19,7 @@ export default defineRule<PayPerViewOptions>({
         const viewer = viewerOf(request, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         const path = `${request.url.app}/${request.url.stream}`
-        return await guarded(options, ctx, async () => await entitlements.covers(viewer, path, eventsOf(path))
+        return await guarded(store, options, ctx, async () => await entitlements.covers(viewer, path, eventsOf(path))
           ? verdictOf(options.onEntitled, 'entitled')
           : verdictOf(options.onNotEntitled, 'not-entitled'))
       }

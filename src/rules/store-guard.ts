@@ -2,6 +2,9 @@ import type { AccessRequest } from '../core/access-request.js'
 import { type Verdict, verdictOf } from '../core/decision.js'
 import type { EvaluationContext } from '../core/rule.js'
 import type { StoreRuleOptions } from '../generated/store-rule.js'
+import { Attempt } from '../stores/attempt.js'
+import { answeredWithin, storeErrorKind } from '../stores/instrumented.js'
+import type { Store } from '../stores/store.js'
 
 const MAX_ID_LENGTH = 256
 
@@ -12,22 +15,45 @@ export function viewerOf (request: AccessRequest, { viewer }: StoreRuleOptions):
   return id === undefined || id === '' || id.length > MAX_ID_LENGTH ? undefined : id
 }
 
+/** How much longer than timeoutMs a call may take while the store keeps answering others (see guarded). */
+const BUSY_WAIT_FACTOR = 10
+
 /**
  * Runs a rule's store work under its deadline: a failing store, or one that has not answered within
- * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request.
+ * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request. The work's
+ * writes carry the deadline (the store refuses them past it) and are undone when the answer is not theirs.
+ *
+ * Slow is not down: when the deadline passes while the store is still answering other calls, the store is
+ * up and this instance is too busy to read its replies in time; refusing would only turn load into
+ * refusals, so the rule waits on, up to BUSY_WAIT_FACTOR × timeoutMs. A store that has answered nothing for
+ * timeoutMs (frozen, asleep, paused) gets onError at the deadline; an unreachable one fails at once.
  */
-export async function guarded (options: StoreRuleOptions, ctx: EvaluationContext, work: () => Promise<Verdict>): Promise<Verdict> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<Verdict>(resolve => {
-    timer = setTimeout(() => { resolve(verdictOf(options.onError, 'store-timeout')) }, options.timeoutMs)
+export async function guarded (store: Store, options: StoreRuleOptions, ctx: EvaluationContext, work: (attempt: Attempt) => Promise<Verdict>): Promise<Verdict> {
+  const attempt = new Attempt(options.timeoutMs, ctx.log)
+  const giveUpAt = performance.now() + options.timeoutMs * BUSY_WAIT_FACTOR
+  return await new Promise<Verdict>(resolve => {
+    const answer = (verdict: Verdict, rests: boolean): void => {
+      if (attempt.settled) return
+      if (rests) attempt.keep()
+      else attempt.abandon()
+      resolve(verdict)
+    }
+    let timer: NodeJS.Timeout | undefined
+    const late = (): void => {
+      if (answeredWithin(store, options.timeoutMs) && performance.now() < giveUpAt) timer = setTimeout(onTimer, options.timeoutMs)
+      else answer(verdictOf(options.onError, 'store-timeout'), false)
+    }
+    // a reply that came in time may still be unread in its socket when the timer fires (timers run before
+    // I/O in each turn of the event loop): read it before calling it late
+    const onTimer = (): void => { setImmediate(late) }
+    timer = setTimeout(onTimer, options.timeoutMs)
+    work(attempt).then(verdict => {
+      clearTimeout(timer)
+      answer(verdict, true)
+    }, (err: unknown) => {
+      clearTimeout(timer)
+      ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
+      answer(verdictOf(options.onError, storeErrorKind(err) === 'timeout' ? 'store-timeout' : 'store-error'), false)
+    })
   })
-  const attempt = work().catch((err: unknown) => {
-    ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
-    return verdictOf(options.onError, 'store-error')
-  })
-  try {
-    return await Promise.race([attempt, deadline])
-  } finally {
-    clearTimeout(timer)
-  }
 }

@@ -3,13 +3,22 @@ import type { Store } from './store.js'
 export type StoreErrorKind = 'timeout' | 'error'
 export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => void
 
-/** ioredis rejects a command that outlives commandTimeout with "Command timed out". */
-const kindOf = (err: unknown): StoreErrorKind => /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+/** Late: ioredis gave up waiting (commandTimeout), or a script refused to write past its deadline (StoreLate). */
+export const storeErrorKind = (err: unknown): StoreErrorKind =>
+  (err as { code?: string } | undefined)?.code === 'SG_STORE_LATE' || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+
+const lastAnswer = new WeakMap<Store, number>()
+
+/**
+ * Whether `store` (as instrumented returned it) completed any call in the last `ms`. One that does is
+ * up, and a call of it that is late is late because this instance is too busy to read the reply.
+ */
+export const answeredWithin = (store: Store, ms: number): boolean => performance.now() - (lastAnswer.get(store) ?? -Infinity) < ms
 
 /** The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on. */
 export function instrumented (store: Store, listener: StoreErrorListener): Store {
   const wrapped = new Map<PropertyKey, unknown>()
-  return new Proxy(store, {
+  const proxy: Store = new Proxy(store, {
     get (target, property) {
       // stores keep #private state: their methods must run with the store itself as `this`
       const value: unknown = Reflect.get(target, property)
@@ -19,9 +28,11 @@ export function instrumented (store: Store, listener: StoreErrorListener): Store
         const operation = String(property)
         wrapper = async (...args: unknown[]): Promise<unknown> => {
           try {
-            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+            const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+            lastAnswer.set(proxy, performance.now())
+            return result
           } catch (err) {
-            listener(operation, kindOf(err))
+            listener(operation, storeErrorKind(err))
             throw err
           }
         }
@@ -30,4 +41,5 @@ export function instrumented (store: Store, listener: StoreErrorListener): Store
       return wrapper
     }
   })
+  return proxy
 }

@@ -7,17 +7,33 @@
 const NOW_MS = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`
 
-/** KEYS: leases; ARGV: member, limit, ttlMs → {acquired, renewed, held} */
+/**
+ * A write that reaches Redis after its deadline (Redis clock ms; 0 for none) changes nothing: the rule that
+ * asked has answered without it. This is what keeps a paused or sleeping Redis, which runs the queued
+ * scripts seconds later, from charging and admitting viewers who were refused meanwhile.
+ */
+const refusePast = (deadline: string): string => `if tonumber(${deadline}) > 0 and now > tonumber(${deadline}) then
+  return redis.error_reply('LATE past the deadline, nothing written')
+end`
+
+/** KEYS: leases; ARGV: member, limit, ttlMs, deadline → {acquired, renewed, held, expiresAt} */
 export const acquireLease = `${NOW_MS}
+${refusePast('ARGV[4]')}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local renewed = redis.call('ZSCORE', KEYS[1], ARGV[1]) ~= false
 local held = redis.call('ZCARD', KEYS[1])
-if not renewed and held >= tonumber(ARGV[2]) then return {0, 0, held} end
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+if not renewed and held >= tonumber(ARGV[2]) then return {0, 0, held, 0} end
+local expiresAt = now + tonumber(ARGV[3])
+redis.call('ZADD', KEYS[1], expiresAt, ARGV[1])
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 redis.call('PEXPIREAT', KEYS[1], last[2])
-if renewed then return {1, 1, held} end
-return {1, 0, held + 1}`
+if renewed then return {1, 1, held, expiresAt} end
+return {1, 0, held + 1, expiresAt}`
+
+/** KEYS: leases; ARGV: member, expiresAt → 1 when the lease that acquireLease took was ended */
+export const undoLease = `local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score == false or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+return redis.call('ZREM', KEYS[1], ARGV[1])`
 
 /** KEYS: leases; ARGV: member → 1 when a live lease was ended */
 export const releaseLease = `${NOW_MS}
@@ -28,16 +44,35 @@ return redis.call('ZREM', KEYS[1], ARGV[1])`
 export const listLeases = `${NOW_MS}
 return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')`
 
-/** KEYS: counter, marker; ARGV: amount, markerTtlMs → {status, balance} */
-export const debitOnce = `local raw = redis.call('GET', KEYS[1])
+/**
+ * KEYS: counter, marker; ARGV: amount, markerTtlMs, deadline, requestId → {status, balance}. The marker is a
+ * hash of the requests relying on the charge ('*' for one that cannot be undone), so a late request's undo
+ * refunds only when no other request was answered on the strength of the same charge.
+ */
+export const debitOnce = `${NOW_MS}
+${refusePast('ARGV[3]')}
+local raw = redis.call('GET', KEYS[1])
 local balance = tonumber(raw or '0')
 if balance == nil then return redis.error_reply('ERR value is not an integer') end
-if redis.call('EXISTS', KEYS[2]) == 1 then return {'repeat', balance} end
+local relying = ARGV[4] == '' and '*' or ARGV[4]
+local marker = redis.call('TYPE', KEYS[2]).ok
+if marker ~= 'none' then
+  if marker == 'hash' then redis.call('HSET', KEYS[2], relying, '1') end
+  return {'repeat', balance}
+end
 local amount = tonumber(ARGV[1])
 if balance < amount then return {'insufficient', balance} end
 local left = redis.call('DECRBY', KEYS[1], amount)
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+redis.call('HSET', KEYS[2], relying, '1')
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return {'charged', left}`
+
+/** KEYS: counter, marker; ARGV: amount, requestId → 1 when the charge went back to the counter */
+export const undoDebit = `if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then return 0 end
+if redis.call('HDEL', KEYS[2], ARGV[2]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('INCRBY', KEYS[1], ARGV[1])
+return 1`
 
 /**
  * KEYS: one per op; ARGV[1]: the ops as JSON. Type errors are found before anything is written, so the

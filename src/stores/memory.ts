@@ -1,5 +1,5 @@
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
 import { errors } from '../errors.js'
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteDeadline, WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -8,6 +8,11 @@ type Value =
   | { type: 'leases', value: Map<string, number> }
 
 type Entry = Value & { expiresAt?: number }
+
+/** As lua.ts's scripts do; a call runs in the turn it starts in, so only a deadline already past refuses. */
+function refusePast (deadline: WriteDeadline | undefined): void {
+  if (deadline !== undefined && Date.now() > deadline.at) throw new errors.StoreLate()
+}
 
 /** The error Redis gives for an operation on a key of another type, so both stores fail alike. */
 const SWEEP_INTERVAL_MS = 60_000
@@ -192,15 +197,19 @@ export class MemoryStore implements Store {
     for (const op of ops) this.#apply(op)
   }
 
-  async acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult> {
+  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult> {
+    refusePast(deadline)
     const leases = this.#liveLeases(key) ?? new Map<string, number>()
     const renewed = leases.has(member)
-    const acquired = renewed || leases.size < limit
-    if (acquired) {
-      leases.set(member, Date.now() + ttlMs)
-      this.#entries.set(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
-    }
-    return { acquired, renewed, held: leases.size }
+    if (!renewed && leases.size >= limit) return { acquired: false, renewed, held: leases.size }
+    const expiresAt = Date.now() + ttlMs
+    leases.set(member, expiresAt)
+    this.#entries.set(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
+    return { acquired: true, renewed, held: leases.size, expiresAt }
+  }
+
+  async undoLease (key: string, member: string, expiresAt: number): Promise<boolean> {
+    return this.#liveLeases(key)?.get(member) === expiresAt && await this.releaseLease(key, member)
   }
 
   async releaseLease (key: string, member: string): Promise<boolean> {
@@ -217,14 +226,30 @@ export class MemoryStore implements Store {
   }
 
   // no await inside: the check and the charge happen in one turn of the event loop, as one Redis script would
-  async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
+  // the marker holds the requests relying on the charge, as lua.ts's debitOnce keeps it
+  async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number, deadline?: WriteDeadline): Promise<DebitResult> {
     assertInteger(amount, 'amount')
+    refusePast(deadline)
     const balance = this.#integer(counterKey)
-    if (this.#live(markerKey) !== undefined) return { status: 'repeat', balance }
+    const relying = deadline?.requestId ?? '*'
+    const marker = this.#live(markerKey)
+    if (marker !== undefined) {
+      if (marker.type === 'hash') marker.value.set(relying, '1')
+      return { status: 'repeat', balance }
+    }
     if (balance < amount) return { status: 'insufficient', balance }
     const left = this.#incrBy(counterKey, -amount)
-    this.#setString(markerKey, '1', markerTtlMs)
+    this.#entries.set(markerKey, { type: 'hash', value: new Map([[relying, '1']]), expiresAt: Date.now() + markerTtlMs })
     return { status: 'charged', balance: left }
+  }
+
+  async undoDebit (counterKey: string, markerKey: string, amount: number, requestId: string): Promise<boolean> {
+    const marker = this.#live(markerKey)
+    if (marker?.type !== 'hash' || !marker.value.delete(requestId)) return false
+    this.#dropIfEmpty(markerKey, marker.value)
+    if (marker.value.size > 0) return false
+    this.#incrBy(counterKey, amount)
+    return true
   }
 
   async ping (): Promise<void> {}

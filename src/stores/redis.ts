@@ -2,15 +2,18 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
 import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
+import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteDeadline, WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    sgAcquireLease (key: string, member: string, limit: number, ttlMs: number): Result<[number, number, number], Context>
+    sgAcquireLease (key: string, member: string, limit: number, ttlMs: number, deadline: number): Result<[number, number, number, number], Context>
+    sgUndoLease (key: string, member: string, expiresAt: number): Result<number, Context>
     sgReleaseLease (key: string, member: string): Result<number, Context>
     sgListLeases (key: string): Result<string[], Context>
-    sgDebitOnce (counter: string, marker: string, amount: number, ttlMs: number): Result<[DebitResult['status'], number], Context>
+    sgDebitOnce (counter: string, marker: string, amount: number, ttlMs: number, deadline: number, requestId: string): Result<[DebitResult['status'], number], Context>
+    sgUndoDebit (counter: string, marker: string, amount: number, requestId: string): Result<number, Context>
     sgBatch (numKeys: number, ...keysThenOps: string[]): Result<number, Context>
   }
 }
@@ -20,9 +23,17 @@ const MAX_RECONNECT_DELAY_MS = 1000
 /** Retry quickly: a Redis back after a restart is used again within a second. */
 const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS)
 
+/** A master demoted by a failover refuses writes with READONLY: reconnect, and Sentinel names the new master. */
+const reconnectOnReadOnly = (err: Error): 1 | false => err.message.startsWith('READONLY') ? 1 : false
+
+/** The script refused to write past the caller's deadline. */
+const isLate = (err: unknown): boolean => (err as Error | undefined)?.message.startsWith('LATE') === true
+
 function connect (config: Readonly<StoreConfig>): Redis | Cluster {
   const common: RedisOptions = {
     commandTimeout: config.commandTimeout,
+    connectTimeout: config.connectTimeout,
+    reconnectOnError: reconnectOnReadOnly,
     // fail at once while disconnected, and never replay a timed-out write later: the caller has already
     // answered with its failure outcome
     enableOfflineQueue: false,
@@ -42,24 +53,43 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
   }
   const options: RedisOptions = { ...common, keyPrefix: config.keyPrefix, enableAutoPipelining: config.autoPipelining }
   if (config.sentinels !== undefined) {
-    return new Redis({ ...options, sentinels: config.sentinels.nodes, name: config.sentinels.name, sentinelRetryStrategy: reconnectDelay })
+    // failoverDetector: follow +switch-master at once, rather than write to a master being demoted until it says READONLY
+    return new Redis({ ...options, sentinels: config.sentinels.nodes, name: config.sentinels.name, sentinelRetryStrategy: reconnectDelay, failoverDetector: true })
   }
   if (config.url === undefined) throw new errors.OptionInvalid('store: a redis store needs url, sentinels or cluster')
   return new Redis(config.url, options)
+}
+
+/** A script's refusal to write past its deadline, as the error every store gives for it. */
+async function late<T> (reply: Promise<T>): Promise<T> {
+  try {
+    return await reply
+  } catch (err) {
+    throw isLate(err) ? new errors.StoreLate() : err
+  }
 }
 
 /** Store on Redis (single node, Sentinel or Cluster) through ioredis; see lua.ts for the atomic operations. */
 export class RedisStore implements Store {
   readonly kind = 'redis'
   readonly #client: Redis | Cluster
-  readonly #timeoutMs: number
+  readonly #connectTimeoutMs: number
   #healthy = true
-  /** Settles when the client is ready again; shared by every caller waiting meanwhile. */
+  readonly #failover: FailoverWatch | undefined
+  /** Settles when the client is ready again, or fails to connect; shared by every caller waiting meanwhile. */
   #readyAgain: Promise<void> | undefined
+  /** Redis clock minus this host's clock, in ms: deadlines are checked by the scripts on the Redis clock. */
+  #clockOffsetMs = 0
 
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger) {
     this.#client = connect(config)
-    this.#timeoutMs = config.commandTimeout
+    this.#connectTimeoutMs = config.connectTimeout
+    this.#failover = config.sentinels === undefined
+      ? undefined
+      : new FailoverWatch(config.sentinels.name, config.sentinels.nodes, config.connectTimeout, inProgress => {
+        if (inProgress) log.warn('redis failover in progress: store calls refused until Sentinel names the new master')
+        else log.info('redis failover over')
+      })
     // ioredis reports every failed reconnect: log the change of state, not each attempt
     this.#client.on('error', (err: Error) => {
       if (!this.#healthy) return
@@ -67,30 +97,59 @@ export class RedisStore implements Store {
       log.warn({ err: { message: err.message } }, 'redis unreachable; rules apply their onError outcome')
     })
     this.#client.on('ready', () => {
+      this.#measureClock()
       if (this.#healthy) return
       this.#healthy = true
       log.info('redis reachable again')
     })
     this.#client.defineCommand('sgAcquireLease', { numberOfKeys: 1, lua: lua.acquireLease })
+    this.#client.defineCommand('sgUndoLease', { numberOfKeys: 1, lua: lua.undoLease })
     this.#client.defineCommand('sgReleaseLease', { numberOfKeys: 1, lua: lua.releaseLease })
     this.#client.defineCommand('sgListLeases', { numberOfKeys: 1, lua: lua.listLeases, readOnly: true })
     this.#client.defineCommand('sgDebitOnce', { numberOfKeys: 2, lua: lua.debitOnce })
+    this.#client.defineCommand('sgUndoDebit', { numberOfKeys: 2, lua: lua.undoDebit })
     this.#client.defineCommand('sgBatch', { lua: lua.batch })
   }
 
+  #measureClock (): void {
+    const sentAt = Date.now()
+    this.#client.time().then(([seconds, micros]) => {
+      const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
+      this.#clockOffsetMs = redisNow - (sentAt + Date.now()) / 2
+    }, () => { /* the next ready measures again; until then the last offset holds */ })
+  }
+
+  /** A deadline on the Redis clock, as the scripts read it; 0 for none. */
+  #onRedisClock (deadline: WriteDeadline | undefined): number {
+    return deadline === undefined ? 0 : Math.floor(deadline.at + this.#clockOffsetMs)
+  }
+
   /**
-   * The client once it is ready. Commands fail at once while disconnected (no offline queue), so while
-   * the client (re)connects after a healthy spell, a caller waits for it up to the command timeout instead.
+   * The client once it is ready. Unreachable and late are told apart: once a connection attempt has failed,
+   * every call fails at once until Redis is back (the connection state is known, waiting would only hold
+   * viewers up); while the client connects for the first time or follows a failover to a new master, a
+   * caller waits for it up to its own deadline, or without one (the CLI, the admin API) up to connectTimeout.
    */
-  async #whenReady (): Promise<Redis | Cluster> {
-    if (this.#client.status === 'ready') return this.#client
+  async #whenReady (deadline?: WriteDeadline): Promise<Redis | Cluster> {
     if (this.#client.status === 'end') throw new errors.StoreUnavailable('closed')
-    // once a connection attempt has failed, fail fast until Redis is back rather than make every caller wait
+    if (this.#failover?.inProgress === true) throw new errors.StoreUnavailable('redis failover in progress')
+    if (this.#client.status === 'ready') return this.#client
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
-    this.#readyAgain ??= new Promise<void>(resolve => this.#client.once('ready', () => { this.#readyAgain = undefined; resolve() }))
+    this.#readyAgain ??= new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error): void => {
+        this.#client.off('ready', settle)
+        this.#client.off('error', settle)
+        this.#readyAgain = undefined
+        if (err === undefined) resolve()
+        else reject(new errors.StoreUnavailable('redis unreachable'))
+      }
+      this.#client.once('ready', settle)
+      this.#client.once('error', settle)
+    })
+    const waitMs = deadline === undefined ? this.#connectTimeoutMs : deadline.at - Date.now()
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => { reject(new errors.StoreUnavailable(`redis ${this.#client.status}`)) }, this.#timeoutMs)
+      timer = setTimeout(() => { reject(new errors.StoreUnavailable(`redis ${this.#client.status}`)) }, Math.max(waitMs, 0))
     })
     try {
       await Promise.race([this.#readyAgain, timeout])
@@ -184,10 +243,15 @@ export class RedisStore implements Store {
     await redis.sgBatch(ops.length, ...ops.map(op => op.key), JSON.stringify(ops))
   }
 
-  async acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult> {
+  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult> {
+    const redis = await this.#whenReady(deadline)
+    const [acquired, renewed, held, expiresAt] = await late(redis.sgAcquireLease(key, member, limit, ttlMs, this.#onRedisClock(deadline)))
+    return acquired === 1 ? { acquired: true, renewed: renewed === 1, held, expiresAt } : { acquired: false, renewed: false, held }
+  }
+
+  async undoLease (key: string, member: string, expiresAt: number): Promise<boolean> {
     const redis = await this.#whenReady()
-    const [acquired, renewed, held] = await redis.sgAcquireLease(key, member, limit, ttlMs)
-    return { acquired: acquired === 1, renewed: renewed === 1, held }
+    return await redis.sgUndoLease(key, member, expiresAt) === 1
   }
 
   async releaseLease (key: string, member: string): Promise<boolean> {
@@ -203,11 +267,16 @@ export class RedisStore implements Store {
     return leases
   }
 
-  async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult> {
+  async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number, deadline?: WriteDeadline): Promise<DebitResult> {
     if (!Number.isSafeInteger(amount)) throw new errors.StoreNotInteger('amount')
-    const redis = await this.#whenReady()
-    const [status, balance] = await redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs)
+    const redis = await this.#whenReady(deadline)
+    const [status, balance] = await late(redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs, this.#onRedisClock(deadline), deadline?.requestId ?? ''))
     return { status, balance }
+  }
+
+  async undoDebit (counterKey: string, markerKey: string, amount: number, requestId: string): Promise<boolean> {
+    const redis = await this.#whenReady()
+    return await redis.sgUndoDebit(counterKey, markerKey, amount, requestId) === 1
   }
 
   async ping (): Promise<void> {
@@ -216,9 +285,13 @@ export class RedisStore implements Store {
   }
 
   async close (): Promise<void> {
+    this.#failover?.close()
     try {
       await this.#client.quit()
     } catch {
+      // closed already, or unreachable: nothing to wait for
+    } finally {
+      // QUIT leaves ioredis' Sentinel failover detector subscribed (and reconnecting once Sentinel is gone)
       this.#client.disconnect()
     }
   }

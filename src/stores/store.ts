@@ -37,8 +37,14 @@ export interface Store {
   /**
    * A bounded set of expiring leases under one key: holds or renews `member` for `ttlMs` unless `limit`
    * other live leases are held. Atomic across instances, so N parallel callers never exceed `limit`.
+   * With a deadline, a call that reaches the store after it changes nothing and rejects with StoreLate.
    */
-  acquireLease (key: string, member: string, limit: number, ttlMs: number): Promise<LeaseResult>
+  acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult>
+  /**
+   * Undoes an acquireLease whose answer came too late to be used: ends the lease if it is still the one that
+   * call took (same `expiresAt`; a later renewal keeps it). Safe to repeat.
+   */
+  undoLease (key: string, member: string, expiresAt: number): Promise<boolean>
   /** Ends a lease early; false when it was not held. */
   releaseLease (key: string, member: string): Promise<boolean>
   /** Live leases, soonest expiring first. */
@@ -48,12 +54,27 @@ export interface Store {
    * Takes `amount` from the integer at `counterKey` once per `markerKey`: a repeat while the marker lives
    * (it lives `markerTtlMs`) is free. Refuses, changing nothing, when the counter holds less than `amount`
    * (a missing counter holds 0). Atomic across instances: parallel retries charge exactly once.
+   * With a deadline, a call that reaches the store after it changes nothing and rejects with StoreLate;
+   * otherwise the marker records `deadline.requestId` as relying on the charge (charged or repeat).
    */
-  debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number): Promise<DebitResult>
+  debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number, deadline?: WriteDeadline): Promise<DebitResult>
+  /**
+   * Undoes a debitOnce whose answer came too late to be used: `requestId` no longer relies on the charge, and
+   * once no request does, `amount` goes back to the counter. Safe to repeat.
+   */
+  undoDebit (counterKey: string, markerKey: string, amount: number, requestId: string): Promise<boolean>
 
   /** Rejects when the store cannot be reached. */
   ping (): Promise<void>
   close (): Promise<void>
+}
+
+/** The latest moment a write may happen, and the request it is made for. */
+export interface WriteDeadline {
+  /** Epoch ms on this host's clock. */
+  at: number
+  /** Unique per request: names the request in the store, so its write can be undone. */
+  requestId: string
 }
 
 export interface SetOptions {
@@ -77,6 +98,8 @@ export interface LeaseResult {
   renewed: boolean
   /** Live leases after this call, including the member's. */
   held: number
+  /** When the member's lease ends (epoch ms); undefined when not acquired. */
+  expiresAt?: number
 }
 
 export interface Lease {

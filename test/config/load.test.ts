@@ -15,7 +15,7 @@ t.test('defaults are filled in', async t => {
     reasonHeader: false,
     paywall: { enabled: false, path: '/nimble/paywall', meterTime: true }
   })
-  t.same(config.store, { type: 'memory', keyPrefix: 'streamgate:', commandTimeout: 50, autoPipelining: false })
+  t.same(config.store, { type: 'memory', keyPrefix: 'streamgate:', commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false })
   t.same(config.admin, { enabled: false, prefix: '/admin' })
   t.same(config.policies[0], { match: { app: '*', stream: '*' }, rules: [], default: 'deny', onError: 'deny' })
 })

@@ -104,7 +104,7 @@ t.test('Redis killed and restarted under load: onError answers in time, recovery
 
   // The restarted Redis starts empty: its leases must be exactly the sessions admitted since, plus at most
   // sessions whose answer was the onError outcome (a lease taken just as the rule's deadline passed).
-  const store = new RedisStore({ type: 'redis', url: redis.url, keyPrefix, commandTimeout: 1000, autoPipelining: false }, pino({ level: 'silent' }))
+  const store = new RedisStore({ type: 'redis', url: redis.url, keyPrefix, commandTimeout: 1000, connectTimeout: 10000, autoPipelining: false }, pino({ level: 'silent' }))
   t.teardown(() => store.close())
   const sessions = new Sessions(store)
   const after = answers.filter(a => a.answeredAt > restartAt)

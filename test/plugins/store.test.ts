@@ -26,6 +26,19 @@ t.test('readyz follows Redis: 503 while it is down, 200 again once it is back, w
   t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
 })
 
+t.test('readyz answers 503 within a second when Redis is frozen, whatever commandTimeout says', async t => {
+  const redis = await PrivateRedis.start(t)
+  const { app } = await buildTestApp(t, { ...oneChain([]) as object, store: redis.storeConfig({ commandTimeout: 5000 }) })
+  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
+  redis.pause()
+  t.teardown(() => { redis.resume() })
+  const started = Date.now()
+  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503, 'frozen: nothing answered meanwhile')
+  t.ok(Date.now() - started < 2000, 'well before commandTimeout')
+  redis.resume()
+  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
+})
+
 t.test('the store is closed with the app', async t => {
   const { app } = await buildTestApp(t, oneChain([]))
   await app.store.set('k', 'v')

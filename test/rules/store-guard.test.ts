@@ -1,6 +1,9 @@
 import t from 'tap'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { AccessRequest } from '../../src/core/access-request.js'
 import { guarded, viewerOf } from '../../src/rules/store-guard.js'
+import { instrumented } from '../../src/stores/instrumented.js'
+import { MemoryStore } from '../../src/stores/memory.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
 import { PrivateRedis } from '../redis-helpers.js'
 
@@ -17,6 +20,8 @@ const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   raw: {},
   ...overrides
 })
+/** A store that has answered nothing: every late call is a store that is down, not a busy instance. */
+const idle = new MemoryStore()
 const options = (viewer: { from: 'viewerId' | 'query' | 'cookie', name?: string }) =>
   ({ viewer, onUnidentified: 'deny' as const, onError: 'deny' as const, timeoutMs: 50 })
 
@@ -32,12 +37,56 @@ t.test('the viewer id comes from an earlier rule, else the configured source', a
 
 t.test('store work that fails or hangs gives onError in time', async t => {
   const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
-  const failing = await guarded({ ...options({ from: 'viewerId' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
+  const failing = await guarded(idle, { ...options({ from: 'viewerId' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
   t.same(failing, { outcome: 'abstain', reason: 'store-error' })
   const started = Date.now()
-  const hanging = await guarded({ ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
+  const hanging = await guarded(idle, { ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
   t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
   t.ok(Date.now() - started < 150)
+})
+
+t.test('writes are kept when the answer rests on them, and undone when it does not', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const undone: string[] = []
+  const write = (name: string) => () => async () => { undone.push(name) }
+  const inTime = await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
+    attempt.wrote(write('in-time')())
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(inTime, { outcome: 'allow', reason: 'ok' })
+  let wroteLate: (() => void) | undefined
+  const confirmedLate = new Promise<void>(resolve => { wroteLate = resolve })
+  const late = await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
+    t.ok(attempt.deadline.at <= Date.now() + 50, 'the writes carry the rule deadline')
+    await sleep(120)
+    attempt.wrote(write('late')())
+    wroteLate?.()
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(late, { outcome: 'deny', reason: 'store-timeout' })
+  await confirmedLate
+  await guarded(idle, options({ from: 'viewerId' }), ctx, async attempt => {
+    attempt.wrote(write('then failed')())
+    throw new Error('second step failed')
+  })
+  await new Promise(resolve => setImmediate(resolve))
+  t.same(undone.sort(), ['late', 'then failed'], 'a write confirmed after the deadline, or before a failure, is undone; one answered on is kept')
+})
+
+t.test('slow is not down: a late call waits on while the store answers others, up to 10 × timeoutMs', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const busy = instrumented(new MemoryStore(), () => {})
+  const answering = setInterval(() => { void busy.get('other viewer') }, 10)
+  t.teardown(() => clearInterval(answering))
+  const slow = await guarded(busy, options({ from: 'viewerId' }), ctx, async () => {
+    await sleep(150)
+    return { outcome: 'allow', reason: 'ok' }
+  })
+  t.same(slow, { outcome: 'allow', reason: 'ok' }, 'three times the deadline, answered')
+  const started = Date.now()
+  const stuck = await guarded(busy, options({ from: 'viewerId' }), ctx, async () => await new Promise(() => {}))
+  t.same(stuck, { outcome: 'deny', reason: 'store-timeout' })
+  t.ok(Date.now() - started >= 500, 'given up at 10 × timeoutMs, not before')
 })
 
 t.test('Redis killed, frozen and restarted: answers keep coming in time with each onError, then resume', async t => {
@@ -66,6 +115,9 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   ]
   const decisionTimes = (): number[] => logs.lines.filter(l => l.msg === 'decision').map(l => l.ms as number)
 
+  // connected, and the scripts loaded, before the 50 ms command timeout is held against a busy test machine
+  t.equal((await app.inject('/readyz')).statusCode, 200)
+  await everyApp('warm-up')
   t.same(await everyApp('up'), [200, 200, 200, 200], 'Redis up: all admitted')
 
   const unreachable = logs.next('redis unreachable; rules apply their onError outcome')

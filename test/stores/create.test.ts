@@ -8,7 +8,7 @@ import { redisStoreConfig } from '../redis-helpers.js'
 const log = pino({ level: 'silent' })
 
 t.test('the config picks the store', async t => {
-  const memory = await createStore({ type: 'memory', keyPrefix: 'x:', commandTimeout: 50, autoPipelining: false }, log)
+  const memory = await createStore({ type: 'memory', keyPrefix: 'x:', commandTimeout: 50, connectTimeout: 10000, autoPipelining: false }, log)
   t.teardown(() => memory.close())
   t.ok(memory instanceof MemoryStore)
   const redis = await createStore(redisStoreConfig(t), log)

@@ -64,5 +64,29 @@ t.test('a dead Redis fails commands within the timeout, logs once without the pa
 })
 
 t.test('a store needs a url, sentinels or cluster', async t => {
-  t.throws(() => new RedisStore({ type: 'redis', keyPrefix: '', commandTimeout: 50, autoPipelining: false }, quietLog), /needs url, sentinels or cluster/)
+  t.throws(() => new RedisStore({ type: 'redis', keyPrefix: '', commandTimeout: 50, connectTimeout: 10000, autoPipelining: false }, quietLog), /needs url, sentinels or cluster/)
+})
+
+t.test('waiting to connect is not a command deadline: the first command waits for a slow connection', async t => {
+  const server = await PrivateRedis.start(t)
+  // a frozen server accepts the TCP connection but answers nothing until it is resumed
+  server.pause()
+  const store = new RedisStore(server.storeConfig({ commandTimeout: 50 }), quietLog)
+  t.teardown(() => store.close())
+  const first = store.set('k', 'v')
+  const late = store.acquireLease('leases', 'm', 1, 60_000, { at: Date.now() + 100, requestId: 'r1' })
+  await t.rejects(late, { code: 'SG_STORE_UNAVAILABLE' }, 'a call with a deadline waits no longer than its deadline')
+  server.resume()
+  t.equal(await first, true, 'the first command (the CLI\'s) waited for the connection, not commandTimeout')
+  t.same(await store.leases('leases'), [], 'the call given up on was never sent')
+})
+
+t.test('an unreachable Redis fails the first command at once, not after connectTimeout', async t => {
+  const server = await PrivateRedis.start(t)
+  await server.stop()
+  const store = new RedisStore(server.storeConfig({ connectTimeout: 10_000 }), quietLog)
+  t.teardown(() => store.close())
+  const started = Date.now()
+  await t.rejects(store.get('k'), { code: 'SG_STORE_UNAVAILABLE' })
+  t.ok(Date.now() - started < 2000, `refused after ${Date.now() - started} ms`)
 })

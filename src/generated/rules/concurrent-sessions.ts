@@ -61,7 +61,7 @@ export interface StoreRuleOptions {
   onUnidentified: ConfiguredOutcome
   onError: ConfiguredOutcome1
   /**
-   * The rule answers onError when the store has not answered by then.
+   * ms the rule waits for a store that has answered nothing meanwhile before it answers onError; a write reaching Redis later changes nothing, one whose reply comes later is undone. An unreachable store fails at once; a store that keeps answering other calls (this instance is busy, not the store down) is waited for up to 10 × timeoutMs.
    */
   timeoutMs: number
 }
