@@ -10,6 +10,7 @@ import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
 import adminAuthPlugin from './plugins/admin-auth.js'
+import drainPlugin from './plugins/drain.js'
 import explainPlugin from './plugins/explain.js'
 import jwtAuthPlugin from './plugins/jwt-auth.js'
 import metricsPlugin from './plugins/metrics.js'
@@ -41,12 +42,15 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
     http: { maxHeaderSize: config.server.maxHeaderSize },
-    return503OnClosing: true
+    // while draining, a request still gets its decision (or the adapter's refusal) in the media server's
+    // format, with `Connection: close` (Fastify adds it): never a bare 503 the media server cannot read
+    return503OnClosing: false
   })
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {
+    await app.register(drainPlugin, { drainTimeout: config.server.drainTimeout })
     await app.register(openapiPlugin)
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)

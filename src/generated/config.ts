@@ -51,6 +51,10 @@ export interface StreamgateConfig {
      * Largest request head accepted, in bytes. nginx forwards viewer headers of up to 32 KiB (4 × 8k buffers) to auth_request; Node's own default of 16 KiB would refuse them.
      */
     maxHeaderSize: number
+    /**
+     * ms a shutdown (SIGTERM) keeps open connections answering, each answer with Connection: close, before it closes the ones left idle: a request sent on a keep-alive connection is answered, not reset.
+     */
+    drainTimeout: number
   }
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
