@@ -21,6 +21,15 @@ interface Answer {
 const ALLOW: Answer = { status: 200 }
 const REFUSE: Answer = { status: 403 }
 
+/**
+ * Which nginx sent a hook: the hook URL's `server` argument (`on_play http://sg/nginx-rtmp?server=edge1`)
+ * when several share an address, else the address it calls from.
+ */
+function serverOf (request: FastifyRequest): string {
+  const server = (request.query as Record<string, unknown> | undefined)?.server
+  return typeof server === 'string' ? `name:${server}` : `addr:${request.ip}`
+}
+
 function callOf (body: unknown): string {
   const call = (body as { call?: unknown } | null | undefined)?.call
   return typeof call === 'string' ? call : ''
@@ -76,8 +85,8 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return verdict.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, log: FastifyBaseLogger, update: boolean): Promise<Answer> {
-    const decision = await app.authorize(toAccessRequest(body), { adapter: ADAPTER, log })
+  async function play (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
+    const decision = await app.authorize(toAccessRequest(body, server), { adapter: ADAPTER, log })
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
     if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
@@ -98,35 +107,35 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return REFUSE
   }
 
-  async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<void> {
+  async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string): Promise<void> {
     // on_done comes for viewers and publishers alike
     const call = callOf(body)
-    if (call !== 'publish_done') await app.endSession(toAccessRequest(body), { log })
+    if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server), { log })
     if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }
 
-  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, log: FastifyBaseLogger) => Promise<Answer>> = {
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string) => Promise<Answer>> = {
     connect,
     publish,
     update_publish: updatePublish,
-    play: async (body, log) => await play(body, log, false),
-    update_play: async (body, log) => await play(body, log, true)
+    play: async (body, log, server) => await play(body, log, server, false),
+    update_play: async (body, log, server) => await play(body, log, server, true)
   }
 
   app.post<{ Body: NginxRtmpNotify }>(config.path, { schema: { body: schemaById('nginx-rtmp/notify') }, attachValidation: true }, async (request, reply) => {
     const call = callOf(request.body)
     if (DONE_CALLS.has(call)) {
       if (request.validationError === undefined) {
-        await ended(request.body, request.log).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
+        await ended(request.body, request.log, serverOf(request)).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
       }
       return await reply.code(200).send()
     }
     if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
     let answer: Answer
     try {
-      answer = await hooks[call as keyof typeof hooks](request.body, request.log)
+      answer = await hooks[call as keyof typeof hooks](request.body, request.log, serverOf(request))
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
       return refuse(request, reply, 'bad-url', err.message)
