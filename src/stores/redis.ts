@@ -3,7 +3,9 @@ import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
 import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
 import * as lua from './lua.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteOp } from './store.js'
+import { DataMarker } from './redis-marker.js'
+import { warnIfNotPersistent } from './redis-persistence.js'
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, StoreEvents, WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -56,10 +58,19 @@ export class RedisStore implements Store {
   #healthy = true
   /** Settles when the client is ready again; shared by every caller waiting meanwhile. */
   #readyAgain: Promise<void> | undefined
+  readonly #marker: DataMarker
 
-  constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger) {
+  constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger, events: StoreEvents = {}) {
     this.#client = connect(config)
     this.#timeoutMs = config.commandTimeout
+    this.#marker = new DataMarker(() => events.dataLost?.())
+    // at every (re)connection: is the data still there? (and at the first: is it kept on disk?)
+    let first = true
+    this.#client.on('ready', () => {
+      if (first) warnIfNotPersistent(this.#client, log).catch((err: unknown) => { log.debug({ err: { message: (err as Error).message } }, 'persistence not checked') })
+      first = false
+      this.#marker.check(this.#client).catch((err: unknown) => { log.debug({ err: { message: (err as Error).message } }, 'data marker not checked') })
+    })
     // ioredis reports every failed reconnect: log the change of state, not each attempt
     this.#client.on('error', (err: Error) => {
       if (!this.#healthy) return
@@ -210,9 +221,11 @@ export class RedisStore implements Store {
     return { status, balance }
   }
 
+  /** Also checks that the data is still there (see DataMarker). */
   async ping (): Promise<void> {
     const redis = await this.#whenReady()
     await redis.ping()
+    await this.#marker.check(redis)
   }
 
   async close (): Promise<void> {
