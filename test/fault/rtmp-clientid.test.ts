@@ -47,23 +47,20 @@ const viewerFree = async (t: Test, app: FastifyInstance, viewer: string, where: 
   t.equal(await hook(app, { call: 'play', clientid: '998', viewer, ...where }), 200, `${viewer}'s place is free`)
 }
 
-t.test('two nginx servers number their clients alike: one\'s play_done never frees the other\'s viewer', async t => {
-  const { app } = await buildTestApp(t, perViewer)
-  t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'va', server: 'edge1' }), 200)
-  t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'vb', server: 'edge2' }), 200)
-  t.equal(await hook(app, { call: 'play_done', clientid: '78', viewer: 'va', server: 'edge1' }), 200)
-  await viewerHolds(t, app, 'vb', { server: 'edge2' })
-  await viewerFree(t, app, 'va', { server: 'edge1' })
-})
-
-t.test('without a server argument, nginx servers are told apart by the address their hooks come from', async t => {
-  const { app } = await buildTestApp(t, perViewer)
-  t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'va', from: '10.0.0.1' }), 200)
-  t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'vb', from: '10.0.0.2' }), 200)
-  t.equal(await hook(app, { call: 'done', clientid: '78', viewer: 'va', from: '10.0.0.1' }), 200)
-  await viewerHolds(t, app, 'vb', { from: '10.0.0.2' })
-  await viewerFree(t, app, 'va', { from: '10.0.0.1' })
-})
+const serverPairs: Array<{ apart: string, edge1: Partial<Hook>, edge2: Partial<Hook>, done: string }> = [
+  { apart: 'by the hook URL\'s server argument', edge1: { server: 'edge1' }, edge2: { server: 'edge2' }, done: 'play_done' },
+  { apart: 'by the address their hooks come from', edge1: { from: '10.0.0.1' }, edge2: { from: '10.0.0.2' }, done: 'done' }
+]
+for (const { apart, edge1, edge2, done } of serverPairs) {
+  t.test(`two nginx servers number their clients alike, told apart ${apart}: one's ${done} never frees the other's viewer`, async t => {
+    const { app } = await buildTestApp(t, perViewer)
+    t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'va', ...edge1 }), 200)
+    t.equal(await hook(app, { call: 'play', clientid: '78', viewer: 'vb', ...edge2 }), 200)
+    t.equal(await hook(app, { call: done, clientid: '78', viewer: 'va', ...edge1 }), 200)
+    await viewerHolds(t, app, 'vb', edge2)
+    await viewerFree(t, app, 'va', edge1)
+  })
+}
 
 t.test('one server after a reload numbers from 1 again: viewers behind one address with one clientid stay apart', async t => {
   const { app } = await buildTestApp(t, perViewer)
