@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Cluster, Redis } from 'ioredis'
 
 /** Under the store's keyPrefix; never expires. In a Cluster it lives on one shard and watches that one. */
-const MARKER_KEY = 'marker'
+export const MARKER_KEY = 'data-marker'
 
 /**
  * Notices a Redis that lost its data. The first instance to find no marker writes one (a random id); every
