@@ -15,7 +15,7 @@ const configs = yamlFiles(join(packageRoot, 'examples'))
 t.ok(configs.length > 0)
 for (const file of configs) {
   t.test(`${relative(packageRoot, file)} is a valid config whose rules build`, async t => {
-    const { config, baseDir } = await loadConfigFile(file, {})
+    const { config, baseDir } = await loadConfigFile(file, { STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' })
     const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, baseDir })
     await app.ready()
     await app.close()

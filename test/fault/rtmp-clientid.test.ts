@@ -8,7 +8,8 @@ const KEY = 'clientid-test-key-0123456789abcdef'
 /** One session per viewer (the viewer in the `viewer` argument), so a wrongly freed place shows at once. */
 const perViewer = {
   policies: [{ rules: [{ rule: 'concurrent-sessions', options: { limit: 1, heartbeatSeconds: 3600, viewer: { from: 'query', name: 'viewer' } } }], default: 'allow' }],
-  adapters: { nginxRtmp: { enabled: true } }
+  // the test's nginx servers call from 10.0.0.1 and 10.0.0.2 as well as loopback
+  adapters: { nginxRtmp: { enabled: true, hookAuth: { allowFrom: ['127.0.0.0/8', '10.0.0.0/8'] } } }
 }
 
 interface Hook {
