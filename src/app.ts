@@ -12,6 +12,7 @@ import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
 import adminAuthPlugin from './plugins/admin-auth.js'
+import drainPlugin from './plugins/drain.js'
 import explainPlugin from './plugins/explain.js'
 import jwtAuthPlugin from './plugins/jwt-auth.js'
 import metricsPlugin from './plugins/metrics.js'
@@ -52,7 +53,9 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     keepAliveTimeout: config.server.keepAliveTimeout,
     // Node checks request deadlines every 30 s by default: a slow request would outlive its deadline that long
     http: { maxHeaderSize: config.server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, config.server.requestTimeout) },
-    return503OnClosing: true,
+    // while draining, a request still gets its decision (or the adapter's refusal) in the media server's
+    // format, with `Connection: close` (Fastify adds it): never a bare 503 the media server cannot read
+    return503OnClosing: false,
     // a compilers factory, not setValidatorCompiler: a plugin that adds a schema gets a fresh schema controller,
     // which would fall back to Fastify's own Ajv (coercing bodies and dropping unknown properties)
     schemaController: { compilersFactory: { buildValidator: () => strictValidator } },
@@ -62,6 +65,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {
+    await app.register(drainPlugin, { drainTimeout: config.server.drainTimeout })
     await app.register(openapiPlugin)
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)

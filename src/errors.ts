@@ -22,6 +22,7 @@ export const errors = {
   StoreNotInteger: createError<[string]>('SG_STORE_NOT_INTEGER', '%s must be an integer', 500),
   UrlInvalid: createError<[string]>('SG_URL_INVALID', '%s', 400),
   AdapterUnknown: createError<[string, string]>('SG_ADAPTER_UNKNOWN', 'unknown adapter "%s"; known: %s', 400),
+  StoreFull: createError<[number]>('SG_STORE_FULL', 'Memory store full: %d entries, none of them expiring', 503),
   StreamNotFound: createError<[string]>('SG_STREAM_NOT_FOUND', 'Stream "%s" not found', 404),
   StreamNameInvalid: createError<[string]>('SG_STREAM_NAME_INVALID', 'Invalid stream name "%s": 1 to 128 letters, digits, _ . -, starting with a letter or digit', 400),
   StreamKeyExists: createError<[string]>('SG_STREAM_KEY_EXISTS', 'Stream "%s" has a key already; it is stored hashed and cannot be shown again: rotate it for a new one', 409),

@@ -63,6 +63,10 @@ export interface StreamgateConfig {
      * Milliseconds an idle keep-alive connection stays open between requests. Keep it above the keepalive_timeout of an nginx upstream pointing here (60 s by default), so nginx never reuses a connection streamgate is closing.
      */
     keepAliveTimeout: number
+    /**
+     * ms a shutdown (SIGTERM) keeps open connections answering, each answer with Connection: close, before it closes the ones left idle: a request sent on a keep-alive connection is answered, not reset.
+     */
+    drainTimeout: number
   }
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -257,6 +261,10 @@ export interface StoreConfig {
    * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
    */
   autoPipelining: boolean
+  /**
+   * memory store: most keys kept (about 300 bytes of heap each). To make room it evicts expiring entries (sessions, charge markers, bans), the longest-unwritten first, counted in streamgate_store_evictions_total; balances, entitlements and stream keys are never evicted, and when only they are left a new key is refused (the rule's onError).
+   */
+  maxEntries?: number
 }
 /**
  * Stream keys: publishers publish to a private key, viewers play the public stream name. Keys are stored hashed in the configured store.

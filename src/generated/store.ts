@@ -57,4 +57,8 @@ export interface StoreConfig {
    * ioredis enableAutoPipelining: batches commands issued in the same tick (more throughput under load).
    */
   autoPipelining: boolean
+  /**
+   * memory store: most keys kept (about 300 bytes of heap each). To make room it evicts expiring entries (sessions, charge markers, bans), the longest-unwritten first, counted in streamgate_store_evictions_total; balances, entitlements and stream keys are never evicted, and when only they are left a new key is refused (the rule's onError).
+   */
+  maxEntries?: number
 }

@@ -11,6 +11,8 @@ export interface Metrics {
   latency: Histogram<'adapter'>
   configReloads: Counter<'result'>
   storeErrors: Counter<'operation' | 'kind'>
+  storeEvictions: Counter
+  storeDataLosses: Counter
 }
 
 declare module 'fastify' {
@@ -60,6 +62,16 @@ const metricsPlugin: FastifyPluginAsync = async app => {
       name: 'streamgate_store_errors_total',
       help: 'Store operations that failed, by operation and kind (error or timeout)',
       labelNames: ['operation', 'kind'],
+      registers: [registry]
+    }),
+    storeEvictions: new Counter({
+      name: 'streamgate_store_evictions_total',
+      help: 'Expiring entries the memory store dropped early to stay within store.maxEntries',
+      registers: [registry]
+    }),
+    storeDataLosses: new Counter({
+      name: 'streamgate_store_data_losses_total',
+      help: 'Times the store was found to have lost its data (a Redis restarted empty or flushed)',
       registers: [registry]
     })
   }

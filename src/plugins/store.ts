@@ -5,7 +5,7 @@ import { schemaById } from '../schemas.js'
 import { createStore } from '../stores/create.js'
 import { errors } from '../errors.js'
 import { answeredWithin, instrumented } from '../stores/instrumented.js'
-import type { Store } from '../stores/store.js'
+import type { Store, StoreEvents } from '../stores/store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,7 +37,17 @@ async function pingOrBusy (store: Store): Promise<void> {
 }
 
 const storePlugin: FastifyPluginAsync<StoreConfig> = async (app, config) => {
-  const store = instrumented(await createStore(config, app.log.child({ component: 'store' })),
+  const log = app.log.child({ component: 'store' })
+  let dataLostAt: string | undefined
+  const events: StoreEvents = {
+    evicted: count => { app.metrics.storeEvictions.inc(count) },
+    dataLost: () => {
+      dataLostAt = new Date().toISOString()
+      app.metrics.storeDataLosses.inc()
+      log.error('the store lost its data (Redis restarted empty or flushed): stream keys, entitlements and balances written before are gone, session limits rebuild within one heartbeat; restore from a backup, and turn persistence on (README: persistence)')
+    }
+  }
+  const store = instrumented(await createStore(config, log, events),
     (operation, kind) => { app.metrics.storeErrors.inc({ operation, kind }) })
   app.decorate('store', store)
   app.addHook('onClose', async () => { await store.close() })
@@ -47,7 +57,7 @@ const storePlugin: FastifyPluginAsync<StoreConfig> = async (app, config) => {
   app.get('/readyz', { schema: { response: { 200: readiness, 503: readiness } } }, async (request, reply) => {
     try {
       await pingOrBusy(store)
-      return { status: 'ready', store: store.kind }
+      return { status: 'ready', store: store.kind, ...(dataLostAt === undefined ? {} : { dataLostAt }) }
     } catch (err) {
       request.log.warn({ err: { message: (err as Error).message } }, 'not ready: store unreachable')
       return await reply.code(503).send({ status: 'unavailable', store: store.kind })

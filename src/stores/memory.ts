@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteDeadline, WriteOp } from './store.js'
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -14,8 +14,13 @@ function refusePast (deadline: WriteDeadline | undefined): void {
   if (deadline !== undefined && Date.now() > deadline.at) throw new errors.StoreLate()
 }
 
-/** The error Redis gives for an operation on a key of another type, so both stores fail alike. */
 const SWEEP_INTERVAL_MS = 60_000
+
+export interface MemoryStoreOptions {
+  /** Most entries (keys) kept; see the class comment for what gives way. */
+  maxEntries?: number
+  events?: StoreEvents
+}
 
 function assertInteger (value: number, what: string): void {
   if (!Number.isSafeInteger(value)) throw new errors.StoreNotInteger(what)
@@ -24,27 +29,83 @@ function assertInteger (value: number, what: string): void {
 /**
  * The embedded store: state lives in this process only, so it suits one instance (and `npm start`
  * without Redis). Expired keys are dropped when touched and by a periodic sweep.
+ *
+ * Bounded by `maxEntries`, as Redis' `volatile-lru`: to make room for a new key it evicts an entry that
+ * would expire anyway (sessions, charge markers, bans, failure counters), the one written longest ago
+ * first, and reports it. Entries without an expiry (balances, entitlements, stream keys) are never evicted:
+ * when only they are left, a write of a new key fails (StoreFull) and the rule gives its onError outcome.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory'
   readonly #entries = new Map<string, Entry>()
+  /** The keys that expire, in the order their expiry was last written: eviction takes the first. */
+  readonly #expiring = new Set<string>()
+  #evictionCursor = this.#expiring.values()
+  readonly #maxEntries: number
+  readonly #events: StoreEvents
   readonly #sweeper: NodeJS.Timeout
 
-  constructor () {
+  constructor ({ maxEntries = Number.MAX_SAFE_INTEGER, events = {} }: MemoryStoreOptions = {}) {
+    this.#maxEntries = maxEntries
+    this.#events = events
     this.#sweeper = setInterval(() => { this.#sweep() }, SWEEP_INTERVAL_MS).unref()
   }
 
   #sweep (): void {
     const now = Date.now()
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#entries.delete(key)
+    for (const key of this.#expiring) {
+      const expiresAt = this.#entries.get(key)?.expiresAt
+      if (expiresAt === undefined || expiresAt <= now) this.#drop(key)
     }
+  }
+
+  /** Stores an entry; a new key must have been given room first (#makeRoom). */
+  #put (key: string, entry: Entry): void {
+    this.#entries.set(key, entry)
+    this.#expiring.delete(key)
+    if (entry.expiresAt !== undefined) this.#expiring.add(key)
+  }
+
+  #drop (key: string): boolean {
+    this.#expiring.delete(key)
+    return this.#entries.delete(key)
+  }
+
+  /** Evicts expiring entries until `keys` fit in; throws, changing nothing, when they cannot. */
+  #makeRoom (keys: readonly string[]): void {
+    if (this.#entries.size + keys.length <= this.#maxEntries) return
+    let needed = 0
+    for (const key of new Set(keys)) if (!this.#entries.has(key)) needed++
+    const excess = this.#entries.size + needed - this.#maxEntries
+    if (excess <= 0) return
+    if (excess > this.#expiring.size) throw new errors.StoreFull(this.#entries.size)
+    const now = Date.now()
+    let evicted = 0
+    while (this.#entries.size + needed > this.#maxEntries) {
+      const key = this.#oldestExpiring()
+      if ((this.#entries.get(key)?.expiresAt ?? now) > now) evicted++
+      this.#drop(key)
+    }
+    if (evicted > 0) this.#events.evicted?.(evicted)
+  }
+
+  /**
+   * The first key of #expiring. One iterator is kept across calls: a fresh one would step over every slot
+   * deleted from the front since the set was last compacted, making eviction slower the longer it runs.
+   */
+  #oldestExpiring (): string {
+    let next = this.#evictionCursor.next()
+    if (next.done === true) {
+      this.#evictionCursor = this.#expiring.values()
+      next = this.#evictionCursor.next()
+    }
+    return next.value as string
   }
 
   #live (key: string): Entry | undefined {
     const entry = this.#entries.get(key)
     if (entry?.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
-      this.#entries.delete(key)
+      this.#drop(key)
       return undefined
     }
     return entry
@@ -60,26 +121,37 @@ export class MemoryStore implements Store {
   #hash (key: string): Map<string, string> {
     const entry = this.#typed(key, 'hash')
     if (entry !== undefined) return entry.value
+    this.#makeRoom([key])
     const value = new Map<string, string>()
-    this.#entries.set(key, { type: 'hash', value })
+    this.#put(key, { type: 'hash', value })
     return value
   }
 
   #set (key: string): Set<string> {
     const entry = this.#typed(key, 'set')
     if (entry !== undefined) return entry.value
+    this.#makeRoom([key])
     const value = new Set<string>()
-    this.#entries.set(key, { type: 'set', value })
+    this.#put(key, { type: 'set', value })
     return value
   }
 
   /** Drops a hash or set left empty, as Redis does. */
   #dropIfEmpty (key: string, collection: { size: number }): void {
-    if (collection.size === 0) this.#entries.delete(key)
+    if (collection.size === 0) this.#drop(key)
   }
 
   #setString (key: string, value: string, ttlMs?: number): void {
-    this.#entries.set(key, { type: 'string', value, ...(ttlMs === undefined ? {} : { expiresAt: Date.now() + ttlMs }) })
+    this.#makeRoom([key])
+    this.#put(key, { type: 'string', value, ...(ttlMs === undefined ? {} : { expiresAt: Date.now() + ttlMs }) })
+  }
+
+  #expire (key: string, ttlMs: number): boolean {
+    const entry = this.#live(key)
+    if (entry === undefined) return false
+    entry.expiresAt = Date.now() + ttlMs
+    this.#put(key, entry)
+    return true
   }
 
   #liveLeases (key: string): Map<string, number> | undefined {
@@ -108,12 +180,12 @@ export class MemoryStore implements Store {
   #apply (op: WriteOp): void {
     switch (op.op) {
       case 'set': this.#setString(op.key, op.value, op.ttlMs); break
-      case 'del': this.#entries.delete(op.key); break
+      case 'del': this.#drop(op.key); break
       case 'hset': { const h = this.#hash(op.key); for (const [f, v] of Object.entries(op.fields)) h.set(f, v); break }
       case 'hdel': { const h = this.#typed(op.key, 'hash'); if (h !== undefined) { for (const f of op.fields) h.value.delete(f); this.#dropIfEmpty(op.key, h.value) } break }
       case 'sadd': { const s = this.#set(op.key); for (const m of op.members) s.add(m); break }
       case 'srem': { const s = this.#typed(op.key, 'set'); if (s !== undefined) { for (const m of op.members) s.value.delete(m); this.#dropIfEmpty(op.key, s.value) } break }
-      case 'expire': { const e = this.#live(op.key); if (e !== undefined) e.expiresAt = Date.now() + op.ttlMs; break }
+      case 'expire': this.#expire(op.key, op.ttlMs); break
     }
   }
 
@@ -129,7 +201,7 @@ export class MemoryStore implements Store {
 
   async del (...keys: string[]): Promise<number> {
     let removed = 0
-    for (const key of keys) if (this.#live(key) !== undefined && this.#entries.delete(key)) removed++
+    for (const key of keys) if (this.#live(key) !== undefined && this.#drop(key)) removed++
     return removed
   }
 
@@ -138,10 +210,7 @@ export class MemoryStore implements Store {
   }
 
   async expire (key: string, ttlMs: number): Promise<boolean> {
-    const entry = this.#live(key)
-    if (entry === undefined) return false
-    entry.expiresAt = Date.now() + ttlMs
-    return true
+    return this.#expire(key, ttlMs)
   }
 
   async ttl (key: string): Promise<number | null> {
@@ -194,6 +263,7 @@ export class MemoryStore implements Store {
       if (op.op === 'hset' || op.op === 'hdel') this.#typed(op.key, 'hash')
       if (op.op === 'sadd' || op.op === 'srem') this.#typed(op.key, 'set')
     }
+    this.#makeRoom(ops.filter(op => op.op === 'set' || op.op === 'hset' || op.op === 'sadd').map(op => op.key))
     for (const op of ops) this.#apply(op)
   }
 
@@ -202,9 +272,10 @@ export class MemoryStore implements Store {
     const leases = this.#liveLeases(key) ?? new Map<string, number>()
     const renewed = leases.has(member)
     if (!renewed && leases.size >= limit) return { acquired: false, renewed, held: leases.size }
+    this.#makeRoom([key])
     const expiresAt = Date.now() + ttlMs
     leases.set(member, expiresAt)
-    this.#entries.set(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
+    this.#put(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
     return { acquired: true, renewed, held: leases.size, expiresAt }
   }
 
@@ -238,8 +309,9 @@ export class MemoryStore implements Store {
       return { status: 'repeat', balance }
     }
     if (balance < amount) return { status: 'insufficient', balance }
+    this.#makeRoom([counterKey, markerKey])
     const left = this.#incrBy(counterKey, -amount)
-    this.#entries.set(markerKey, { type: 'hash', value: new Map([[relying, '1']]), expiresAt: Date.now() + markerTtlMs })
+    this.#put(markerKey, { type: 'hash', value: new Map([[relying, '1']]), expiresAt: Date.now() + markerTtlMs })
     return { status: 'charged', balance: left }
   }
 
@@ -257,5 +329,6 @@ export class MemoryStore implements Store {
   async close (): Promise<void> {
     clearInterval(this.#sweeper)
     this.#entries.clear()
+    this.#expiring.clear()
   }
 }

@@ -4,7 +4,9 @@ import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
 import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, WriteDeadline, WriteOp } from './store.js'
+import { DataMarker } from './redis-marker.js'
+import { warnIfNotPersistent } from './redis-persistence.js'
+import type { DebitResult, Lease, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -80,8 +82,9 @@ export class RedisStore implements Store {
   #readyAgain: Promise<void> | undefined
   /** Redis clock minus this host's clock, in ms: deadlines are checked by the scripts on the Redis clock. */
   #clockOffsetMs = 0
+  readonly #marker: DataMarker
 
-  constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger) {
+  constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger, events: StoreEvents = {}) {
     this.#client = connect(config)
     this.#connectTimeoutMs = config.connectTimeout
     this.#failover = config.sentinels === undefined
@@ -90,6 +93,14 @@ export class RedisStore implements Store {
         if (inProgress) log.warn('redis failover in progress: store calls refused until Sentinel names the new master')
         else log.info('redis failover over')
       })
+    this.#marker = new DataMarker(() => events.dataLost?.())
+    // at every (re)connection: is the data still there? (and at the first: is it kept on disk?)
+    let first = true
+    this.#client.on('ready', () => {
+      if (first) warnIfNotPersistent(this.#client, log).catch((err: unknown) => { log.debug({ err: { message: (err as Error).message } }, 'persistence not checked') })
+      first = false
+      this.#marker.check(this.#client).catch((err: unknown) => { log.debug({ err: { message: (err as Error).message } }, 'data marker not checked') })
+    })
     // ioredis reports every failed reconnect: log the change of state, not each attempt
     this.#client.on('error', (err: Error) => {
       if (!this.#healthy) return
@@ -279,9 +290,11 @@ export class RedisStore implements Store {
     return await redis.sgUndoDebit(counterKey, markerKey, amount, requestId) === 1
   }
 
+  /** Also checks that the data is still there (see DataMarker). */
   async ping (): Promise<void> {
     const redis = await this.#whenReady()
     await redis.ping()
+    await this.#marker.check(redis)
   }
 
   async close (): Promise<void> {

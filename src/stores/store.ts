@@ -77,6 +77,14 @@ export interface WriteDeadline {
   requestId: string
 }
 
+/** What a store reports besides answering calls: the store plugin turns these into metrics and log lines. */
+export interface StoreEvents {
+  /** Entries the memory store dropped, before they expired, to stay within `maxEntries`. */
+  evicted?: (count: number) => void
+  /** The store found that the data it held is gone (a Redis restarted empty or flushed). */
+  dataLost?: () => void
+}
+
 export interface SetOptions {
   ttlMs?: number
   ifAbsent?: boolean

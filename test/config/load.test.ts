@@ -7,7 +7,7 @@ const minimal = { policies: [{ rules: [] }] }
 
 t.test('defaults are filled in', async t => {
   const config = resolveConfig(minimal, {})
-  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536, connectionTimeout: 10000, requestTimeout: 30000, keepAliveTimeout: 72000 })
+  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536, connectionTimeout: 10000, requestTimeout: 30000, keepAliveTimeout: 72000, drainTimeout: 2000 })
   t.same(config.adapters.nimble, {
     enabled: true,
     path: '/nimble/auth',
@@ -15,7 +15,7 @@ t.test('defaults are filled in', async t => {
     reasonHeader: false,
     paywall: { enabled: false, path: '/nimble/paywall', meterTime: true }
   })
-  t.same(config.store, { type: 'memory', keyPrefix: 'streamgate:', commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false })
+  t.same(config.store, { type: 'memory', keyPrefix: 'streamgate:', commandTimeout: 5000, connectTimeout: 10000, autoPipelining: false, maxEntries: 1000000 })
   t.same(config.admin, { enabled: false, prefix: '/admin' })
   t.same(config.policies[0], { match: { app: '*', stream: '*' }, rules: [], default: 'deny', onError: 'deny' })
 })

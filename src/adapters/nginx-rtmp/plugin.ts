@@ -23,13 +23,22 @@ interface Answer {
 const ALLOW: Answer = { status: 200 }
 const REFUSE: Answer = { status: 403 }
 
+/**
+ * Which nginx sent a hook: the hook URL's `server` argument (`on_play http://sg/nginx-rtmp?server=edge1`)
+ * when several share an address, else the address it calls from.
+ */
+function serverOf (request: FastifyRequest): string {
+  const server = (request.query as Record<string, unknown> | undefined)?.server
+  return typeof server === 'string' ? `name:${server}` : `addr:${request.ip}`
+}
+
 function callOf (body: unknown): string {
   const call = (body as { call?: unknown } | null | undefined)?.call
   return typeof call === 'string' ? call : ''
 }
 
-/** A viewer's hook as an AccessRequest from the canonical address. */
-const viewerRequest = (body: NginxRtmpNotify, ip: string): AccessRequest => ({ ...toAccessRequest(body), ip })
+/** A viewer's hook as an AccessRequest from the canonical address; `server` identifies the nginx (serverOf). */
+const viewerRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toAccessRequest(body, server), ip })
 
 const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
 
@@ -104,8 +113,8 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return verdict.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, update: boolean): Promise<Answer> {
-    const decision = await app.authorize(viewerRequest(body, ip), { adapter: ADAPTER, log })
+  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
+    const decision = await app.authorize(viewerRequest(body, ip, server), { adapter: ADAPTER, log })
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
     if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
@@ -125,28 +134,28 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return REFUSE
   }
 
-  async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<void> {
+  async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string): Promise<void> {
     // on_done comes for viewers and publishers alike
     const call = callOf(body)
-    if (call !== 'publish_done') await app.endSession(toAccessRequest(body), { log })
+    if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server), { log })
     if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }
 
-  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger) => Promise<Answer>> = {
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string) => Promise<Answer>> = {
     connect,
     publish,
     update_publish: updatePublish,
-    play: async (body, ip, log) => await play(body, ip, log, false),
-    update_play: async (body, ip, log) => await play(body, ip, log, true)
+    play: async (body, ip, log, server) => await play(body, ip, log, server, false),
+    update_play: async (body, ip, log, server) => await play(body, ip, log, server, true)
   }
 
   app.post<{ Body: NginxRtmpNotify }>(config.path, { schema: { body: schemaById('nginx-rtmp/notify') }, attachValidation: true }, async (request, reply) => {
     const call = callOf(request.body)
     if (DONE_CALLS.has(call)) {
       if (request.validationError === undefined) {
-        await ended(request.body, request.log).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
+        await ended(request.body, request.log, serverOf(request)).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
       }
       return await reply.code(200).send()
     }
@@ -156,7 +165,7 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
     let answer: Answer
     try {
-      answer = await hooks[call as keyof typeof hooks](request.body, ip, request.log)
+      answer = await hooks[call as keyof typeof hooks](request.body, ip, request.log, serverOf(request))
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
       return refuse(request, reply, 'bad-url', err.message)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
@@ -33,8 +34,27 @@ function hostOf (tcurl: string): string {
   }
 }
 
-/** A viewer's hook as an AccessRequest. Throws UrlParseError when app and name make no URL. */
-export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
+/**
+ * One viewer's session, the same on its `play`, `update_play` and `play_done`/`done`. nginx-rtmp's clientid
+ * alone is no such thing: every nginx numbers its connections from 1, again after a restart or reload (while
+ * the old workers still serve theirs). So the id also holds the server (`server`: who called the hook), the
+ * address and URL the viewer connected with, and what it plays with which arguments (nginx sends the same on
+ * every hook of a session). Readable `clientid@addr`, then a digest of the rest.
+ */
+export function sessionIdOf (body: NginxRtmpNotify, server: string): string {
+  const clientid = field(body, 'clientid')
+  if (clientid === '') return ''
+  const args = Object.entries(rtmpArgs(body)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+  const parts = [server, field(body, 'tcurl'), field(body, 'addr'), clientid, field(body, 'app'), field(body, 'name'), args]
+  const digest = createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16)
+  return `${clientid}@${field(body, 'addr')}~${digest}`
+}
+
+/**
+ * A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. Throws UrlParseError
+ * when app and name make no URL.
+ */
+export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
   const query = new URLSearchParams(rtmpArgs(body)).toString()
   const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
@@ -48,7 +68,7 @@ export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
     ip: field(body, 'addr'),
     userAgent: field(body, 'flashver'),
     referer: field(body, 'pageurl'),
-    sessionId: field(body, 'clientid'),
+    sessionId: sessionIdOf(body, server),
     raw: body
   }
 }
