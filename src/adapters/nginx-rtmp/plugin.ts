@@ -53,8 +53,8 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     if (call !== 'play' && call !== 'update_play') return { refused: 'not-a-play-hook' }
     try {
       return toAccessRequest(message as NginxRtmpNotify)
-    } catch {
-      return { refused: 'bad-url' }
+    } catch (err) {
+      return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
     }
   })
 
@@ -129,7 +129,7 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
       answer = await hooks[call as keyof typeof hooks](request.body, request.log)
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
-      return refuse(request, reply, 'bad-url', err.message)
+      return refuse(request, reply, err.reason, err.message)
     }
     if (answer.location !== undefined) reply.header('location', answer.location)
     return await reply.code(answer.status).send()

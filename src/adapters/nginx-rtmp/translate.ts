@@ -1,4 +1,5 @@
-import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
+import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
 /** Fields nginx-rtmp sends itself; every other field is an argument of the client's RTMP URL. */
@@ -33,13 +34,17 @@ function hostOf (tcurl: string): string {
   }
 }
 
-/** A viewer's hook as an AccessRequest. Throws UrlParseError when app and name make no URL. */
+/** A viewer's hook as an AccessRequest. Throws UrlParseError when app and name make no canonical path. */
 export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
   const query = new URLSearchParams(rtmpArgs(body)).toString()
-  const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
+  const app = field(body, 'app')
+  const name = field(body, 'name')
+  const names = canonicalNamePath(`/${app}/${name}`)
+  if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
+  const target = `rtmp://${host || 'localhost'}${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
-  const url = { ...parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host), app: field(body, 'app'), stream: field(body, 'name') }
+  const url = { ...parseStreamUrl(target, { host, rules: 'strict', bytes: 'utf8' }), app, stream: name }
   return {
     action: 'play',
     protocol: 'RTMP',

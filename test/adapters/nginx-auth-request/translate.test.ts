@@ -3,7 +3,7 @@ import { clientIp, protocolOf, type TranslateOptions, toAccessRequest, toAnswer 
 import type { AccessRequest } from '../../../src/core/access-request.js'
 import { compileRanges } from '../../../src/rules/ip-range.js'
 
-const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'] }
+const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'], pathRules: 'nginx' }
 
 function translated (headers: Record<string, string>, with_: Partial<TranslateOptions> = {}): AccessRequest {
   const result = toAccessRequest({ 'x-real-ip': '198.51.100.7', ...headers }, { ...options, ...with_ })
