@@ -63,6 +63,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     log.info({
       adapter,
       app: request?.url.app,
+      path: request?.url.path,
       stream: request?.url.stream,
       protocol: request?.protocol,
       ip: request?.ip,
