@@ -6,15 +6,17 @@ import type { PathRefusalReason } from '../src/core/canonical-path.js'
  * streamgate refuses it; `nginxRefuses` marks requests nginx itself answers 400 before any location runs.
  * `strict` is what strict rules (Nimble) make of it.
  */
+export type PathOutcome = `/${string}` | PathRefusalReason
+
 export interface PathVariant {
   target: string
-  nginx: string | PathRefusalReason
+  nginx: PathOutcome
   nginxRefuses?: true
-  strict: string | PathRefusalReason
+  strict: PathOutcome
 }
 
-export const VIP = '/hls/vip-2/index.m3u8'
-export const FREE = '/hls/free/index.m3u8'
+export const VIP = '/hls/vip-2/index.m3u8' as const
+export const FREE = '/hls/free/index.m3u8' as const
 
 export const PATH_VARIANTS: readonly PathVariant[] = [
   { target: VIP, nginx: VIP, strict: VIP },
