@@ -70,3 +70,17 @@ export function withQuery (target: string, query: string): string {
   const hash = target.indexOf('#')
   return hash === -1 ? `${target}?${query}` : `${target.slice(0, hash)}?${query}${target.slice(hash)}`
 }
+
+/** hls/vip-* needs a native token (key id web1); every other stream is public. */
+export function variantPolicies (tokenKey: string): unknown[] {
+  return [
+    {
+      name: 'vip',
+      match: { app: 'hls', stream: 'vip-*' },
+      rules: [{ rule: 'signed-token', options: { scheme: 'native', keys: [{ id: 'web1', secret: tokenKey }], onMissing: 'deny', onInvalid: 'deny' } }],
+      default: 'deny',
+      onError: 'deny'
+    },
+    { name: 'public', rules: [], default: 'allow' }
+  ]
+}
