@@ -1,7 +1,7 @@
 import t from 'tap'
 import { parseStreamUrl, UrlParseError } from '../../src/core/access-request.js'
 import { canonicalNamePath, canonicalPath, PATH_REFUSALS, type PathRules, requestPathFor } from '../../src/core/canonical-path.js'
-import { PATH_VARIANTS } from '../path-variants.js'
+import { PATH_VARIANTS, seededRandom as random } from '../path-variants.js'
 
 /** The canonical path, or the reason it was refused. */
 function outcome (target: string, rules: PathRules): string {
@@ -65,17 +65,6 @@ t.test('every reason is in the bounded set', async t => {
   const reasons = new Set(PATH_VARIANTS.flatMap(v => [v.nginx, v.strict]).filter(o => !o.startsWith('/')))
   for (const reason of reasons) t.ok((PATH_REFUSALS as readonly string[]).includes(reason), reason)
 })
-
-/** A small seeded generator (mulberry32): the same cases on every run, and a failing seed can be replayed. */
-function random (seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let x = Math.imul(state ^ (state >>> 15), 1 | state)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ALPHABET = ['a', 'b', 'v', '-', '.', '..', '/', '//', '%2F', '%2f', '%2E', '%2e%2E', '%25', '%252F', '\\', '%5C', '%00', '%', '%G1', ';', '+', 'é', '%C3%A9', '%FF', '~', '?', '#', 'vip-2', 'free']
 
