@@ -84,14 +84,3 @@ export function variantPolicies (tokenKey: string): unknown[] {
     { name: 'public', rules: [], default: 'allow' }
   ]
 }
-
-/** A small seeded generator (mulberry32): the same cases on every run, and a failing seed can be replayed. */
-export function seededRandom (seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let x = Math.imul(state ^ (state >>> 15), 1 | state)
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
