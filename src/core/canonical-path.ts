@@ -127,5 +127,8 @@ export function requestPathFor (path: string): string {
  * written from the name, a token scope) can take it for another path.
  */
 export function canonicalNamePath (path: string): CanonicalPath {
+  if (LONE_SURROGATE.test(path)) return refuse('path-bad-encoding', 'the name is not valid Unicode')
   return canonicalPath(Buffer.from(requestPathFor(path)), 'strict')
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/

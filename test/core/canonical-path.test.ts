@@ -60,6 +60,7 @@ t.test('whole names (nginx-rtmp) are taken literally and must already be canonic
     t.match(canonicalNamePath(`/live/${name}`), { refused: reason }, JSON.stringify(name))
   }
   t.match(canonicalNamePath('//vip-2'), { refused: 'path-empty-segment' }, 'no app')
+  t.match(canonicalNamePath('/live/\udef9x'), { refused: 'path-bad-encoding' }, 'a lone surrogate (JSON can carry one) is refused, not thrown')
 })
 
 t.test('every reason is in the bounded set', async t => {
