@@ -4,6 +4,7 @@ import controlApi from './adapters/control-api/plugin.js'
 import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
 import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import adminPlugin from './adapters/admin/plugin.js'
+import consolePlugin from './api/console/plugin.js'
 import nimbleAdapter from './adapters/nimble/plugin.js'
 import nimblePublish from './adapters/nimble/publish.js'
 import { RuleRegistry } from './core/registry.js'
@@ -40,7 +41,12 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     // one decision line per request replaces Fastify's request lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
-    http: { maxHeaderSize: config.server.maxHeaderSize },
+    // idle and slow connections are closed: silent ones, unfinished requests, unused keep-alives
+    connectionTimeout: config.server.connectionTimeout,
+    requestTimeout: config.server.requestTimeout,
+    keepAliveTimeout: config.server.keepAliveTimeout,
+    // Node checks request deadlines every 30 s by default: a slow request would outlive its deadline that long
+    http: { maxHeaderSize: config.server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, config.server.requestTimeout) },
     return503OnClosing: true
   })
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
@@ -67,6 +73,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
   if (config.controlApi.enabled) await app.register(controlApi)
   if (config.admin.enabled) await app.register(adminPlugin, config.admin)
+  if (config.console.enabled) await app.register(consolePlugin, config.console)
   app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }
