@@ -40,7 +40,8 @@ export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const query = new URLSearchParams(rtmpArgs(body)).toString()
   const app = field(body, 'app')
   const name = field(body, 'name')
-  const names = canonicalNamePath(`/${app}/${name}`)
+  // nginx-rtmp's own relays (push, pull) play with an empty app: their path is the name alone
+  const names = canonicalNamePath(app === '' ? `/${name}` : `/${app}/${name}`)
   if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
   const target = `rtmp://${host || 'localhost'}${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`

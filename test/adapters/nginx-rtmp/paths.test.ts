@@ -16,10 +16,10 @@ function appAndName (target: string): { app: string, name: string } {
   return slash === -1 ? { app: path.slice(1), name: '' } : { app: path.slice(1, slash), name: path.slice(slash + 1) }
 }
 
-/** The path a web server would make of /app/name (nginx rules), or undefined when it refuses it. */
-function resolvedByNginx (app: string, name: string): string | undefined {
+/** The path a web server would make of a literal path (nginx rules), or undefined when it refuses it. */
+function resolvedByNginx (path: string): string | undefined {
   try {
-    return parseStreamUrl(`/${app}/${name}`, { host: 'h', rules: 'nginx', bytes: 'utf8' }).path
+    return parseStreamUrl(path, { host: 'h', rules: 'nginx', bytes: 'utf8' }).path
   } catch (err) {
     if (!(err instanceof UrlParseError)) throw err
     return undefined
@@ -55,9 +55,11 @@ t.test('every path variant as an nginx-rtmp play: decided on the very name nginx
         continue
       }
       decided++
-      t.match(decision, { app: rtmpApp, stream: name, path: `/${rtmpApp}/${name}` }, `${label}: decided on the name as nginx-rtmp plays it`)
-      const resolved = resolvedByNginx(rtmpApp, name)
-      t.ok(resolved === undefined || resolved === `/${rtmpApp}/${name}`, `${label}: a name no web server reads as another path`)
+      // an empty app is how nginx-rtmp's own relays play: the path is the name alone
+      const path = rtmpApp === '' ? `/${name}` : `/${rtmpApp}/${name}`
+      t.match(decision, { app: rtmpApp, stream: name, path }, `${label}: decided on the name as nginx-rtmp plays it`)
+      const resolved = resolvedByNginx(path)
+      t.ok(resolved === undefined || resolved === path, `${label}: a name no web server reads as another path`)
       const permitted = rtmpApp !== 'hls' || !protectedStream(name) || (right === 'vip' && name === 'vip-2')
       t.equal(res.statusCode, permitted ? 200 : 403, label)
     }
