@@ -1,10 +1,12 @@
 import { errors } from '../errors.js'
+import { canonicalPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
+
 export type Action = 'play' | 'publish'
 
 export interface StreamUrl {
-  /** Absolute URL as the viewer asked for it. */
+  /** Absolute URL of the canonical path, with the query as sent. */
   href: string
-  /** Decoded path, always starting with `/`. */
+  /** The canonical path: decoded, resolved as the media server resolves it, always starting with `/`. */
   path: string
   /** First path segment: the media server's application. */
   app: string
@@ -32,37 +34,68 @@ export interface AccessRequest {
   raw: unknown
 }
 
-/** A url nothing can be made of (SG_URL_INVALID): adapters refuse the request. */
-export const UrlParseError = errors.UrlInvalid
+/** Why a URL was refused: it is no URL at all (`bad-url`), or its path cannot be made canonical. */
+export type UrlRefusalReason = 'bad-url' | PathRefusalReason
+
+/** A url nothing can be made of (SG_URL_INVALID), with the reason adapters refuse the request for. */
+export class UrlParseError extends errors.UrlInvalid {
+  constructor (readonly reason: UrlRefusalReason, message: string) {
+    super(message)
+  }
+}
+
+export interface StreamUrlOptions {
+  /** Completes a URL that is a path only. */
+  host: string
+  rules: PathRules
+  /** How the URL's characters stand for bytes: `latin1` for an HTTP header as Node reads it, `utf8` for JSON text. */
+  bytes: 'latin1' | 'utf8'
+}
+
+/** `scheme://authority` at the start of an absolute URL. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
+const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:[^/?#@]*@)?([^/?#]*)/
 
 /**
- * Parses a stream URL that may be absolute or a path only; `host` completes a path.
- * Throws UrlParseError when neither yields a URL.
+ * Splits a request target the way the media server does: the path ends at the first raw `?` or `#`, the query
+ * runs from that `?` to the next `#`.
  */
-export function parseStreamUrl (url: string, host: string): StreamUrl {
-  let parsed: URL
+function splitTarget (target: string): { path: string, query: string } {
+  const end = target.search(/[?#]/)
+  if (end === -1) return { path: target, query: '' }
+  if (target[end] === '#') return { path: target.slice(0, end), query: '' }
+  const fragment = target.indexOf('#', end)
+  return { path: target.slice(0, end), query: target.slice(end + 1, fragment === -1 ? undefined : fragment) }
+}
+
+/**
+ * Parses a stream URL that may be absolute or a path only. Its path is made canonical (see canonical-path.ts)
+ * before anything reads it. Throws UrlParseError when that cannot be done.
+ */
+export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOptions): StreamUrl {
+  const absolute = ABSOLUTE.exec(url)
+  const scheme = absolute?.[1]?.toLowerCase() ?? 'http'
+  const authority = absolute === null ? (host || 'localhost') : absolute[2] ?? ''
+  if (absolute === null && SCHEME.test(url)) throw new UrlParseError('path-not-absolute', 'url has a scheme but no path')
+  // a path without its leading slash (live/stream/playlist.m3u8) is read from the root, as a browser would
+  const target = absolute !== null ? url.slice(absolute[0].length) : url.startsWith('/') ? url : '/' + url
+  const { path: rawPath, query: rawQuery } = splitTarget(target)
+  const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
+  if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
+  const { path } = canonical
+  let href: string
   try {
-    parsed = new URL(url, `http://${host || 'localhost'}`)
+    href = new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href
   } catch {
-    throw new UrlParseError('url is not a URL or path')
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && !parsed.pathname.startsWith('/')) {
-    throw new UrlParseError('url has no path')
-  }
-  let path: string
-  try {
-    // decoded as a whole, as nginx does before it serves a path: /live/vip%2Fx is served from live/vip/
-    path = decodeURIComponent(parsed.pathname)
-  } catch {
-    throw new UrlParseError('url path is not valid percent-encoding')
+    throw new UrlParseError('bad-url', 'url has no valid host')
   }
   const segments = path.split('/')
   const query: Record<string, string> = {}
-  for (const [name, value] of parsed.searchParams) {
+  for (const [name, value] of new URLSearchParams(rawQuery)) {
     if (!(name in query)) query[name] = value
   }
   return {
-    href: parsed.href,
+    href,
     path,
     app: segments[1] ?? '',
     stream: segments[2] ?? '',

@@ -2,6 +2,7 @@ import type { HookAuthRefusal } from '../adapters/hook-auth.js'
 import type { RefusalReason } from '../adapters/nginx-auth-request/translate.js'
 import type { PublishVerdict } from '../publish/plugin.js'
 import type { TokenFailure } from '../signing/scheme.js'
+import { PATH_REFUSALS } from './canonical-path.js'
 
 const listRules = ['ip', 'geo', 'protocol', 'referer', 'user-agent'] as const
 const listReasons = listRules.flatMap(name => [`${name}-denied`, `${name}-allowed`, `${name}-not-allowed`, `${name}-no-match`] as const)
@@ -22,7 +23,7 @@ export const reasons: ReadonlySet<string> = new Set([
   // the policy chain
   'no-policy', 'all-abstained', 'rule-error', 'undeclared-reason',
   // adapters refusing what they cannot read
-  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-hook', ...nginxRefusals, ...hookRefusals,
+  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-hook', ...nginxRefusals, ...hookRefusals, ...PATH_REFUSALS,
   // rules
   ...listReasons, 'geo-unknown', 'referer-missing', 'referer-malformed', 'user-agent-missing',
   ...tokenReasons,
@@ -37,7 +38,7 @@ export const reasons: ReadonlySet<string> = new Set([
 type AssertNever<T extends never> = T
 export type ReasonTypesCovered = [
   AssertNever<Exclude<TokenFailure, typeof tokenReasons[number]>>,
-  AssertNever<Exclude<RefusalReason, typeof nginxRefusals[number]>>,
+  AssertNever<Exclude<RefusalReason, typeof nginxRefusals[number] | typeof PATH_REFUSALS[number]>>,
   AssertNever<Exclude<HookAuthRefusal, typeof hookRefusals[number]>>,
   AssertNever<Exclude<PublishVerdict['reason'], typeof publishReasons[number]>>
 ]

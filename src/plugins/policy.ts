@@ -76,6 +76,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     const line = {
       adapter,
       app: request?.url.app,
+      path: request?.url.path,
       stream: request?.url.stream,
       protocol: request?.protocol,
       ip: request?.ip,

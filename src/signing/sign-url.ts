@@ -1,3 +1,4 @@
+import { canonicalPath } from '../core/canonical-path.js'
 import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import type { SigningKey as ConfiguredKey } from '../generated/signing-keys.js'
 import { compileOnce, configAjv, formatErrors, schemaById } from '../schemas.js'
@@ -51,8 +52,11 @@ export function signUrl (options: SignUrlOptions): string {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000)
   const key = decodeKey(resolved.keys[0])
   const ip = options.ip !== undefined && options.ipPrefix !== undefined ? ipPrefix(options.ip, options.ipPrefix) : options.ip
+  // the path a verifier will see: the URL's path made canonical as nginx serves it
+  const canonical = canonicalPath(Buffer.from(url.pathname), 'nginx')
+  if ('refused' in canonical) throw new Error(`cannot sign ${url.pathname}: ${canonical.detail}`)
   const params = schemes[scheme].sign({
-    path: decodeURIComponent(url.pathname),
+    path: canonical.path,
     key,
     issuedAt,
     expires: issuedAt + options.ttl,

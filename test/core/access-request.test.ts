@@ -1,30 +1,46 @@
 import t from 'tap'
-import { parseStreamUrl } from '../../src/core/access-request.js'
+import { parseStreamUrl, type StreamUrlOptions } from '../../src/core/access-request.js'
+
+const on = (host: string, rules: StreamUrlOptions['rules'] = 'nginx'): StreamUrlOptions => ({ host, rules, bytes: 'utf8' })
 
 t.test('absolute URLs', async t => {
-  const u = parseStreamUrl('https://cdn.example.com:8443/live/stream/chunk_1.ts?token=a&token=b&x=%20y', 'ignored.example.com')
+  const u = parseStreamUrl('https://cdn.example.com:8443/live/stream/chunk_1.ts?token=a&token=b&x=%20y', on('ignored.example.com'))
   t.equal(u.href, 'https://cdn.example.com:8443/live/stream/chunk_1.ts?token=a&token=b&x=%20y')
   t.same([u.path, u.app, u.stream], ['/live/stream/chunk_1.ts', 'live', 'stream'])
   t.same(u.query, { token: 'a', x: ' y' }, 'the first value of a repeated parameter wins; values are decoded')
+  t.equal(parseStreamUrl('http://user:pw@h//live//s/x', on('')).href, 'http://h/live/s/x', 'user info is no part of the host; the path is canonical')
 })
 
 t.test('paths are completed from host', async t => {
-  const u = parseStreamUrl('/vod/movie.mp4/manifest.mpd', 'edge.example.com')
+  const u = parseStreamUrl('/vod/movie.mp4/manifest.mpd', on('edge.example.com'))
   t.equal(u.href, 'http://edge.example.com/vod/movie.mp4/manifest.mpd')
   t.same([u.app, u.stream], ['vod', 'movie.mp4'])
-  t.equal(parseStreamUrl('/a', '').href, 'http://localhost/a', 'no host')
-  t.same([parseStreamUrl('/a', '').app, parseStreamUrl('/a', '').stream], ['a', ''], 'no stream segment')
+  t.equal(parseStreamUrl('/a', on('')).href, 'http://localhost/a', 'no host')
+  t.same([parseStreamUrl('/a', on('')).app, parseStreamUrl('/a', on('')).stream], ['a', ''], 'no stream segment')
 })
 
-t.test('percent-encoded paths are decoded', async t => {
-  t.equal(parseStreamUrl('/live/%D1%82%D0%B2/playlist.m3u8', 'h').stream, 'тв')
-  const slash = parseStreamUrl('/live/vip%2Fx/playlist.m3u8', 'h')
-  t.same([slash.app, slash.stream], ['live', 'vip'], 'an encoded slash is a slash, as for the web server that serves the path')
+t.test('the path is canonical before anything reads it', async t => {
+  t.equal(parseStreamUrl('/live/%D1%82%D0%B2/playlist.m3u8', on('h')).stream, 'тв')
+  const slash = parseStreamUrl('/live/vip%2Fx/playlist.m3u8', on('h'))
+  t.same([slash.app, slash.stream], ['live', 'vip'], 'an encoded slash is a slash, as for nginx')
+  const dots = parseStreamUrl('/hls/stream/..%2Fvip/index.m3u8?token=t', on('h'))
+  t.same([dots.path, dots.app, dots.stream, dots.query], ['/hls/vip/index.m3u8', 'hls', 'vip', { token: 't' }], 'dot segments resolved after decoding')
+  t.equal(dots.href, 'http://h/hls/vip/index.m3u8?token=t', 'href names the canonical path')
+  const latin1 = parseStreamUrl(Buffer.from('/live/тв/x').toString('latin1'), { host: 'h', rules: 'nginx', bytes: 'latin1' })
+  t.equal(latin1.stream, 'тв', 'a header\'s latin1 characters are the request\'s UTF-8 bytes')
 })
 
-t.test('what cannot be parsed throws SG_URL_INVALID', async t => {
-  t.throws(() => parseStreamUrl('http://[::1/x', ''), { code: 'SG_URL_INVALID' })
-  t.throws(() => parseStreamUrl('/live/%E0%A4%A', 'h'), { code: 'SG_URL_INVALID' })
-  t.throws(() => parseStreamUrl('/x', 'bad host with spaces'), { code: 'SG_URL_INVALID' })
-  t.throws(() => parseStreamUrl('mailto:someone@example.com', 'h'), { code: 'SG_URL_INVALID' })
+t.test('the query runs from the first raw ? to the first #', async t => {
+  t.same(parseStreamUrl('/live/s?token=a#b&x=1', on('h')).query, { token: 'a' })
+  t.same(parseStreamUrl('/live/s#x?token=a', on('h')).query, {}, 'a ? after # is no query')
+  t.equal(parseStreamUrl('/live/a%3Fb?token=a', on('h')).stream, 'a?b', 'an encoded ? is part of the path')
+})
+
+t.test('what cannot be parsed or made canonical throws SG_URL_INVALID with its reason', async t => {
+  t.throws(() => parseStreamUrl('http://[::1/x', on('')), { code: 'SG_URL_INVALID', reason: 'bad-url' })
+  t.throws(() => parseStreamUrl('/x', on('bad host with spaces')), { code: 'SG_URL_INVALID', reason: 'bad-url' })
+  t.throws(() => parseStreamUrl('/live/%E0%A4%A', on('h')), { code: 'SG_URL_INVALID', reason: 'path-bad-encoding' })
+  t.throws(() => parseStreamUrl('mailto:someone@example.com', on('h')), { code: 'SG_URL_INVALID', reason: 'path-not-absolute' })
+  t.throws(() => parseStreamUrl('/live/../../x', on('h')), { code: 'SG_URL_INVALID', reason: 'path-above-root' })
+  t.throws(() => parseStreamUrl('/live/x/..%2Fvip', on('h', 'strict')), { code: 'SG_URL_INVALID', reason: 'path-encoded-separator' })
 })

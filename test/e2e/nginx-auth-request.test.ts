@@ -2,16 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { type AddressInfo, connect } from 'node:net'
+import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfigFile } from '../../src/config/load.js'
 import { packageRoot } from '../../src/paths.js'
 import { Balances } from '../../src/paywall/balances.js'
+import { compileGlob } from '../../src/core/glob.js'
 import { signUrl } from '../../src/signing/sign-url.js'
 import { captureLogs, type LogCapture, freePort } from '../helpers.js'
+import { FREE, PATH_VARIANTS, VIP, withQuery } from '../path-variants.js'
 
 const NGINX = '/usr/sbin/nginx'
 const EXAMPLES = join(packageRoot, 'examples', 'nginx')
@@ -73,9 +75,9 @@ async function stop (child: ChildProcess): Promise<void> {
 
 interface Streamgate { balances: Balances, logs: LogCapture, port: number, connections: () => number, decisions: () => Array<Record<string, unknown>> }
 
-/** streamgate from an example config, on a free loopback port. */
+/** streamgate from an example config (or one at an absolute path), on a free loopback port. */
 async function startStreamgate (t: Test, file: string, env: NodeJS.ProcessEnv): Promise<Streamgate> {
-  const { config, baseDir } = await loadConfigFile(join(EXAMPLES, file), env)
+  const { config, baseDir } = await loadConfigFile(resolve(EXAMPLES, file), env)
   const logs = captureLogs()
   const app = await buildApp({ config, baseDir, logStream: logs.stream })
   t.teardown(() => app.close())
@@ -245,4 +247,104 @@ t.test('(2) encrypted HLS from nginx-rtmp: keys only for the session the playlis
     ['deny', 'balance-exhausted']
   ], 'only key fetches reach streamgate')
   t.notMatch(streamgate.logs.text(), 'paying-session', 'session cookies are not logged')
+})
+
+/**
+ * A request sent exactly as written (fetch would normalise the path first), over HTTP/1.0 so that nginx answers
+ * with the whole body and closes; the body and nginx's $uri come back. Read by hand: X-Served-Uri holds $uri as
+ * it is, a decoded line feed included, which no HTTP client would parse.
+ */
+async function rawGet (port: number, target: string): Promise<{ status: number, body: string, uri: string | undefined }> {
+  const socket = connect(port, '127.0.0.1')
+  // written, not ended: nginx takes a half-closed connection for a viewer who left and drops the request
+  socket.write(Buffer.from(`GET ${target} HTTP/1.0\r\nHost: media.example.com\r\n\r\n`, 'latin1'))
+  const chunks: Buffer[] = []
+  for await (const chunk of socket) chunks.push(chunk as Buffer)
+  const response = Buffer.concat(chunks)
+  const headEnd = response.indexOf('\r\n\r\n')
+  const head = response.subarray(0, headEnd).toString('utf8')
+  const uri = /\r\nX-Served-Uri: ([^\r]*)/.exec(head)?.[1]
+  return { status: Number(head.slice(9, 12)), body: response.subarray(headEnd + 4).toString('utf8'), uri }
+}
+
+const VARIANTS_CONFIG = `
+adapters:
+  nimble: { enabled: false }
+  nginx: { enabled: true, path: /nginx/auth }
+policies:
+  - name: vip
+    match: { app: hls, stream: "vip-*" }
+    rules:
+      - rule: signed-token
+        options:
+          scheme: native
+          keys: [{ id: web1, secret: "\${STREAMGATE_TOKEN_KEY}" }]
+          onMissing: deny
+          onInvalid: deny
+    default: deny
+    onError: deny
+  - name: public
+    rules: []
+    default: allow
+`
+
+t.test('(4) every path variant: a protected file only with a right to it, decided on the path nginx serves', async t => {
+  const dir = t.testdir()
+  const files = new Map<string, string>([[VIP, '#EXTM3U\n# vip-2\n'], [FREE, '#EXTM3U\n# free\n']])
+  for (const [path, body] of files) {
+    mkdirSync(join(dir, 'media', path, '..'), { recursive: true })
+    writeFileSync(join(dir, 'media', path), body)
+  }
+  writeFileSync(join(dir, 'streamgate.yaml'), VARIANTS_CONFIG)
+  const streamgate = await startStreamgate(t, join(dir, 'streamgate.yaml'), { STREAMGATE_TOKEN_KEY: TOKEN_KEY })
+  const ports = { http: await freePort(), streamgate: streamgate.port }
+  // nginx reports the $uri it served in a header, in the guarded location and everywhere else
+  await startNginx(t, dir, render('hls-dash-tree.conf', [
+    ['add_header Cache-Control no-cache;', 'add_header Cache-Control no-cache; add_header X-Served-Uri $uri always;'],
+    ['sendfile on;', 'sendfile on; add_header X-Served-Uri $uri always;'],
+    ...testSite(dir, ports)
+  ]), ports.http)
+
+  const queryOf = (url: string): string => url.slice(url.indexOf('?') + 1)
+  const rights = { none: '', vip: queryOf(token(VIP, '/hls/vip-2/*')), free: queryOf(token(FREE, '/hls/free/*')) }
+  const protectedStream = compileGlob('vip-*')
+  let checked = 0
+  for (const variant of PATH_VARIANTS) {
+    for (const [right, query] of Object.entries(rights)) {
+      const target = query === '' ? variant.target : withQuery(variant.target, query)
+      const label = `${variant.target} (token: ${right})`
+      const before = streamgate.decisions().length
+      const res = await rawGet(ports.http, target)
+      const decisions = streamgate.decisions().slice(before)
+      if (variant.nginxRefuses === true) {
+        t.equal(res.status, 400, `${label}: nginx refuses it itself`)
+        t.equal(decisions.length, 0, `${label}: never reaches streamgate`)
+        continue
+      }
+      if (!variant.nginx.startsWith('/')) {
+        t.equal(res.status, 403, `${label}: refused`)
+        t.match(decisions, [{ outcome: 'deny', rule: 'adapter', reason: variant.nginx }], `${label}: refused as ${variant.nginx}`)
+        continue
+      }
+      const path = variant.nginx
+      t.equal(res.uri, path, `${label}: nginx served $uri ${path}, as streamgate's canonical path says`)
+      const guarded = path.startsWith('/hls/')
+      const stream = path.split('/')[2] ?? ''
+      const permitted = !protectedStream(stream) || (right === 'vip' && path.startsWith('/hls/vip-2/'))
+      const served = files.get(path)
+      if (guarded) {
+        t.match(decisions, [{ path, app: 'hls', stream }], `${label}: the one decision names the stream nginx served`)
+        t.equal(decisions.length, 1)
+      } else {
+        t.equal(decisions.length, 0, `${label}: outside the guarded location`)
+      }
+      t.equal(res.status, guarded && !permitted ? 403 : served === undefined ? 404 : 200, label)
+      if (res.status === 200) {
+        t.equal(res.body, served, `${label}: the file at ${path}`)
+        if (path === VIP) t.equal(right, 'vip', `${label}: the protected file went to a viewer with a right to it`)
+      }
+      checked++
+    }
+  }
+  t.ok(checked >= 90, `${checked} requests checked against what nginx served`)
 })

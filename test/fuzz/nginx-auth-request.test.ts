@@ -1,6 +1,7 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { isIP } from 'node:net'
 import t from 'tap'
+import { servedPath, validHost } from './served-path.js'
 import {
   type FuzzCase, type HttpCase, type Malformed, type Outcome, type Rng, fuzzAdapter, headersOfRaw, isAddress, isPlainObject,
   mutateBytes, mutateObject, parseJsonBody, randomString, randomValue, rawRequest, startTarget
@@ -56,24 +57,15 @@ function viewerIp (headers: Record<string, string>): string | undefined {
   return undefined
 }
 
-/** nginx merges slashes and resolves dot segments before it serves a path; the decision must be about that path. */
-function playsLiveStream (uri: string, host: string): boolean {
-  if (!uri.startsWith('/')) return false
-  const q = uri.indexOf('?')
-  const path = (q === -1 ? uri : uri.slice(0, q)).replace(/\/+/g, '/')
-  try {
-    return /^\/live\/stream(\/|$)/.test(decodeURIComponent(new URL(path, `http://${host || 'localhost'}`).pathname))
-  } catch {
-    return false
-  }
-}
+/** The decision must be about the path nginx serves. */
+const playsLiveStream = (uri: string): boolean => /^\/live\/stream(\/|$)/.test(servedPath(uri, false, 'latin1') ?? '')
 
 /** The oracle, on the headers as the server received them. */
 function expected (headers: Record<string, string>): Outcome {
   const ip = viewerIp(headers)
   const method = (headers['x-original-method'] ?? 'GET').toUpperCase()
   const allowed = ip !== undefined && isAddress(ip, ALLOWED_IP) &&
-    ['GET', 'HEAD', ''].includes(method) && playsLiveStream(headers['x-original-uri'] ?? '', headers.host ?? '')
+    ['GET', 'HEAD', ''].includes(method) && playsLiveStream(headers['x-original-uri'] ?? '') && validHost(headers.host ?? '')
   return allowed ? 'allow' : 'refuse'
 }
 

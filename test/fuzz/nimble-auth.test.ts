@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
+import { servedPath, validHost } from './served-path.js'
 import { nimbleBody, oneChain } from '../helpers.js'
 import {
   type FuzzCase, type HttpCase, type Malformed, type Outcome, type Rng, deepNesting, fitsSchema, fuzzAdapter, hasPrototypeKey, invalidUtf8, isAddress,
@@ -41,12 +42,18 @@ const interesting: Record<string, unknown[]> = {
   referer: ['x'.repeat(8193), {}]
 }
 
+/** Nimble's url, absolute or a path (with or without its leading slash), read strictly: is it live/stream? */
 function streamOf (url: string, host: string): boolean {
-  try {
-    return /^\/live\/stream(\/|$)/.test(decodeURIComponent(new URL(url, `http://${host || 'localhost'}`).pathname))
-  } catch {
-    return false
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url)?.[0]
+  let target: string
+  if (authority !== undefined) {
+    if (!URL.canParse(url)) return false
+    target = url.slice(authority.length)
+  } else {
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url) || !validHost(host)) return false
+    target = url.startsWith('/') ? url : '/' + url
   }
+  return /^\/live\/stream(\/|$)/.test(servedPath(target, true, 'utf8') ?? '')
 }
 
 /** The oracle: the one shape the policy may allow. */

@@ -28,11 +28,17 @@ function seqOf (item: unknown): string | undefined {
   return typeof seq === 'string' || (typeof seq === 'number' && Number.isFinite(seq)) ? String(seq) : undefined
 }
 
-/** The oracle for one item: success only for the key, published as its own name under any application, from an IP address. */
+/** An application name no web server reads as another path: valid Unicode, nothing encoded, no separator or dot tricks. */
+const plainName = (name: string): boolean =>
+  // eslint-disable-next-line no-control-regex
+  !/[\uD800-\uDFFF\x00-\x1f\x7f\\]|%[0-9A-Fa-f]{2}/.test(name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')) && name !== '' && !name.endsWith('.')
+
+/** The oracle for one item: success only for the key, published as its own name under any plain application name, from an IP address. */
 function itemSucceeds (item: unknown, key: string): boolean {
   if (!isPlainObject(item) || !fitsSchema(itemSchema, item) || typeof item.ip !== 'string' || isIP(item.ip) === 0) return false
   const stream = String(item.stream).replace(/^\/+/, '')
-  return item.id === key && stream.slice(stream.indexOf('/') + 1) === 'stream' && stream.includes('/')
+  const slash = stream.indexOf('/')
+  return item.id === key && slash > 0 && stream.slice(slash + 1) === 'stream' && plainName(stream.slice(0, slash))
 }
 
 /** The answers a batch must get, in order, as `seq:status`; undefined when the batch is unreadable (all refused). */

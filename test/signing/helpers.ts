@@ -19,7 +19,7 @@ export function accessRequest (url: string, ip = '198.51.100.7', extra: Partial<
     action: 'play',
     protocol: 'HLS',
     host: 'media.example.com',
-    url: parseStreamUrl(url, 'media.example.com'),
+    url: parseStreamUrl(url, { host: 'media.example.com', rules: 'nginx', bytes: 'utf8' }),
     ip,
     userAgent: 'test',
     referer: '',

@@ -25,7 +25,8 @@ const nginxAuthRequestAdapter: FastifyPluginAsync<NginxAuthRequestAdapterConfig>
   const options: TranslateOptions = {
     trusted: compileRanges(config.trustedProxies, 'adapters.nginx.trustedProxies'),
     sessionCookie: config.sessionCookie,
-    dashPrefixes: config.dashPrefixes
+    dashPrefixes: config.dashPrefixes,
+    pathRules: config.pathRules
   }
 
   function refuse (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply {

@@ -1,6 +1,7 @@
 import { type BlockList, isIP } from 'node:net'
 import { parseCookie } from 'cookie'
 import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import type { PathRefusalReason, PathRules } from '../../core/canonical-path.js'
 import type { Decision } from '../../core/decision.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
 import { matches } from '../../rules/ip-range.js'
@@ -10,9 +11,10 @@ export interface TranslateOptions {
   trusted: BlockList | undefined
   sessionCookie: string
   dashPrefixes: readonly string[]
+  pathRules: PathRules
 }
 
-export type RefusalReason = 'no-original-uri' | 'bad-uri' | 'no-client-ip' | 'bad-client-ip'
+export type RefusalReason = 'no-original-uri' | 'bad-uri' | 'no-client-ip' | 'bad-client-ip' | PathRefusalReason
 
 export interface Refusal {
   refused: RefusalReason
@@ -56,13 +58,6 @@ function cookiesOf (header: string): Record<string, string> {
   return cookies
 }
 
-/** nginx merges slashes before it matches locations (merge_slashes on); the rules must see the same path. */
-function normalizedUri (uri: string): string {
-  const query = uri.indexOf('?')
-  const path = query === -1 ? uri : uri.slice(0, query)
-  return path.replace(/\/{2,}/g, '/') + (query === -1 ? '' : uri.slice(query)).replace(/#/g, '%23')
-}
-
 /** The original request, as the subrequest's headers describe it; a Refusal when they cannot. */
 export function toAccessRequest (headers: NginxAuthRequestHeaders, options: TranslateOptions): AccessRequest | Refusal {
   const uri = headers['x-original-uri'] ?? ''
@@ -73,10 +68,11 @@ export function toAccessRequest (headers: NginxAuthRequestHeaders, options: Tran
   const host = headers.host ?? ''
   let url
   try {
-    url = parseStreamUrl(normalizedUri(uri), host)
+    // $request_uri is the raw request line's bytes, which Node hands over as latin1 characters
+    url = parseStreamUrl(uri, { host, rules: options.pathRules, bytes: 'latin1' })
   } catch (err) {
     if (!(err instanceof UrlParseError)) throw err
-    return refusal('bad-uri', err.message)
+    return refusal(err.reason === 'bad-url' ? 'bad-uri' : err.reason, err.message)
   }
   const method = (headers['x-original-method'] ?? 'GET').toUpperCase()
   const cookies = cookiesOf(headers.cookie ?? '')

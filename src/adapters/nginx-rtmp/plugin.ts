@@ -90,8 +90,8 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     if (ip === undefined) return { refused: 'bad-address' }
     try {
       return viewerRequest(message as NginxRtmpNotify, ip)
-    } catch {
-      return { refused: 'bad-url' }
+    } catch (err) {
+      return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
     }
   })
 
@@ -168,7 +168,7 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
       answer = await hooks[call as keyof typeof hooks](request.body, ip, request.log, serverOf(request))
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
-      return refuse(request, reply, 'bad-url', err.message)
+      return refuse(request, reply, err.reason, err.message)
     }
     if (answer.location !== undefined) reply.header('location', answer.location)
     return await reply.code(answer.status).send()

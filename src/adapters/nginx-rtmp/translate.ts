@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
+import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
 /** Fields nginx-rtmp sends itself; every other field is an argument of the client's RTMP URL. */
@@ -52,14 +53,19 @@ export function sessionIdOf (body: NginxRtmpNotify, server: string): string {
 
 /**
  * A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. Throws UrlParseError
- * when app and name make no URL.
+ * when app and name make no canonical path.
  */
 export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
   const query = new URLSearchParams(rtmpArgs(body)).toString()
-  const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
+  const app = field(body, 'app')
+  const name = field(body, 'name')
+  // nginx-rtmp's own relays (push, pull) play with an empty app: their path is the name alone
+  const names = canonicalNamePath(app === '' ? `/${name}` : `/${app}/${name}`)
+  if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
+  const target = `rtmp://${host || 'localhost'}${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
-  const url = { ...parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host), app: field(body, 'app'), stream: field(body, 'name') }
+  const url = { ...parseStreamUrl(target, { host, rules: 'strict', bytes: 'utf8' }), app, stream: name }
   return {
     action: 'play',
     protocol: 'RTMP',

@@ -40,8 +40,8 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
     if (!validate(message)) return { refused: 'invalid-message' }
     try {
       return toAccessRequest(message as NimbleAuthRequest)
-    } catch {
-      return { refused: 'bad-url' }
+    } catch (err) {
+      return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
     }
   })
 
@@ -60,7 +60,7 @@ const nimbleAdapter: FastifyPluginAsync<NimbleAdapterConfig> = async (app, confi
       access = toAccessRequest(request.body)
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
-      return refuse(request, reply, 'bad-url', err.message)
+      return refuse(request, reply, err.reason, err.message)
     }
     const decision = await app.authorize(access, { adapter: ADAPTER, log: request.log })
     const body = toResponse(decision, access.host)

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { canonicalNamePath } from '../../core/canonical-path.js'
 import type { NimblePublishConfig, PublishConfig } from '../../generated/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
@@ -43,6 +44,13 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
     }
     const { id, ip = '', stream, publishsign } = item as NimblePublishAuthItem
     const { path, name } = splitStream(stream)
+    // Nimble publishes under the name as it is: one that reads as another path (live/x/../vip) is refused
+    const canonical = canonicalNamePath(path)
+    if ('refused' in canonical) {
+      log.warn({ adapter: ADAPTER, detail: canonical.detail }, 'nimble publish item refused')
+      app.recordRefusal({ adapter: ADAPTER, reason: canonical.refused, log })
+      return 'fail'
+    }
     const signed = publishsign !== undefined && config.signPassword !== undefined &&
       verifyPublishSign(publishsign, path, config.signPassword, ip) !== undefined
     const verdict = await app.authorizePublish(signed ? { ip, signedName: name } : { ip, key: id, name }, { adapter: ADAPTER, log })

@@ -3,10 +3,14 @@ import type { Decision } from '../../core/decision.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import type { NimbleAuthResponse } from '../../generated/nimble/auth-response.js'
 
-/** Nimble's message as streamgate's AccessRequest. Throws UrlParseError for a url nothing can be made of. */
+/**
+ * Nimble's message as streamgate's AccessRequest. Nimble's own path rules are not published, so its paths are
+ * read strictly: one that Nimble could resolve to another stream than streamgate would is refused.
+ * Throws UrlParseError for a url nothing can be made of.
+ */
 export function toAccessRequest (body: NimbleAuthRequest): AccessRequest {
   const host = body.host ?? ''
-  const url = parseStreamUrl(body.url, host)
+  const url = parseStreamUrl(body.url, { host, rules: 'strict', bytes: 'utf8' })
   return {
     action: 'play',
     protocol: (body.session_type ?? '').toUpperCase(),

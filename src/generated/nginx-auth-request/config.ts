@@ -26,6 +26,10 @@ export interface NginxAuthRequestAdapterConfig {
    */
   dashPrefixes: string[]
   /**
+   * How X-Original-URI becomes the path decided on. nginx: as nginx builds $uri (decode once, merge slashes, resolve . and ..), which is the file nginx serves. strict: refuse every path two servers could read differently (dot and empty segments, encoded slashes, backslashes, double encoding, trailing dots); use it when the location passes the request on with proxy_pass, which sends the raw URI to another server.
+   */
+  pathRules: 'nginx' | 'strict'
+  /**
    * Send the decision's rule and reason in an X-Streamgate-Reason header (auth_request_set can log it).
    */
   reasonHeader: boolean

@@ -3,7 +3,7 @@ import { clientIp, protocolOf, type TranslateOptions, toAccessRequest, toAnswer 
 import type { AccessRequest } from '../../../src/core/access-request.js'
 import { compileRanges } from '../../../src/rules/ip-range.js'
 
-const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'] }
+const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'], pathRules: 'nginx' }
 
 function translated (headers: Record<string, string>, with_: Partial<TranslateOptions> = {}): AccessRequest {
   const result = toAccessRequest({ 'x-real-ip': '198.51.100.7', ...headers }, { ...options, ...with_ })
@@ -115,7 +115,9 @@ t.test('the path is read as nginx matches it: slashes merged, dot segments resol
     t.equal(new URL(request.url.href).host, 'tv.example.com', 'the host is never taken from the URI')
   }
   t.same(translated({ 'x-original-uri': '/live/stream/index.m3u8?u=//x//y' }).url.query, { u: '//x//y' }, 'the query is left alone')
-  t.same(translated({ 'x-original-uri': '/live/s/i.m3u8?token=a#b' }).url.query, { token: 'a#b' }, 'a # is part of the query, not a fragment that hides the rest')
+  t.same(translated({ 'x-original-uri': '/live/s/i.m3u8?token=a#b&x=1' }).url.query, { token: 'a' }, 'the query ends at a #, as nginx 1.22\'s $args and $arg_token do')
+  const { path, query } = translated({ 'x-original-uri': '/live/s/i.m3u8#x?token=a' }).url
+  t.same([path, query], ['/live/s/i.m3u8', {}], 'a ? after a # starts no query, as in nginx')
 })
 
 t.test('a missing or unusable X-Original-URI, or a missing client address, is a refusal', async t => {
@@ -123,7 +125,8 @@ t.test('a missing or unusable X-Original-URI, or a missing client address, is a 
   t.match(refused({ 'x-real-ip': '198.51.100.7' }), { refused: 'no-original-uri', detail: /proxy_set_header X-Original-URI \$request_uri/ })
   t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '' }), { refused: 'no-original-uri' })
   t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': 'http://evil.example/live/s' }), { refused: 'bad-uri' })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/live/%E0%A4%A/s' }), { refused: 'bad-uri' })
+  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/live/%E0%A4%A/s' }), { refused: 'path-bad-encoding' })
+  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/../live/s' }), { refused: 'path-above-root' })
   t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/live/s', host: 'bad host' }), { refused: 'bad-uri' })
   t.match(refused({ 'x-original-uri': '/live/s' }), { refused: 'no-client-ip' })
 })
