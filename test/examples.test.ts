@@ -11,11 +11,13 @@ function yamlFiles (dir: string): string[] {
 }
 
 const configs = yamlFiles(join(packageRoot, 'examples'))
+/** The secrets examples take from the environment without a default. */
+const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters' }
 
 t.ok(configs.length > 0)
 for (const file of configs) {
   t.test(`${relative(packageRoot, file)} is a valid config whose rules build`, async t => {
-    const { config, baseDir } = await loadConfigFile(file, {})
+    const { config, baseDir } = await loadConfigFile(file, env)
     const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, baseDir })
     await app.ready()
     await app.close()
