@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
@@ -33,6 +34,24 @@ function hostOf (tcurl: string): string {
   }
 }
 
+/** The protocol of nginx-rtmp's own relay session: a policy's `protocol` rule lets it through by this name. */
+export const RELAY_PROTOCOL = 'RTMP-RELAY'
+
+/**
+ * The host a `push` relays to, when the hook comes from nginx-rtmp's own relay session: it plays the stream
+ * inside nginx with no application (a client must connect to one) and the push target `host:port/app` as its
+ * address (a client's address is always an IP). Undefined for every client.
+ */
+function relayTarget (body: NginxRtmpNotify): string | undefined {
+  const addr = field(body, 'addr')
+  if (field(body, 'app') !== '' || field(body, 'flashver') !== 'ngx-local-relay' || isIP(addr) !== 0) return undefined
+  try {
+    return new URL(`rtmp://${addr}`).hostname.replace(/^\[(.*)\]$/, '$1') || undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** A viewer's hook as an AccessRequest. Throws UrlParseError when app and name make no URL. */
 export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
@@ -40,12 +59,13 @@ export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
   const url = { ...parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host), app: field(body, 'app'), stream: field(body, 'name') }
+  const relay = relayTarget(body)
   return {
     action: 'play',
-    protocol: 'RTMP',
+    protocol: relay === undefined ? 'RTMP' : RELAY_PROTOCOL,
     host,
     url,
-    ip: field(body, 'addr'),
+    ip: relay ?? field(body, 'addr'),
     userAgent: field(body, 'flashver'),
     referer: field(body, 'pageurl'),
     sessionId: field(body, 'clientid'),
