@@ -105,14 +105,21 @@ export function checkExpectations (t: Test, steps: Step[], ran: Ran): void {
   })
 }
 
-/** Stops an nginx the test's commands started as a daemon, by the PID in its own pid file, and waits for it. */
+/**
+ * Stops an nginx the test's commands started as a daemon, by the PID in its pid file, and waits until it is gone
+ * (a daemon is no child of ours: there is no exit event to wait on).
+ */
 export async function stopNginx (pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return
   const pid = Number(readFileSync(pidFile, 'utf8'))
-  try {
-    process.kill(pid, 'SIGTERM')
-  } catch {
-    return
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0)
+      return true
+    } catch {
+      return false
+    }
   }
-  while (existsSync(pidFile)) await sleep(50)
+  if (alive()) process.kill(pid, 'SIGTERM')
+  while (alive() && existsSync(pidFile)) await sleep(50)
 }

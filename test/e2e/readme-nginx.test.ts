@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../../src/paths.js'
@@ -9,7 +10,7 @@ import { checkExpectations, readmeSteps, rewrite, runSteps, stopNginx } from './
 function renderConf (dir: string, ports: { http: number, streamgate: number }): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(kind => `${kind}_temp_path ${join(dir, kind)};`).join(' ')
   let conf = readFileSync(join(packageRoot, 'examples/nginx/hls-dash-tree.conf'), 'utf8')
-  for (const [from, to] of [
+  const changes: Array<[string, string]> = [
     ['pid /run/nginx.pid;', `pid ${join(dir, 'nginx.pid')};`],
     ['error_log /var/log/nginx/error.log;', `error_log ${join(dir, 'error.log')};`],
     ['access_log /var/log/nginx/access.log;', `access_log ${join(dir, 'access.log')}; ${temp}`],
@@ -17,7 +18,8 @@ function renderConf (dir: string, ports: { http: number, streamgate: number }): 
     ['listen 80;', `listen 127.0.0.1:${ports.http};`],
     ['/var/www/media', join(dir, 'media')],
     ['/etc/nginx/streamgate/', join(dir, 'etc-streamgate') + '/']
-  ]) {
+  ]
+  for (const [from, to] of changes) {
     if (!conf.includes(from)) throw new Error(`hls-dash-tree.conf no longer contains ${from}: update this test`)
     conf = conf.split(from).join(to)
   }
@@ -25,7 +27,9 @@ function renderConf (dir: string, ports: { http: number, streamgate: number }): 
 }
 
 t.test('the README\'s nginx auth_request quick start, as written, with real nginx', async t => {
-  const dir = t.testdir({})
+  // not t.testdir: the folder holds nginx's pid file, and must outlive it
+  const dir = mkdtempSync(join(tmpdir(), 'readme-nginx-'))
+  chmodSync(dir, 0o755) // run as root, nginx's workers are nobody
   const ports = { http: await freePort(), streamgate: await freePort() }
   const conf = join(dir, 'nginx.conf')
   writeFileSync(conf, renderConf(dir, ports))
@@ -41,7 +45,10 @@ t.test('the README\'s nginx auth_request quick start, as written, with real ngin
   const ran = await runSteps(t, steps, {
     env: { STREAMGATE_PORT: String(ports.streamgate) },
     deadlineMs: 150_000,
-    stopFirst: async () => { await stopNginx(join(dir, 'nginx.pid')) }
+    stopFirst: async () => {
+      await stopNginx(join(dir, 'nginx.pid'))
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
   checkExpectations(t, steps, ran)
   t.same(readFileSync(join(dir, 'etc-streamgate', 'streamgate-auth.conf'), 'utf8'), readFileSync(join(packageRoot, 'examples/nginx/streamgate-auth.conf'), 'utf8'),
