@@ -1,0 +1,62 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { packageRoot } from '../../src/paths.js'
+import { freePort } from '../helpers.js'
+import { checkExpectations, readmeSteps, rewrite, runSteps, stopNginx } from './readme-helpers.js'
+
+interface Ports { rtmp: number, http: number, streamgate: number }
+
+/** The example nginx.conf made to run unprivileged in the test folder, on the test's ports: each change must still apply. */
+function renderConf (dir: string, ports: Ports): string {
+  let conf = readFileSync(join(packageRoot, 'examples/nginx-rtmp/nginx.conf'), 'utf8')
+  const changes: Array<[string, string]> = [
+    ['127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`],
+    ['listen 1935;', `listen 127.0.0.1:${ports.rtmp};`],
+    ['rtmp://127.0.0.1:1935/', `rtmp://127.0.0.1:${ports.rtmp}/`],
+    ['listen 8088;', `listen 127.0.0.1:${ports.http};`],
+    ['/var/lib/nginx', dir],
+    ['/run/nginx-rtmp.pid', join(dir, 'nginx.pid')],
+    ['/var/log/nginx', dir]
+  ]
+  for (const [from, to] of changes) {
+    if (!conf.includes(from)) throw new Error(`examples/nginx-rtmp/nginx.conf no longer contains ${from}: update this test`)
+    conf = conf.split(from).join(to)
+  }
+  return conf
+}
+
+t.test('the README\'s nginx-rtmp quick start, as written: a key that reaches the server, ffmpeg, HLS at once', async t => {
+  // not t.testdir: the folder holds nginx's pid file and must outlive it; run as root, nginx's workers are nobody
+  const dir = mkdtempSync(join(tmpdir(), 'readme-nginx-rtmp-'))
+  chmodSync(dir, 0o755)
+  mkdirSync(join(dir, 'hls'), { mode: 0o777 })
+  chmodSync(join(dir, 'hls'), 0o777)
+  const ports: Ports = { rtmp: await freePort(), http: await freePort(), streamgate: await freePort() }
+  const conf = join(dir, 'nginx.conf')
+  writeFileSync(conf, renderConf(dir, ports))
+  const steps = rewrite(readmeSteps('nginx-rtmp'), [
+    ['sudo nginx -c "$PWD/examples/nginx-rtmp/nginx.conf"', `/usr/sbin/nginx -p ${dir} -e ${join(dir, 'error.log')} -c ${conf}`],
+    ['127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`],
+    ['127.0.0.1:1935', `127.0.0.1:${ports.rtmp}`],
+    ['127.0.0.1:8088', `127.0.0.1:${ports.http}`]
+  ])
+  t.ok(steps.some(s => /^KEY=\$\(npx streamgate keys create benw --config examples\/nginx-rtmp\/config\.yaml\)$/.test(s.command)), 'the key comes from the CLI')
+  t.ok(steps.some(s => / -g \d+ /.test(s.command) && s.command.startsWith('ffmpeg')), 'ffmpeg sets its keyframe interval')
+  const ran = await runSteps(t, steps, {
+    env: { STREAMGATE_PORT: String(ports.streamgate) },
+    deadlineMs: 160_000,
+    stopFirst: async () => {
+      await stopNginx(join(dir, 'nginx.pid'))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  checkExpectations(t, steps, ran)
+  const playlist = ran.outputs.at(-1)!
+  const first = /#EXTINF:([\d.]+),/.exec(playlist)
+  t.ok(first !== null && Number(first[1]) <= 2.5, 'the first fragment is cut at the first two-second keyframe', { playlist })
+  t.same(readdirSync(join(dir, 'hls')), ['benw'], 'HLS under the public name only: the key names nothing public')
+  t.match(ran.all(), /"reason":"valid-key"[^\n]*"msg":"decision"/, 'the key the CLI printed was valid for the running server')
+  t.match(ran.all(), /"protocol":"RTMP-RELAY"[^\n]*"outcome":"allow"[^\n]*"rule":"own-relay"/, 'the push relay was recognised')
+})
