@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
@@ -109,7 +110,7 @@ export function checkExpectations (t: Test, steps: Step[], ran: Ran): void {
  * Stops an nginx the test's commands started as a daemon, by the PID in its pid file, and waits until it is gone
  * (a daemon is no child of ours: there is no exit event to wait on).
  */
-export async function stopNginx (pidFile: string): Promise<void> {
+async function stopNginx (pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return
   const pid = Number(readFileSync(pidFile, 'utf8'))
   const alive = (): boolean => {
@@ -122,4 +123,43 @@ export async function stopNginx (pidFile: string): Promise<void> {
   }
   if (alive()) process.kill(pid, 'SIGTERM')
   while (alive() && existsSync(pidFile)) await sleep(50)
+}
+
+/** An example file with the changes a test needs; a change that no longer applies means the example changed. */
+export function renderExample (file: string, changes: Array<[string, string]>): string {
+  let text = readFileSync(join(packageRoot, file), 'utf8')
+  for (const [from, to] of changes) {
+    if (!text.includes(from)) throw new Error(`${file} no longer contains ${from}: update this test`)
+    text = text.split(from).join(to)
+  }
+  return text
+}
+
+export interface NginxSite {
+  dir: string
+  /** Where the rendered nginx.conf goes. */
+  conf: string
+  /** The command that starts nginx on it, as a daemon as `sudo nginx -c ...` does. */
+  start: string
+  /** Stops that nginx and removes the folder. */
+  stop: () => Promise<void>
+}
+
+/**
+ * A folder for an nginx the README's commands start. Not t.testdir: it holds nginx's pid file and must outlive
+ * it. Readable by all, since run as root nginx's workers are nobody.
+ */
+export function nginxSite (prefix: string): NginxSite {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  chmodSync(dir, 0o755)
+  const conf = join(dir, 'nginx.conf')
+  return {
+    dir,
+    conf,
+    start: `/usr/sbin/nginx -p ${dir} -e ${join(dir, 'error.log')} -c ${conf}`,
+    stop: async () => {
+      await stopNginx(join(dir, 'nginx.pid'))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }

@@ -1,17 +1,14 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { packageRoot } from '../../src/paths.js'
 import { freePort } from '../helpers.js'
-import { checkExpectations, readmeSteps, rewrite, runSteps, stopNginx } from './readme-helpers.js'
+import { checkExpectations, nginxSite, readmeSteps, renderExample, rewrite, runSteps } from './readme-helpers.js'
 
 interface Ports { rtmp: number, http: number, streamgate: number }
 
 /** The example nginx.conf made to run unprivileged in the test folder, on the test's ports: each change must still apply. */
 function renderConf (dir: string, ports: Ports): string {
-  let conf = readFileSync(join(packageRoot, 'examples/nginx-rtmp/nginx.conf'), 'utf8')
-  const changes: Array<[string, string]> = [
+  return renderExample('examples/nginx-rtmp/nginx.conf', [
     ['127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`],
     ['listen 1935;', `listen 127.0.0.1:${ports.rtmp};`],
     ['rtmp://127.0.0.1:1935/', `rtmp://127.0.0.1:${ports.rtmp}/`],
@@ -19,39 +16,25 @@ function renderConf (dir: string, ports: Ports): string {
     ['/var/lib/nginx', dir],
     ['/run/nginx-rtmp.pid', join(dir, 'nginx.pid')],
     ['/var/log/nginx', dir]
-  ]
-  for (const [from, to] of changes) {
-    if (!conf.includes(from)) throw new Error(`examples/nginx-rtmp/nginx.conf no longer contains ${from}: update this test`)
-    conf = conf.split(from).join(to)
-  }
-  return conf
+  ])
 }
 
 t.test('the README\'s nginx-rtmp quick start, as written: a key that reaches the server, ffmpeg, HLS at once', async t => {
-  // not t.testdir: the folder holds nginx's pid file and must outlive it; run as root, nginx's workers are nobody
-  const dir = mkdtempSync(join(tmpdir(), 'readme-nginx-rtmp-'))
-  chmodSync(dir, 0o755)
-  mkdirSync(join(dir, 'hls'), { mode: 0o777 })
-  chmodSync(join(dir, 'hls'), 0o777)
+  const site = nginxSite('readme-nginx-rtmp-')
+  const { dir } = site
+  mkdirSync(join(dir, 'hls'))
+  chmodSync(join(dir, 'hls'), 0o777) // nginx's workers write HLS there
   const ports: Ports = { rtmp: await freePort(), http: await freePort(), streamgate: await freePort() }
-  const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, renderConf(dir, ports))
+  writeFileSync(site.conf, renderConf(dir, ports))
   const steps = rewrite(readmeSteps('nginx-rtmp'), [
-    ['sudo nginx -c "$PWD/examples/nginx-rtmp/nginx.conf"', `/usr/sbin/nginx -p ${dir} -e ${join(dir, 'error.log')} -c ${conf}`],
+    ['sudo nginx -c "$PWD/examples/nginx-rtmp/nginx.conf"', site.start],
     ['127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`],
     ['127.0.0.1:1935', `127.0.0.1:${ports.rtmp}`],
     ['127.0.0.1:8088', `127.0.0.1:${ports.http}`]
   ])
   t.ok(steps.some(s => /^KEY=\$\(npx streamgate keys create benw --config examples\/nginx-rtmp\/config\.yaml\)$/.test(s.command)), 'the key comes from the CLI')
   t.ok(steps.some(s => / -g \d+ /.test(s.command) && s.command.startsWith('ffmpeg')), 'ffmpeg sets its keyframe interval')
-  const ran = await runSteps(t, steps, {
-    env: { STREAMGATE_PORT: String(ports.streamgate) },
-    deadlineMs: 160_000,
-    stopFirst: async () => {
-      await stopNginx(join(dir, 'nginx.pid'))
-      rmSync(dir, { recursive: true, force: true })
-    }
-  })
+  const ran = await runSteps(t, steps, { env: { STREAMGATE_PORT: String(ports.streamgate) }, deadlineMs: 160_000, stopFirst: site.stop })
   checkExpectations(t, steps, ran)
   const playlist = ran.outputs.at(-1)!
   const first = /#EXTINF:([\d.]+),/.exec(playlist)
