@@ -40,7 +40,12 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     // one decision line per request replaces Fastify's request lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
-    http: { maxHeaderSize: config.server.maxHeaderSize },
+    // idle and slow connections are closed: silent ones, unfinished requests, unused keep-alives
+    connectionTimeout: config.server.connectionTimeout,
+    requestTimeout: config.server.requestTimeout,
+    keepAliveTimeout: config.server.keepAliveTimeout,
+    // Node checks request deadlines every 30 s by default: a slow request would outlive its deadline that long
+    http: { maxHeaderSize: config.server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, config.server.requestTimeout) },
     return503OnClosing: true
   })
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))

@@ -12,7 +12,7 @@ function yamlFiles (dir: string): string[] {
 
 const configs = yamlFiles(join(packageRoot, 'examples'))
 /** The secrets examples take from the environment without a default. */
-const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters' }
+const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' }
 
 t.ok(configs.length > 0)
 for (const file of configs) {

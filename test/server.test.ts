@@ -113,3 +113,23 @@ t.test('the CLI explains itself', async t => {
   t.equal((await once(unknown.child, 'exit') as [number])[0], 1)
   t.match(unknown.output(), /unknown command "frobnicate"/)
 })
+
+t.test('a YAML syntax error, at start-up or on SIGHUP, is reported by position and never prints the config', async t => {
+  const secret = 'inline-signing-key-0123456789'
+  const broken = `server: { port: 0 }\npolicies:\n  - rules:\n      - rule: signed-token\n        options:\n          keys:\n            - id: k1\n              secret: "${secret}\n`
+  const dir = t.testdir({ 'broken.yaml': broken, 'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: []\n' })
+  const failed = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'broken.yaml')])
+  t.equal((await once(failed.child, 'exit') as [number])[0], 1)
+  t.match(failed.output(), /YAML syntax error at line 9, column 1 \(at \/policies\/0\/rules\/0\/options\/keys\/0\/secret\)/)
+  t.notOk(failed.output().includes(secret.slice(0, 10)), 'start-up does not print the secret')
+
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  await waitFor(server, /Server listening at/)
+  writeFileSync(join(dir, 'config.yaml'), broken)
+  server.child.kill('SIGHUP')
+  await waitFor(server, /config reload rejected/)
+  t.match(server.output(), /YAML syntax error at line 9, column 1 \(at \/policies\/0\/rules\/0\/options\/keys\/0\/secret\)/)
+  t.notOk(server.output().includes(secret.slice(0, 10)), 'a reload does not log the secret')
+  server.child.kill('SIGTERM')
+  await once(server.child, 'exit')
+})

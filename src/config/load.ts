@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
-import { parse as parseYaml } from 'yaml'
 import { configInvalid, errors } from '../errors.js'
 import type { StreamgateConfig } from '../generated/config.js'
 import { configAjv, formatErrors, SCHEMA_BASE } from '../schemas.js'
 import { substituteEnv } from './env.js'
+import { parseConfigText } from './parse.js'
 import { deepFreeze } from './freeze.js'
 
 export interface LoadedConfig {
@@ -40,7 +40,7 @@ export async function loadConfigFile (path: string, env: NodeJS.ProcessEnv = pro
   }
   let raw: unknown
   try {
-    raw = extname(absolute) === '.json' ? JSON.parse(text) : parseYaml(text)
+    raw = parseConfigText(text, extname(absolute) === '.json' ? 'json' : 'yaml')
   } catch (err) {
     throw new errors.ConfigUnreadable(absolute, (err as Error).message)
   }

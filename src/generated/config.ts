@@ -51,6 +51,18 @@ export interface StreamgateConfig {
      * Largest request head accepted, in bytes. nginx forwards viewer headers of up to 32 KiB (4 × 8k buffers) to auth_request; Node's own default of 16 KiB would refuse them.
      */
     maxHeaderSize: number
+    /**
+     * Milliseconds a connection may stay silent (nothing sent, nothing answered) before it is closed; a connection that never sends a byte is closed after this long.
+     */
+    connectionTimeout: number
+    /**
+     * Milliseconds a client has to send a whole request; a slow one is answered 408 and closed.
+     */
+    requestTimeout: number
+    /**
+     * Milliseconds an idle keep-alive connection stays open between requests. Keep it above the keepalive_timeout of an nginx upstream pointing here (60 s by default), so nginx never reuses a connection streamgate is closing.
+     */
+    keepAliveTimeout: number
   }
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -116,6 +128,26 @@ export interface NimblePaywallConfig {
 export interface NimblePublishConfig {
   enabled: boolean
   path: string
+  hookAuth: HookAuthConfig
+}
+/**
+ * Who may call a media server's hooks: a call must come from one of allowFrom and, when a secret is set, carry it in the hook URL's query (?<secretParam>=<secret>). Anything else is refused with 403.
+ */
+export interface HookAuthConfig {
+  /**
+   * Addresses and CIDR ranges the media server calls from (the TCP peer; forwarding headers are ignored). Loopback only by default; ["0.0.0.0/0", "::/0"] leaves the check to the secret.
+   *
+   * @minItems 1
+   */
+  allowFrom: [string, ...string[]]
+  /**
+   * Shared secret the media server puts in the hook URL's query; compared in constant time, never logged.
+   */
+  secret?: string
+  /**
+   * Name of the query parameter that carries the secret.
+   */
+  secretParam: string
 }
 /**
  * nginx-rtmp-module notify hooks (on_connect, on_publish, on_publish_done, on_play, on_play_done, on_done, on_update), all pointed at one route that dispatches on the call field.
@@ -130,6 +162,26 @@ export interface NginxRtmpAdapterConfig {
    * when-renamed: a publish whose name already is the public name (key given in an argument) is answered 200; always: every accepted publish is answered 302 Location: <public name>.
    */
   redirect: 'when-renamed' | 'always'
+  hookAuth: HookAuthConfig1
+}
+/**
+ * Who may call a media server's hooks: a call must come from one of allowFrom and, when a secret is set, carry it in the hook URL's query (?<secretParam>=<secret>). Anything else is refused with 403.
+ */
+export interface HookAuthConfig1 {
+  /**
+   * Addresses and CIDR ranges the media server calls from (the TCP peer; forwarding headers are ignored). Loopback only by default; ["0.0.0.0/0", "::/0"] leaves the check to the secret.
+   *
+   * @minItems 1
+   */
+  allowFrom: [string, ...string[]]
+  /**
+   * Shared secret the media server puts in the hook URL's query; compared in constant time, never logged.
+   */
+  secret?: string
+  /**
+   * Name of the query parameter that carries the secret.
+   */
+  secretParam: string
 }
 /**
  * nginx auth_request subrequests: the original request comes in headers (X-Original-URI, X-Original-Method, X-Real-IP, X-Forwarded-For, Host, User-Agent, Referer, Cookie) and is answered with no body: 204 allow, denyStatus deny, 401 with X-Redirect-Location for a redirect.

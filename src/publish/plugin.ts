@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { canonicalAddress } from '../core/address.js'
 import type { PublishConfig } from '../generated/config.js'
 import { FailedAttempts } from './failed-attempts.js'
 import { StreamKeys } from './stream-keys.js'
 
 export interface PublishAttempt {
+  /** The publisher's address as the media server sent it; anything that is no IP address is refused. */
   ip: string
   /** The key as presented. */
   key?: string
@@ -12,13 +14,11 @@ export interface PublishAttempt {
   name?: string
   /** Instead of a key: a name the publisher proved its right to otherwise (a verified signature). */
   signedName?: string
-  /** Re-authorizations of a live session pass false: a key revoked meanwhile is no guess. */
-  countFailure?: boolean
 }
 
 export type PublishVerdict =
   | { outcome: 'allow', reason: 'valid-key' | 'valid-signature', name: string, keyHash?: string }
-  | { outcome: 'deny', reason: 'too-many-failures' | 'no-key' | 'unknown-key' | 'banned' | 'wrong-stream' | 'store-error', name?: string }
+  | { outcome: 'deny', reason: 'bad-address' | 'too-many-failures' | 'no-key' | 'unknown-key' | 'banned' | 'wrong-stream' | 'store-error', name?: string }
 
 export interface PublishOptions {
   adapter: string
@@ -30,7 +30,7 @@ declare module 'fastify' {
     streamKeys: StreamKeys
     /** Checks a publisher's key (or signed name) and owner, guards against guessing, logs and counts the decision. Never rejects. */
     authorizePublish (attempt: PublishAttempt, options: PublishOptions): Promise<PublishVerdict>
-    /** Whether an address is refused for too many wrong keys. */
+    /** Whether an address is refused for too many wrong keys; anything that is no IP address is. */
     publishBlocked (ip: string): Promise<boolean>
   }
 }
@@ -39,7 +39,10 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
   const streamKeys = new StreamKeys(app.store)
   const failures = new FailedAttempts(app.store, config.bruteForce)
 
-  async function decide ({ ip, key, name, signedName, countFailure = true }: PublishAttempt): Promise<PublishVerdict> {
+  // wrong keys are counted per host, however its address is spelled; a non-address is never stored
+  async function decide ({ ip: given, key, name, signedName }: PublishAttempt): Promise<PublishVerdict> {
+    const ip = canonicalAddress(given)
+    if (ip === undefined) return { outcome: 'deny', reason: 'bad-address' }
     if (await failures.blocked(ip)) return { outcome: 'deny', reason: 'too-many-failures' }
     if (signedName !== undefined) {
       // a signature is the operator's own permission, as Nimble treats it: no stream needs creating first;
@@ -50,7 +53,7 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
     if (key === undefined || key === '') return { outcome: 'deny', reason: 'no-key' }
     const check = await streamKeys.check(key)
     if (check.status === 'unknown') {
-      if (countFailure) await failures.record(ip)
+      await failures.record(ip)
       return { outcome: 'deny', reason: 'unknown-key' }
     }
     if (check.status === 'banned') return { outcome: 'deny', reason: 'banned', name: check.name }
@@ -59,7 +62,10 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
   }
 
   app.decorate('streamKeys', streamKeys)
-  app.decorate('publishBlocked', async (ip: string) => await failures.blocked(ip))
+  app.decorate('publishBlocked', async (given: string) => {
+    const ip = canonicalAddress(given)
+    return ip === undefined || await failures.blocked(ip)
+  })
   app.decorate('authorizePublish', async (attempt: PublishAttempt, { adapter, log }: PublishOptions): Promise<PublishVerdict> => {
     const started = process.hrtime.bigint()
     let verdict: PublishVerdict
@@ -73,7 +79,7 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
     app.metrics.countDecision({ adapter, policy: 'stream-keys', rule: 'stream-key', outcome: verdict.outcome, reason: verdict.reason })
     app.metrics.latency.observe({ adapter }, seconds)
     // the public name only: the key (what the publisher published under) is never logged
-    log.info({ adapter, action: 'publish', stream: verdict.name, ip: attempt.ip, outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }, 'decision')
+    log.info({ adapter, action: 'publish', stream: verdict.name, ip: canonicalAddress(attempt.ip), outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }, 'decision')
     return verdict
   })
 }

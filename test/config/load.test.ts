@@ -7,7 +7,7 @@ const minimal = { policies: [{ rules: [] }] }
 
 t.test('defaults are filled in', async t => {
   const config = resolveConfig(minimal, {})
-  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536 })
+  t.same(config.server, { host: '127.0.0.1', port: 8080, bodyLimit: 1048576, maxHeaderSize: 65536, connectionTimeout: 10000, requestTimeout: 30000, keepAliveTimeout: 72000 })
   t.same(config.adapters.nimble, {
     enabled: true,
     path: '/nimble/auth',
@@ -70,6 +70,26 @@ t.test('YAML and JSON files; unreadable or unparsable files are clear errors', a
   await t.rejects(loadConfigFile(join(dir, 'broken.yaml'), {}), { code: 'SG_CONFIG_UNREADABLE' })
   await t.rejects(loadConfigFile(join(dir, 'broken.json'), {}), { code: 'SG_CONFIG_UNREADABLE' })
   await t.rejects(loadConfigFile(join(dir, 'invalid.yml'), {}), { code: 'SG_CONFIG_INVALID', message: /\/policies: must be array/ })
+})
+
+t.test('a syntax error names its file, line, column and key path, and quotes none of it', async t => {
+  const secret = 'inline-signing-key-0123456789'
+  const dir = t.testdir({
+    'broken.yaml': `policies:\n  - rules:\n      - rule: signed-token\n        options: { keys: [{ id: k1, secret: "${secret}\n`,
+    'broken.json': `{"policies": [{"rules": [{"options": {"secret": ${secret}}}]}]}`
+  })
+  await t.rejects(loadConfigFile(join(dir, 'broken.yaml'), {}), {
+    code: 'SG_CONFIG_UNREADABLE',
+    message: /broken\.yaml: YAML syntax error at line \d+, column \d+ \(at \/policies\/0\/rules\/0\/options[^)]*\): /
+  })
+  await t.rejects(loadConfigFile(join(dir, 'broken.json'), {}), {
+    code: 'SG_CONFIG_UNREADABLE',
+    message: /broken\.json: JSON syntax error at line 1, column 49 \(at \/policies\/0\/rules\/0\/options\/secret\)$/
+  })
+  for (const file of ['broken.yaml', 'broken.json']) {
+    const err = await loadConfigFile(join(dir, file), {}).then(() => undefined, (e: unknown) => e as Error)
+    t.notOk(err?.message.includes(secret.slice(0, 10)), `${file}: the secret is not in the message`)
+  }
 })
 
 t.test('the shipped default config is valid with no environment', async t => {

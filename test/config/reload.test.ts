@@ -44,6 +44,16 @@ t.test('an invalid new config is rejected with a log line and the old one keeps 
   t.match((await app.inject('/metrics')).body, /streamgate_config_reloads_total\{result="rejected"\} 3/)
 })
 
+t.test('a reload whose file has a syntax error logs where it is, never the file\'s text', async t => {
+  const { app, path, config, logs } = await setup(t, { 'config.yaml': denyRange('198.51.100.0/24') })
+  const secret = 'inline-signing-key-0123456789'
+  writeFileSync(path, `policies:\n  - rules:\n      - rule: signed-token\n        options:\n          keys:\n            - id: k1\n              secret: "${secret}\n`)
+  t.equal(await reloadConfig(app, path, config), config)
+  const rejection = logs.lines.find(l => l.msg === 'config reload rejected; the previous config keeps serving')
+  t.match(rejection?.error, /YAML syntax error at line 8, column 1 \(at \/policies\/0\/rules\/0\/options\/keys\/0\/secret\)/)
+  t.notOk(logs.text().includes(secret.slice(0, 10)), 'the secret is not logged')
+})
+
 t.test('changes outside policies are reported as needing a restart', async t => {
   const { app, path, config, logs } = await setup(t, { 'config.yaml': denyRange('198.51.100.0/24') })
   writeFileSync(path, 'server: { port: 9999 }\n' + denyRange('198.51.100.0/24'))

@@ -13,6 +13,7 @@ import { captureLogs, freePort } from '../helpers.js'
 const NGINX = '/usr/sbin/nginx'
 const FFMPEG = '/usr/bin/ffmpeg'
 const SECRET = 'e2e-control-api-secret-32-characters'
+const HOOK_SECRET = 'e2e-hook-secret-shared-with-nginx-rtmp'
 const example = join(packageRoot, 'examples', 'nginx-rtmp')
 
 /** Stops a child we started, by its PID, and waits for it. */
@@ -33,9 +34,10 @@ async function until<T> (what: string, probe: () => Promise<T | undefined>, ms =
   throw new Error(`timed out waiting for ${what}`)
 }
 
-/** The example nginx.conf with its ports, streamgate address and paths moved into the test's own. */
+/** The example nginx.conf with its ports, streamgate address, hook secret and paths moved into the test's own. */
 function renderNginxConf (dir: string, ports: { rtmp: number, http: number, streamgate: number }): string {
   const conf = readFileSync(join(example, 'nginx.conf'), 'utf8')
+    .replaceAll('REPLACE-WITH-THE-HOOK-SECRET', HOOK_SECRET)
     .replaceAll('127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`)
     .replaceAll('1935', String(ports.rtmp))
     .replaceAll('listen 8088', `listen 127.0.0.1:${ports.http}`)
@@ -68,7 +70,7 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
 t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t => {
   const dir = t.testdir({ hls: {} })
   const logs = captureLogs()
-  const { config, baseDir } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_JWT_SECRET: SECRET })
+  const { config, baseDir } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET, STREAMGATE_JWT_SECRET: SECRET })
   const app = await buildApp({
     config: { ...config, controlApi: { enabled: true, jwt: { algorithm: 'HS256', secret: SECRET, clockToleranceSeconds: 30, requireExpiry: true } } },
     baseDir,
@@ -79,7 +81,9 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
   const ports = { rtmp: await freePort(), http: await freePort(), streamgate: Number(new URL(address).port) }
 
   const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, renderNginxConf(dir, ports))
+  const rendered = renderNginxConf(dir, ports)
+  t.equal(rendered.match(/ on_\w+ http:\S+\?secret=e2e-hook-secret-shared-with-nginx-rtmp;/g)?.length, 7, 'every hook URL carries the secret')
+  writeFileSync(conf, rendered)
   const nginx = spawn(NGINX, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] })
   t.teardown(() => stop(nginx))
   let nginxErr = ''
@@ -99,6 +103,17 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
   const revoked = (await api('POST', '/v1/streams/gone')).key as string
   t.equal((await fetch(`${address}/v1/streams/gone/revoke`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } })).status, 204)
   const playlist = `http://127.0.0.1:${ports.http}/live/benw/index.m3u8`
+
+  t.test('a forged hook, without the secret or with a wrong one, is refused and changes nothing', async t => {
+    const forge = async (query: string) => (await fetch(`${address}/nginx-rtmp${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ call: 'publish', app: 'app', name: key, addr: '127.0.0.1', clientid: '1' })
+    })).status
+    t.equal(await forge(''), 403, 'no secret')
+    t.equal(await forge('?secret=not-the-hook-secret'), 403, 'a wrong secret')
+    t.same(await liveNames(), [], 'nothing went live')
+  })
 
   t.test('a wrong key and a revoked key are refused: ffmpeg fails, no playlist', async t => {
     for (const [what, name] of [['wrong key', 'not-a-valid-key'], ['revoked key', revoked]] as Array<[string, string]>) {
@@ -135,7 +150,8 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
   t.test('the keys never reached the logs', async t => {
     t.ok(logs.lines.some(l => l.msg === 'decision' && l.reason === 'valid-key' && l.stream === 'benw'))
     t.ok(logs.lines.some(l => l.msg === 'stream offline' && l.stream === 'benw'))
-    for (const secret of [key, revoked, jwt]) t.notOk(logs.text().includes(secret))
+    for (const secret of [key, revoked, jwt, HOOK_SECRET]) t.notOk(logs.text().includes(secret))
+    t.equal(logs.lines.filter(l => l.msg === 'decision' && l.reason === 'bad-hook-secret').length, 2, 'every hook nginx-rtmp made carried the secret')
     t.ok(existsSync(join(dir, 'error.log')))
   })
 })

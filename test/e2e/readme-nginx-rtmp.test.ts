@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { freePort } from '../helpers.js'
@@ -25,9 +25,15 @@ t.test('the README\'s nginx-rtmp quick start, as written: a key that reaches the
   mkdirSync(join(dir, 'hls'))
   chmodSync(join(dir, 'hls'), 0o777) // nginx's workers write HLS there
   const ports: Ports = { rtmp: await freePort(), http: await freePort(), streamgate: await freePort() }
-  writeFileSync(site.conf, renderConf(dir, ports))
+  // the example moved to the test's ports and folder; the README's own sed puts the hook secret in
+  const example = join(dir, 'example.conf')
+  writeFileSync(example, renderConf(dir, ports))
   const steps = rewrite(readmeSteps('nginx-rtmp'), [
-    ['sudo nginx -c "$PWD/examples/nginx-rtmp/nginx.conf"', site.start],
+    ['sudo nginx -c /etc/nginx/rtmp-streamgate.conf', site.start],
+    ['/etc/nginx/rtmp-streamgate.conf', site.conf],
+    ['examples/nginx-rtmp/nginx.conf', example],
+    ['| sudo tee ', '| tee '],
+    [/^sudo chmod /, 'chmod '],
     ['127.0.0.1:8080', `127.0.0.1:${ports.streamgate}`],
     ['127.0.0.1:1935', `127.0.0.1:${ports.rtmp}`],
     ['127.0.0.1:8088', `127.0.0.1:${ports.http}`]
@@ -42,4 +48,6 @@ t.test('the README\'s nginx-rtmp quick start, as written: a key that reaches the
   t.same(readdirSync(join(dir, 'hls')), ['benw'], 'HLS under the public name only: the key names nothing public')
   t.match(ran.all(), /"reason":"valid-key"[^\n]*"msg":"decision"/, 'the key the CLI printed was valid for the running server')
   t.match(ran.all(), /"protocol":"RTMP-RELAY"[^\n]*"outcome":"allow"[^\n]*"rule":"own-relay"/, 'the push relay was recognised')
+  t.match(readFileSync(site.conf, 'utf8'), /nginx-rtmp\?secret=[0-9a-f]{64};/, 'the hook URLs carry the secret the README made')
+  t.notOk(ran.all().includes('bad-hook-secret'), 'and streamgate took it')
 })

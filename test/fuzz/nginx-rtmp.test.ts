@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import t from 'tap'
 import {
   type FuzzCase, type Malformed, type Outcome, type Rng, fuzzAdapter, invalidUtf8, isAddress, mutateBytes, randomBytes, randomString, rawRequest, startTarget
@@ -45,6 +46,8 @@ function expected (body: string, key: string): Outcome {
   if (DONE.includes(one('call'))) return 'allow' // nginx ignores the answer; streamgate always says 200
   // each field: a string or a list of at most 16, each at most 4096 characters
   for (const values of fields.values()) if (values.length > 16 || values.some(v => v.length > 4096)) return 'refuse'
+  // every other hook names its client by address (the seeds are no nginx-rtmp relays)
+  if (isIP(one('addr')) === 0) return 'refuse'
   switch (one('call')) {
     case 'connect': return 'allow'
     case 'play':

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import t from 'tap'
 import {
   type FuzzCase, type Malformed, type Outcome, type Rng, fitsSchema, fuzzAdapter, hasPrototypeKey, isPlainObject, mutateBytes, mutateObject,
@@ -27,9 +28,9 @@ function seqOf (item: unknown): string | undefined {
   return typeof seq === 'string' || (typeof seq === 'number' && Number.isFinite(seq)) ? String(seq) : undefined
 }
 
-/** The oracle for one item: success only for the key, published as its own name under any application. */
+/** The oracle for one item: success only for the key, published as its own name under any application, from an IP address. */
 function itemSucceeds (item: unknown, key: string): boolean {
-  if (!isPlainObject(item) || !fitsSchema(itemSchema, item)) return false
+  if (!isPlainObject(item) || !fitsSchema(itemSchema, item) || typeof item.ip !== 'string' || isIP(item.ip) === 0) return false
   const stream = String(item.stream).replace(/^\/+/, '')
   return item.id === key && stream.slice(stream.indexOf('/') + 1) === 'stream' && stream.includes('/')
 }
@@ -58,7 +59,7 @@ function generator (key: string): (r: Rng) => FuzzCase {
     id: [key.slice(1), `${key} `, key.toUpperCase(), 'stream', '', [key], { id: key }],
     stream: ['stream', '/live/stream', 'live//stream', 'live/stream/', 'live/Stream', 'other/stream', 'live/stream/x', 'live/streamx', '//stream', 'li', 'x'.repeat(1025)],
     seq: ['1', 1, 1.5, -1, 'x'.repeat(65), null, [], 1e308, '1'],
-    ip: ['', 'x'.repeat(65), 7],
+    ip: ['', 'x'.repeat(65), 7, 'x', '203.0.113.20:1935', '::ffff:203.0.113.20', '2001:db8::1'],
     publishsign: [Buffer.from(`id=${key}&sign=AAAAAAAAAAAAAAAAAAAAAA==`).toString('base64'), 'not base64', '']
   }
   const item = (r: Rng, seq: number): Item => r.chance(0.5)

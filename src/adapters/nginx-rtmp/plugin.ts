@@ -1,12 +1,14 @@
 import { parse as parseForm } from 'node:querystring'
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { UrlParseError } from '../../core/access-request.js'
+import { type AccessRequest, UrlParseError } from '../../core/access-request.js'
+import { canonicalAddress } from '../../core/address.js'
 import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/config.js'
 import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
-import { DONE_CALLS, field, publishKey, toAccessRequest } from './translate.js'
+import { hookAuthenticator } from '../hook-auth.js'
+import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest } from './translate.js'
 
 const ADAPTER = 'nginx-rtmp'
 
@@ -26,11 +28,29 @@ function callOf (body: unknown): string {
   return typeof call === 'string' ? call : ''
 }
 
+/** A viewer's hook as an AccessRequest from the canonical address. */
+const viewerRequest = (body: NginxRtmpNotify, ip: string): AccessRequest => ({ ...toAccessRequest(body), ip })
+
+const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
+
 /**
- * nginx-rtmp's notify hooks, all on one route dispatching on `call`. A hook that cannot be read is
- * refused (403), except the `*_done` hooks, whose answer nginx ignores: they always get 200.
+ * The client's address, canonical. nginx-rtmp's own relays (push, pull) play with its flashver and their
+ * target in `addr` (`127.0.0.1:1935/hls-live`, `unix:...`, `ngx-relay`), which no network client can
+ * have: they play from the media server's host, the hook's peer. Undefined when there is no address.
+ */
+function clientAddress (request: FastifyRequest<{ Body: NginxRtmpNotify }>): string | undefined {
+  const ip = canonicalAddress(field(request.body, 'addr'))
+  if (!PLAY_CALLS.has(callOf(request.body)) || !isOwnRelay(request.body)) return ip
+  return canonicalAddress(request.socket.remoteAddress ?? '')
+}
+
+/**
+ * nginx-rtmp's notify hooks, all on one route dispatching on `call`. A call that is not nginx-rtmp's
+ * (hookAuth) is refused (403), and so is a hook that cannot be read or has no client address, except the
+ * `*_done` hooks, whose answer nginx ignores: they always get 200.
  */
 const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, config) => {
+  const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nginxRtmp.hookAuth')
   // nginx-rtmp always sends a form: every body is read as one, so even a mislabelled *_done is recognised
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, parseForm(body as string)) })
@@ -41,6 +61,12 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return reply.code(403).send()
   }
 
+  // before the body is read: a forged call costs no parsing and reaches no hook, *_done included
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = authenticate(request)
+    if (refused !== undefined) return refuse(request, reply, refused, 'the call did not come from the media server')
+  })
+
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
     if (DONE_CALLS.has(callOf(request.body))) return await reply.code(200).send()
     return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
@@ -50,16 +76,17 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
   app.addExplainer(ADAPTER, message => {
     if (!validate(message)) return { refused: 'invalid-message' }
     const call = (message as NginxRtmpNotify).call
-    if (call !== 'play' && call !== 'update_play') return { refused: 'not-a-play-hook' }
+    if (!PLAY_CALLS.has(call)) return { refused: 'not-a-play-hook' }
+    const ip = canonicalAddress(field(message as NginxRtmpNotify, 'addr'))
+    if (ip === undefined) return { refused: 'bad-address' }
     try {
-      return toAccessRequest(message as NginxRtmpNotify)
+      return viewerRequest(message as NginxRtmpNotify, ip)
     } catch {
       return { refused: 'bad-url' }
     }
   })
 
-  async function publish (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
-    const ip = field(body, 'addr')
+  async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
     const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
     if (verdict.outcome === 'deny') return REFUSE
     if (verdict.keyHash !== undefined) {
@@ -71,21 +98,21 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     return { status: 302, location: verdict.name }
   }
 
-  async function updatePublish (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
-    const verdict = await app.authorizePublish({ ip: field(body, 'addr'), key: publishKey(body, config.keyArg), countFailure: false }, { adapter: ADAPTER, log })
+  async function updatePublish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
+    // counted like a publish: a re-authorization must be no free oracle for guessing keys
+    const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
     return verdict.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, log: FastifyBaseLogger, update: boolean): Promise<Answer> {
-    const decision = await app.authorize(toAccessRequest(body), { adapter: ADAPTER, log })
+  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, update: boolean): Promise<Answer> {
+    const decision = await app.authorize(viewerRequest(body, ip), { adapter: ADAPTER, log })
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
     if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
     return REFUSE
   }
 
-  async function connect (body: NginxRtmpNotify, log: FastifyBaseLogger): Promise<Answer> {
-    const ip = field(body, 'addr')
+  async function connect (_body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
     let blocked = false
     try {
       blocked = await app.publishBlocked(ip)
@@ -107,12 +134,12 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }
 
-  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, log: FastifyBaseLogger) => Promise<Answer>> = {
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger) => Promise<Answer>> = {
     connect,
     publish,
     update_publish: updatePublish,
-    play: async (body, log) => await play(body, log, false),
-    update_play: async (body, log) => await play(body, log, true)
+    play: async (body, ip, log) => await play(body, ip, log, false),
+    update_play: async (body, ip, log) => await play(body, ip, log, true)
   }
 
   app.post<{ Body: NginxRtmpNotify }>(config.path, { schema: { body: schemaById('nginx-rtmp/notify') }, attachValidation: true }, async (request, reply) => {
@@ -124,9 +151,12 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
       return await reply.code(200).send()
     }
     if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
+    // refused before anything counts or stores it: one host is one address, and garbage is none
+    const ip = clientAddress(request)
+    if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
     let answer: Answer
     try {
-      answer = await hooks[call as keyof typeof hooks](request.body, request.log)
+      answer = await hooks[call as keyof typeof hooks](request.body, ip, request.log)
     } catch (err) {
       if (!(err instanceof UrlParseError)) throw err
       return refuse(request, reply, 'bad-url', err.message)

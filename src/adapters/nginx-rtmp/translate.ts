@@ -1,4 +1,4 @@
-import { isIP } from 'node:net'
+import { canonicalAddress } from '../../core/address.js'
 import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
@@ -34,22 +34,15 @@ function hostOf (tcurl: string): string {
   }
 }
 
-/** The protocol of nginx-rtmp's own relay session: a policy's `protocol` rule lets it through by this name. */
+/** The protocol of nginx-rtmp's own relay sessions: a policy's `protocol` rule lets them through by this name. */
 export const RELAY_PROTOCOL = 'RTMP-RELAY'
 
 /**
- * The host a `push` relays to, when the hook comes from nginx-rtmp's own relay session: it plays the stream
- * inside nginx with no application (a client must connect to one) and the push target `host:port/app` as its
- * address (a client's address is always an IP). Undefined for every client.
+ * Whether the hook comes from nginx-rtmp's own relay (push, pull): its flashver, and its target in `addr`
+ * (`127.0.0.1:1935/hls-live`, `unix:...`, `ngx-relay`), which no network client can have.
  */
-function relayTarget (body: NginxRtmpNotify): string | undefined {
-  const addr = field(body, 'addr')
-  if (field(body, 'app') !== '' || field(body, 'flashver') !== 'ngx-local-relay' || isIP(addr) !== 0) return undefined
-  try {
-    return new URL(`rtmp://${addr}`).hostname.replace(/^\[(.*)\]$/, '$1') || undefined
-  } catch {
-    return undefined
-  }
+export function isOwnRelay (body: NginxRtmpNotify): boolean {
+  return field(body, 'flashver') === 'ngx-local-relay' && canonicalAddress(field(body, 'addr')) === undefined
 }
 
 /** A viewer's hook as an AccessRequest. Throws UrlParseError when app and name make no URL. */
@@ -59,13 +52,12 @@ export function toAccessRequest (body: NginxRtmpNotify): AccessRequest {
   const path = `/${encodeURIComponent(field(body, 'app'))}/${encodeURIComponent(field(body, 'name'))}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
   const url = { ...parseStreamUrl(`rtmp://${host || 'localhost'}${path}${query === '' ? '' : '?' + query}`, host), app: field(body, 'app'), stream: field(body, 'name') }
-  const relay = relayTarget(body)
   return {
     action: 'play',
-    protocol: relay === undefined ? 'RTMP' : RELAY_PROTOCOL,
+    protocol: isOwnRelay(body) ? RELAY_PROTOCOL : 'RTMP',
     host,
     url,
-    ip: relay ?? field(body, 'addr'),
+    ip: field(body, 'addr'),
     userAgent: field(body, 'flashver'),
     referer: field(body, 'pageurl'),
     sessionId: field(body, 'clientid'),

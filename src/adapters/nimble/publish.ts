@@ -5,6 +5,7 @@ import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
 import type { NimblePublishAuthResponse } from '../../generated/nimble/publish-auth-response.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import { hookAuthenticator } from '../hook-auth.js'
 import { verifyPublishSign } from './publish-sign.js'
 
 const ADAPTER = 'nimble-publish'
@@ -27,9 +28,11 @@ function splitStream (stream: string): { path: string, name: string } {
 /**
  * Nimble's publish control: each item of the batch is answered on its own, by seq. The id is the
  * publisher's stream key, whose public name must be the stream published; with a signPassword, an item
- * carrying a publishsign that verifies needs no key. A bad item fails alone; an unreadable batch is a 400.
+ * carrying a publishsign that verifies needs no key. A bad item (an `ip` that is missing or no address
+ * included) fails alone; an unreadable batch is a 400; a call that is not Nimble's (hookAuth) a 403.
  */
 const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, config) => {
+  const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth')
   const validItem = wireValidator('nimble/publish-auth-item')
 
   async function answer (item: unknown, log: FastifyBaseLogger): Promise<ItemAnswer['status']> {
@@ -45,6 +48,14 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
     const verdict = await app.authorizePublish(signed ? { ip, signedName: name } : { ip, key: id, name }, { adapter: ADAPTER, log })
     return verdict.outcome === 'allow' ? 'success' : 'fail'
   }
+
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = authenticate(request)
+    if (refused === undefined) return
+    request.log.warn({ adapter: ADAPTER, reason: refused }, 'nimble publish request refused')
+    app.recordRefusal({ adapter: ADAPTER, reason: refused, log: request.log })
+    return await reply.code(403).send()
+  })
 
   // Nimble's Content-Type is undocumented: read any body as JSON.
   app.removeAllContentTypeParsers()

@@ -153,12 +153,14 @@ t.test('on_update re-authorizes: a revoked or banned publisher is ended, a viewe
   t.equal((await notify(app, fields('update_play', 'benw', { tok: 'stub' }))).status, 403, 'a redirect cannot move a viewer mid-session')
 })
 
-t.test('re-authorizing a revoked key does not count as a guess', async t => {
-  const { app } = await build(t, {}, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+t.test('update_publish counts wrong keys like publish: it is no free oracle for guessing', async t => {
+  const { app } = await build(t, {}, { bruteForce: { maxFailures: 2, windowSeconds: 60 } })
   const key = await app.streamKeys.create('benw')
-  await app.streamKeys.revoke('benw')
-  t.equal((await notify(app, fields('update_publish', key))).status, 403)
-  t.equal((await notify(app, fields('connect', ''))).status, 200)
+  t.equal((await notify(app, fields('update_publish', 'guess-1'))).status, 403)
+  t.equal((await notify(app, fields('update_publish', 'guess-2'))).status, 403)
+  t.equal((await notify(app, fields('update_publish', key))).status, 403, 'the right key is refused once blocked')
+  t.equal((await notify(app, fields('connect', ''))).status, 403)
+  t.equal((await notify(app, fields('update_publish', key, { addr: '198.51.100.8' }))).status, 200, 'another address is not blocked')
 })
 
 t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect, deny', async t => {
@@ -170,6 +172,36 @@ t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect
   const decisions = logs.lines.filter(l => l.msg === 'decision')
   t.match(decisions[0], { adapter: 'nginx-rtmp', protocol: 'RTMP', app: 'app', stream: 'benw', ip: '198.51.100.7', outcome: 'allow' })
   t.same(decisions.map(d => d.outcome), ['allow', 'redirect', 'deny', 'allow'])
+})
+
+t.test('a play or update_play with no address or an unreadable one is refused before the rules see it', async t => {
+  const { app, logs } = await build(t)
+  for (const call of ['play', 'update_play']) {
+    const missing = fields(call, 'benw', { tok: 'good' })
+    delete missing.addr
+    t.equal((await notify(app, missing)).status, 403, `${call} without addr`)
+    for (const addr of ['', 'x', '198.51.100.7:1935', 'a'.repeat(4096)]) {
+      t.equal((await notify(app, fields(call, 'benw', { tok: 'good', addr }))).status, 403, `${call} from ${addr.slice(0, 20)}`)
+    }
+  }
+  t.ok(logs.lines.filter(l => l.msg === 'decision').every(l => l.reason === 'bad-address' && l.rule === 'adapter'))
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good', addr: '::ffff:198.51.100.7' }))).status, 200)
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { outcome: 'allow', ip: '198.51.100.7' }, 'the rules see the canonical address')
+  t.match(await app.explain('nginx-rtmp', fields('play', 'benw', { tok: 'good', addr: 'x' })), { decision: { outcome: 'deny', reason: 'bad-address' } })
+})
+
+t.test('nginx-rtmp\'s own relays (push, pull) play from the media server\'s address; nobody else can pose as one', async t => {
+  const { app, logs } = await build(t)
+  const relay = { app: '', flashver: 'ngx-local-relay', tcurl: '', tok: 'good' }
+  for (const addr of ['127.0.0.1:1935/hls-live', 'unix:/run/nginx-rtmp.sock', 'ngx-relay']) {
+    t.equal((await notify(app, fields('play', 'benw', { ...relay, addr }))).status, 200, addr)
+    t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { outcome: 'allow', ip: '127.0.0.1' })
+  }
+  t.equal((await notify(app, fields('play', 'benw', { ...relay, addr: '127.0.0.1:1935/hls-live', tok: 'bad' }))).status, 403, 'the rules still decide')
+  t.equal((await notify(app, fields('play', 'benw', { tok: 'good', addr: '127.0.0.1:1935/hls-live' }))).status, 403, 'a relay address with another flashver')
+  t.equal((await notify(app, fields('publish', 'benw', { ...relay, addr: '127.0.0.1:1935/hls-live' }))).status, 403, 'relays are recognised for play only')
+  t.equal((await notify(app, fields('play', 'benw', { ...relay, addr: '198.51.100.7' }))).status, 200, 'a client calling itself a relay is a client')
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { ip: '198.51.100.7' })
 })
 
 t.test('play_done and done for viewers answer 200 and change nothing', async t => {

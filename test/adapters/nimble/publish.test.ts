@@ -32,7 +32,7 @@ t.test('a mixed batch is answered item by item; bad items fail without failing t
       { seq: 7, id: benw, ip: '192.168.1.1', stream: '/publish/benw' },
       'a string',
       { id: benw, stream: 'publish/benw' },
-      { seq: '10', id: benw, stream: 'publish/benw', extra: { nested: true } }
+      { seq: '10', id: benw, ip: '192.168.1.1', stream: 'publish/benw', extra: { nested: true } }
     ]
   })
   t.equal(res.status, 200)
