@@ -4,6 +4,7 @@ import controlApi from './adapters/control-api/plugin.js'
 import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
 import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import adminPlugin from './adapters/admin/plugin.js'
+import consolePlugin from './api/console/plugin.js'
 import nimbleAdapter from './adapters/nimble/plugin.js'
 import nimblePublish from './adapters/nimble/publish.js'
 import { RuleRegistry } from './core/registry.js'
@@ -72,6 +73,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
   if (config.controlApi.enabled) await app.register(controlApi)
   if (config.admin.enabled) await app.register(adminPlugin, config.admin)
+  if (config.console.enabled) await app.register(consolePlugin, config.console)
   app.get('/healthz', async () => ({ status: 'ok' }))
   return app
 }

@@ -4,7 +4,7 @@ import { type SchemeName, schemes } from '../signing/schemes.js'
 
 export const summary = 'print a signed playback URL (the signed-token rule\'s schemes)'
 export const usage = 'streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] ' +
-  '[--viewer id] [--session id] [--scope /live/stream/*] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] ' +
+  '[--viewer id] [--session id] [--scope /live/stream/* (nimble: a prefix such as live/str; default the stream folder)] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] ' +
   '[--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)'
 
 const isScheme = (name: string): name is SchemeName => Object.hasOwn(schemes, name)

@@ -77,6 +77,7 @@ export interface StreamgateConfig {
   publish: PublishConfig
   controlApi: ControlApiConfig
   admin: AdminConfig
+  console: ConsoleConfig
   /**
    * Tried in order; the first whose match fits the request's app and stream decides.
    *
@@ -338,6 +339,20 @@ export interface AdminConfig {
    * Bearer secret of the admin API.
    */
   token?: string
+}
+/**
+ * The operator console: a web page with live decisions, counts, explain, stream keys and viewers. Off unless enabled; signing in takes the admin token or a JWT valid for controlApi.jwt.
+ */
+export interface ConsoleConfig {
+  enabled: boolean
+  /**
+   * Path the console is served under.
+   */
+  prefix: string
+  /**
+   * How long a sign-in lasts (and a JWT sign-in never outlasts its token's expiry).
+   */
+  sessionMinutes: number
 }
 export interface PolicyConfig {
   name?: string

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
 import type { TraceEntry } from '../core/decision.js'
+import { DecisionFeed } from '../core/decision-feed.js'
 import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
@@ -40,6 +41,8 @@ declare module 'fastify' {
     endSession (request: AccessRequest, options: Pick<AuthorizeOptions, 'log'>): Promise<void>
     /** Builds new policies and swaps them in; throws (and keeps the old ones) when they do not build. */
     replacePolicies (policies: readonly PolicyConfig[]): Promise<void>
+    /** Every recorded decision, for watchers such as the console; free while nobody subscribes. */
+    decisionFeed: DecisionFeed
   }
 }
 
@@ -56,11 +59,14 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     if (generation.retired && generation.inFlight === 0) await generation.set.close()
   }
 
+  const feed = new DecisionFeed()
+  app.decorate('decisionFeed', feed)
+
   function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: bigint): void {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     app.metrics.countDecision({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
     app.metrics.latency.observe({ adapter }, seconds)
-    log.info({
+    const line = {
       adapter,
       app: request?.url.app,
       stream: request?.url.stream,
@@ -71,7 +77,9 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       rule: decision.rule,
       reason: decision.reason,
       ms: seconds * 1e3
-    }, 'decision')
+    }
+    log.info(line, 'decision')
+    feed.publish(line)
   }
 
   app.decorate('authorize', async function authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult> {

@@ -79,9 +79,11 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
     app.metrics.countDecision({ adapter, policy: 'stream-keys', rule: 'stream-key', outcome: verdict.outcome, reason: verdict.reason })
     app.metrics.latency.observe({ adapter }, seconds)
     // the public name only: the key (what the publisher published under) is never logged
-    log.info({ adapter, action: 'publish', stream: verdict.name, ip: canonicalAddress(attempt.ip), outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }, 'decision')
+    const line = { adapter, action: 'publish', stream: verdict.name, ip: canonicalAddress(attempt.ip), outcome: verdict.outcome, reason: verdict.reason, ms: seconds * 1e3 }
+    log.info(line, 'decision')
+    app.decisionFeed.publish(line)
     return verdict
   })
 }
 
-export default fp(publishPlugin, { name: 'streamgate-publish', fastify: '5.x', dependencies: ['streamgate-store', 'streamgate-metrics'] })
+export default fp(publishPlugin, { name: 'streamgate-publish', fastify: '5.x', dependencies: ['streamgate-store', 'streamgate-metrics', 'streamgate-policy'] })

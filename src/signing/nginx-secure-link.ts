@@ -20,7 +20,37 @@ export function parseExpression (expression: string): Part[] {
   }
   if (last < expression.length) parts.push({ text: expression.slice(last) })
   if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new Error('nginx.expression must contain $secret, or anyone could make links')
+  checkOneReading(parts)
   return parts
+}
+
+/** The characters a variable's values are made of, for the variables whose values are narrow; others hold any text. */
+const ALPHABETS: Record<string, RegExp> = { secure_link_expires: /[0-9]/, remote_addr: /[0-9A-Fa-f.:]/ }
+
+/**
+ * The hashed string must split into the variables' values one way only, or a link for one uri and address is also
+ * one for another: with `$uri$remote_addr`, /vod/file1 from 2.3.4.5 hashes as /vod/file from 12.3.4.5. So: at most
+ * one variable of free text (the secret, being known, counts as text), and each narrow variable ends, on the side
+ * facing it, at a character its values cannot hold ($uri begins with `/`).
+ */
+function checkOneReading (parts: Part[]): void {
+  const variables = parts.flatMap((p, i) => 'variable' in p && p.variable !== 'secret' ? [{ name: p.variable, i }] : [])
+  const free = variables.filter(v => ALPHABETS[v.name] === undefined)
+  if (free.length > 1) throw new Error(`nginx.expression: $${free[0]?.name ?? ''} and $${free[1]?.name ?? ''} are both free text, so a link could be read as another; keep one of them`)
+  const freeAt = free[0]?.i ?? parts.length
+  const narrow = variables.flatMap(v => { const alphabet = ALPHABETS[v.name]; return alphabet === undefined ? [] : [{ ...v, alphabet }] })
+  for (const { name, i, alphabet } of narrow) {
+    // before the free variable a narrow one is read from the left, after it from the right
+    const neighbour = parts[i < freeAt ? i + 1 : i - 1]
+    if (neighbour === undefined) continue
+    const ends = 'text' in neighbour
+      ? !alphabet.test(neighbour.text.at(i < freeAt ? 0 : -1) ?? '')
+      : neighbour.variable === 'secret' || (i < freeAt && neighbour.variable === 'uri')
+    if (!ends) {
+      throw new Error(`nginx.expression: $${name} runs into ${'text' in neighbour ? `"${neighbour.text}"` : `$${neighbour.variable}`}, so a link could be read ` +
+        `with another $${name}; put a character it cannot hold between them, in secure_link_md5 too (as in "$secure_link_expires$uri $remote_addr $secret")`)
+    }
+  }
 }
 
 /** The bytes nginx hashes, with each variable looked up (an unknown argument or cookie is empty, as in nginx). */

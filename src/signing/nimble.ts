@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { isIP } from 'node:net'
 import { decodeBase64, parseUnsigned, safeEqual, splitPairs } from './encoding.js'
 import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
 
@@ -26,6 +27,33 @@ export function formatServerTime (unixSeconds: number): string {
 const md5 = (...parts: Array<string | Buffer>): Buffer =>
   createHash('md5').update(Buffer.concat(parts.map(p => typeof p === 'string' ? Buffer.from(p) : p))).digest()
 
+const LONGEST_IP = 45
+
+/** Some first part of `text` is an IP address. */
+function startsWithIp (text: string): boolean {
+  for (let k = 1; k <= Math.min(text.length, LONGEST_IP); k++) if (isIP(text.slice(0, k)) !== 0) return true
+  return false
+}
+
+/** The first characters of `id` would continue `ip` into another address (198.51.100.7 + 4 is 198.51.100.74). */
+function continuesIp (ip: string, id: string): boolean {
+  for (let k = 1; k <= Math.min(id.length, LONGEST_IP); k++) if (isIP(ip + id.slice(0, k)) !== 0) return true
+  return false
+}
+
+/**
+ * The hash covers `ip + id` and `validminutes + stream` with nothing between, so one token could be read as
+ * several. streamgate reads only the tokens with one reading: without an IP, no id that starts with an address;
+ * with one, an address that is one and no id that would continue it; no signed stream that starts with a digit (it would continue
+ * validminutes). Its signer makes no others.
+ */
+const ipLessReadable = (id: string): boolean => !startsWithIp(id)
+const ipBoundReadable = (ip: string, id: string): boolean => isIP(ip) !== 0 && !continuesIp(ip, id)
+const streamReadable = (stream: string): boolean => !/^\d/.test(stream)
+
+/** The stream path the prefix is taken from, always ending in `/` so that a folder prefix (app/stream/) covers the stream itself. */
+const streamSubject = (path: string): string => path.slice(1) + (path.endsWith('/') ? '' : '/')
+
 /**
  * Nimble/WMSPanel hotlink protection: wmsAuthSign=base64("server_time=..&hash_value=..&validminutes=N[&strm_len=L][&id=ID][&checkip=true]"),
  * hash_value = base64(md5([IP] [ID] key server_time validminutes [first L characters of app/stream/...])).
@@ -50,10 +78,12 @@ export const nimble: Scheme = {
         const strmLen = sig.has('strm_len') ? parseUnsigned(sig.get('strm_len'), 4) : 0
         const id = sig.get('id') ?? ''
         if (issued === undefined || validMinutes === undefined || hash?.length !== 16 || strmLen === undefined) return fail('token-malformed')
-        const streamPath = request.url.path.slice(1)
+        const streamPath = streamSubject(request.url.path)
         if (strmLen > streamPath.length) return fail('token-path-mismatch')
         const signedStream = streamPath.slice(0, strmLen)
-        const ips = options.nimble.requireIp || sig.get('checkip') === 'true' ? [request.ip] : ['', request.ip]
+        const ipBound = options.nimble.requireIp || sig.get('checkip') === 'true'
+        const ips = [...(ipBound || !ipLessReadable(id) ? [] : ['']), ...(ipBoundReadable(request.ip, id) ? [request.ip] : [])]
+        if (ips.length === 0 || !streamReadable(signedStream)) return fail('token-malformed')
         const valid = keys.some(key => ips.some(ip => safeEqual(md5(ip + id, key.secret, serverTime + validText + signedStream), hash)))
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, issued + validMinutes * 60, issued)
@@ -65,13 +95,18 @@ export const nimble: Scheme = {
 
   sign (params, options) {
     if (params.sessionId !== undefined) unsupported('nimble', 'a session id')
-    if (params.ip?.includes('/') === true) unsupported('nimble', 'a CIDR prefix (one IP address only)')
+    if (params.ip !== undefined && isIP(params.ip) === 0) unsupported('nimble', 'a CIDR prefix or anything but one IP address')
     if (params.viewerId !== undefined && !/^[^&=]+$/.test(params.viewerId)) unsupported('nimble', 'a viewer id with & or =')
     const serverTime = formatServerTime(params.issuedAt)
     const validMinutes = String(Math.max(1, Math.ceil((params.expires - params.issuedAt) / 60)))
-    const scope = (params.scope ?? params.path.split('/').slice(0, 3).join('/')).replace(/\*$/, '').slice(1)
-    if (!params.path.slice(1).startsWith(scope)) throw new Error(`scope /${scope} does not cover ${params.path}`)
     const id = params.viewerId ?? ''
+    if (params.ip === undefined ? !ipLessReadable(id) : !ipBoundReadable(params.ip, id)) {
+      unsupported('nimble', `viewer id "${id}": it ${params.ip === undefined ? 'starts with an IP address' : 'would continue the IP address'}, so the token could be read another way`)
+    }
+    // by default the stream's folder with its separator: app/stream/ must not also open app/stream2
+    const scope = (params.scope ?? `${params.path.split('/').slice(1, 3).join('/')}/`).replace(/^\//, '').replace(/\*$/, '')
+    if (!streamSubject(params.path).startsWith(scope)) throw new Error(`scope ${scope} does not cover ${params.path}`)
+    if (!streamReadable(scope)) unsupported('nimble', `a stream prefix that starts with a digit (${scope}): it would run into validminutes`)
     const hash = md5((params.ip ?? '') + id, params.key.secret, serverTime + validMinutes + scope).toString('base64')
     const sig = `server_time=${serverTime}&hash_value=${hash}&validminutes=${validMinutes}&strm_len=${scope.length}` +
       (id === '' ? '' : `&id=${id}`) + (params.ip === undefined ? '' : '&checkip=true')

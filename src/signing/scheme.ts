@@ -26,7 +26,7 @@ export interface TokenVerifier {
 export interface SignParams {
   /** The stream path the URL requests. */
   path: string
-  /** Path pattern the token covers, for schemes that sign a prefix or ACL (native, akamai, nimble); default path. */
+  /** Path pattern the token covers, for schemes that sign a prefix or ACL (native, akamai, nimble); default the path (nimble: the stream's folder). */
   scope?: string
   key: SigningKey
   issuedAt: number

@@ -23,7 +23,7 @@ export interface SignUrlOptions {
   viewer?: string
   /** Media server session id the URL is bound to (native). */
   session?: string
-  /** Path pattern the token covers instead of the stream path alone: /live/stream/* (native, akamai), live/str (nimble prefix). */
+  /** Path pattern the token covers instead of the stream path alone: /live/stream/* (native, akamai), live/str (nimble prefix; default the stream's folder live/stream/). */
   scope?: string
   /** Prepended to the stream path: http://media.example.com */
   baseUrl?: string

@@ -12,11 +12,30 @@ export function contentPath (path: string): string {
   return segments.join('/')
 }
 
-/** `<content path>?<the prefixed parameters, the secret and maybe the client IP, sorted, joined by &>`. */
-export function wowzaHashInput (path: string, params: Array<[string, string]>, secret: string, ip: string | undefined): string {
-  const items = [...params.map(([name, value]) => `${name}=${value}`), secret, ...(ip === undefined ? [] : [ip])]
-  return `${contentPath(path)}?${items.sort().join('&')}`
+export type WowzaOrder = 'pairs' | 'names'
+
+const byName = (a: [string, string], b: [string, string]): number => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
+
+/**
+ * `<content path>?<the prefixed parameters, the secret and maybe the client IP, sorted, joined by &>`.
+ * Wowza's rule sorts the `name=value` strings themselves ("Protect streaming using SecureToken in Wowza Streaming
+ * Engine", https://www.wowza.com/docs/how-to-protect-streaming-using-securetoken-in-wowza-streaming-engine,
+ * section "Hash generation": its example string is "in required alphabetical order" with the shared secret sorted
+ * among the `name=value` parameters). `names` sorts by parameter name and writes a parameter with an empty value
+ * as its bare name, as remiheens/php-wowza-securetoken (ksort) and the JavaScript ports of it do; the two differ
+ * when one name begins another (wowzatokenp1=x and wowzatokenp10=y).
+ */
+export function wowzaHashInput (path: string, params: Array<[string, string]>, secret: string, ip: string | undefined, order: WowzaOrder = 'pairs'): string {
+  const bare = [secret, ...(ip === undefined ? [] : [ip])]
+  const items = order === 'pairs'
+    ? [...params.map(([name, value]) => `${name}=${value}`), ...bare].sort()
+    : [...params, ...bare.map((item): [string, string] => [item, ''])].sort(byName).map(([name, value]) => value === '' ? name : `${name}=${value}`)
+  return `${contentPath(path)}?${items.join('&')}`
 }
+
+/** `?` ends the path, `&` an item, `=` a name: where they are not, the hashed string could be split another way. */
+const readable = (path: string, params: Array<[string, string]>): boolean =>
+  !path.includes('?') && params.every(([name, value]) => !/[&=]/.test(name) && !value.includes('&'))
 
 function tokenParams (request: AccessRequest, prefix: string): Array<[string, string]> {
   return Object.entries(request.url.query).filter(([name]) => name.startsWith(prefix) && name !== `${prefix}hash`)
@@ -29,7 +48,7 @@ function tokenParams (request: AccessRequest, prefix: string): Array<[string, st
  */
 export const wowza: Scheme = {
   verifier (options, keys) {
-    const { prefix, algorithm, includeClientIp } = options.wowza
+    const { prefix, algorithm, includeClientIp, order } = options.wowza
     const skew = options.clockSkewSeconds
     const secrets = keys.map(k => k.secret.toString('utf8'))
     return {
@@ -42,9 +61,10 @@ export const wowza: Scheme = {
         const start = startText === undefined ? 0 : parseUnsigned(startText)
         if (hash === undefined || end === undefined || start === undefined) return fail('token-malformed')
         const params = tokenParams(request, prefix)
+        if (!readable(request.url.path, params)) return fail('token-malformed')
         const ip = includeClientIp ? request.ip : undefined
         const valid = secrets.some(secret =>
-          safeEqual(createHash(algorithm).update(wowzaHashInput(request.url.path, params, secret, ip)).digest(), hash))
+          safeEqual(createHash(algorithm).update(wowzaHashInput(request.url.path, params, secret, ip, order)).digest(), hash))
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, end, startText === undefined ? undefined : start)
         return window.ok ? pass() : window
@@ -53,12 +73,13 @@ export const wowza: Scheme = {
   },
 
   sign (params, options) {
-    const { prefix, algorithm, includeClientIp } = options.wowza
+    const { prefix, algorithm, includeClientIp, order } = options.wowza
     if (params.viewerId !== undefined || params.sessionId !== undefined) unsupported('wowza', 'a viewer or session id')
     if (includeClientIp && (params.ip === undefined || params.ip.includes('/'))) throw new Error('wowza.includeClientIp needs the viewer\'s IP address')
     if (!includeClientIp && params.ip !== undefined) unsupported('wowza', 'an IP unless wowza.includeClientIp is set')
     const query: Array<[string, string]> = [[`${prefix}starttime`, String(params.issuedAt)], [`${prefix}endtime`, String(params.expires)]]
-    const input = wowzaHashInput(params.path, query, params.key.secret.toString('utf8'), params.ip)
+    if (!readable(params.path, query)) unsupported('wowza', 'a path with ?')
+    const input = wowzaHashInput(params.path, query, params.key.secret.toString('utf8'), params.ip, order)
     return { ...Object.fromEntries(query), [`${prefix}hash`]: createHash(algorithm).update(input).digest('base64').replace(/\+/g, '-').replace(/\//g, '_') }
   }
 }

@@ -52,3 +52,16 @@ t.test('bad input: a clear message and exit code 1, never a signed URL', async t
   t.match(nimbleSession.stderr, /the nimble scheme cannot carry a session id/)
   for (const r of [missing, ttl, scheme, ip, nimbleSession]) t.equal(r.stdout, '')
 })
+
+t.test('nimble: the default scope is the stream\'s folder, and --scope keeps its first character', async t => {
+  const folder = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nim/stream', '--ttl', '60'])
+  t.equal(folder.code, 0, folder.stderr)
+  const options = { scheme: 'nimble', keys: [{ id: 'p', secret: KEY }] }
+  t.same(check(folder.stdout, options, '203.0.113.9'), { ok: true })
+  t.same(check(folder.stdout.replace('/nim/stream?', '/nim/stream2?'), options, '203.0.113.9'), { ok: false, reason: 'token-bad-signature' })
+  const prefix = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nimble/stream/playlist.m3u8', '--ttl', '60', '--scope', 'nimble/str'])
+  t.equal(prefix.code, 0, prefix.stderr)
+  t.same(check(prefix.stdout.replace('/nimble/stream/', '/nimble/strong/'), options, '203.0.113.9'), { ok: true })
+  const outside = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nimble/stream/playlist.m3u8', '--ttl', '60', '--scope', 'nimble/x'])
+  t.match(outside.stderr, /scope nimble\/x does not cover \/nimble\/stream\/playlist\.m3u8/)
+})

@@ -27,7 +27,7 @@ http {
     listen 127.0.0.1:${port};
     location /live/ {
       secure_link $arg_md5,$arg_expires;
-      secure_link_md5 "$secure_link_expires$uri$remote_addr ${SECRET}";
+      secure_link_md5 "$secure_link_expires$uri $remote_addr ${SECRET}";
       if ($secure_link = "") { return 403 "bad\\n"; }
       if ($secure_link = "0") { return 403 "expired\\n"; }
       return 200 "ok\\n";

@@ -101,7 +101,7 @@ t.test('outcomes are configurable: missing → redirect to a stub, invalid → a
 
 t.test('compatible schemes through the same rule', async t => {
   const nimbleApp = await buildTestApp(t, chain({ scheme: 'nimble', keys: [{ id: 'panel', secret: 'defaultpassword' }] }))
-  const wms = signUrl({ scheme: 'nimble', stream: STREAM, key: 'defaultpassword', ttl: 120, ip: IP, viewer: '5' })
+  const wms = signUrl({ scheme: 'nimble', stream: STREAM, key: 'defaultpassword', ttl: 120, ip: IP, viewer: 'acct-5' })
   t.match(wms, /^\/live\/stream\/playlist\.m3u8\?wmsAuthSign=[A-Za-z0-9+/=]+$/, 'raw base64 as in Softvelum\'s samples')
   t.equal((await nimble(nimbleApp.app, play(wms))).status, 200)
   t.equal((await nimble(nimbleApp.app, play(wms, '198.51.100.8'))).status, 403)

@@ -89,3 +89,42 @@ t.test('sign → verify round trip, and what the signer refuses', async t => {
   t.throws(() => sign({ viewerId: 'a&b' }), /viewer id/)
   t.throws(() => sign({ scope: '/live/other' }), /does not cover/)
 })
+
+t.test('a token that could be split another way is refused (ip and id, validminutes and stream run together)', async t => {
+  const time = '5/4/2012 8:33:05 AM'
+  const ipBound = md5b64(`198.51.100.74defaultpassword${time}20`)
+  const reEncoded = wmsAuthSign(`server_time=${time}&hash_value=${ipBound}&validminutes=20&id=198.51.100.74`)
+  t.same(verify(reEncoded, ISSUED, '203.0.113.9'), { ok: false, reason: 'token-malformed' }, 'the bound IP moved into id, checkip dropped: not from any address')
+  const strict = ruleOptions({ ...options, nimble: { requireIp: true } })
+  const withId4 = wmsAuthSign(`server_time=${time}&hash_value=${ipBound}&validminutes=20&id=4`)
+  t.same(verify(withId4, ISSUED, '198.51.100.7', '/live/stream/playlist.m3u8', strict), { ok: false, reason: 'token-malformed' }, '198.51.100.7 + id 4 is not 198.51.100.74')
+  t.same(verify(wmsAuthSign(`server_time=${time}&hash_value=${ipBound}&validminutes=20`), ISSUED, '198.51.100.74', '/live/stream/playlist.m3u8', strict), { ok: true }, 'the token itself still works')
+  const numericPpv = wmsAuthSign(`server_time=${time}&hash_value=${md5b64(`12345defaultpassword${time}20`)}&validminutes=20&id=12345`)
+  t.same(verify(numericPpv, ISSUED, '203.0.113.9'), { ok: true, viewerId: '12345' }, 'Softvelum\'s pay-per-view ids (digits, no IP) still read one way')
+  const stream = md5b64(`defaultpassword${time}20live/`)
+  t.same(verify(wmsAuthSign(`server_time=${time}&hash_value=${stream}&validminutes=20&strm_len=5`), ISSUED, '203.0.113.9', '/live/x/playlist.m3u8'), { ok: true })
+  const moved = wmsAuthSign(`server_time=${time}&hash_value=${stream}&validminutes=2&strm_len=6`)
+  t.same(verify(moved, ISSUED, '203.0.113.9', '/0live/x/playlist.m3u8'), { ok: false, reason: 'token-malformed' }, 'validminutes 20 + stream live/ is not 2 + 0live/')
+})
+
+t.test('the signer defaults to the stream\'s folder with its separator, and refuses ambiguous tokens', async t => {
+  const sign = (params: Partial<Parameters<typeof nimble.sign>[0]>) =>
+    nimble.sign({ path: '/nim/stream', key: keysOf(options)[0]!, issuedAt: ISSUED, expires: ISSUED + 300, ...params }, options).wmsAuthSign!
+  const folder = sign({})
+  t.match(Buffer.from(folder, 'base64').toString(), /&strm_len=11(&|$)/, 'nim/stream/')
+  t.same(verify(folder, ISSUED, '203.0.113.9', '/nim/stream'), { ok: true }, 'the stream itself')
+  t.same(verify(folder, ISSUED, '203.0.113.9', '/nim/stream/playlist.m3u8'), { ok: true }, 'and what is under it')
+  for (const other of ['/nim/stream2', '/nim/streamVIP', '/nim/streamVIP/playlist.m3u8']) {
+    t.same(verify(folder, ISSUED, '203.0.113.9', other), { ok: false, reason: 'token-bad-signature' }, other)
+  }
+  for (const scope of ['nim/str', '/nim/str', '/nim/str*']) {
+    const prefix = sign({ scope })
+    t.match(Buffer.from(prefix, 'base64').toString(), /&strm_len=7(&|$)/, `${scope} is the prefix nim/str`)
+    t.same(verify(prefix, ISSUED, '203.0.113.9', '/nim/streamVIP'), { ok: true }, 'an explicit partial prefix is the signer\'s choice')
+  }
+  t.throws(() => sign({ scope: 'nim/other' }), /scope nim\/other does not cover \/nim\/stream/)
+  t.throws(() => sign({ ip: '198.51.100.7', viewerId: '4' }), /would continue the IP address/)
+  t.throws(() => sign({ viewerId: '198.51.100.7x' }), /starts with an IP address/)
+  t.throws(() => sign({ path: '/1tv/stream' }), /starts with a digit/)
+  t.same(verify(sign({ ip: '198.51.100.7', viewerId: 'acct-4' }), ISSUED, '198.51.100.7', '/nim/stream'), { ok: true, viewerId: 'acct-4' })
+})

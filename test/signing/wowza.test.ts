@@ -51,3 +51,15 @@ t.test('sign → verify round trip', async t => {
   const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true } })
   t.throws(() => wowza.sign({ path: '/a/b', key, issuedAt: 0, expires: 1 }, ipOptions), /needs the viewer's IP/)
 })
+
+t.test('p1 and p10: Wowza\'s documented order sorts the name=value strings; order: names sorts the names', async t => {
+  const documented = wowzaHash('live/s?wowzatokenendtime=1400000100&wowzatokenp10=y&wowzatokenp1=x&xyzSharedSecret')
+  const byName = wowzaHash('live/s?wowzatokenendtime=1400000100&wowzatokenp1=x&wowzatokenp10=y&xyzSharedSecret')
+  const url = (hash: string) => `/live/s/playlist.m3u8?wowzatokenp1=x&wowzatokenp10=y&wowzatokenendtime=1400000100&wowzatokenhash=${hash}`
+  const names = ruleOptions({ ...options, wowza: { order: 'names' } })
+  t.same(verify(url(documented)), { ok: true })
+  t.same(verify(url(byName)), { ok: false, reason: 'token-bad-signature' })
+  t.same(verify(url(byName), 1_400_000_000, '192.168.1.2', names), { ok: true })
+  t.same(verify(url(documented), 1_400_000_000, '192.168.1.2', names), { ok: false, reason: 'token-bad-signature' })
+  t.same(verify(`/live/s%3Fx/playlist.m3u8?wowzatokenendtime=1400000100&wowzatokenhash=${documented}`), { ok: false, reason: 'token-malformed' }, 'a ? in the path')
+})

@@ -12,13 +12,13 @@ import { type Entitlement, type EntitlementTarget, Entitlements } from '../../pa
 import { Sessions } from '../../paywall/sessions.js'
 import { schemaById } from '../../schemas.js'
 
-function targetOf (wire: AdminEntitlementTarget): EntitlementTarget {
+export function targetOf (wire: AdminEntitlementTarget): EntitlementTarget {
   if (wire.stream !== undefined) return { stream: wire.stream }
   if (wire.glob !== undefined) return { glob: wire.glob }
   return { event: wire.event ?? '' }
 }
 
-function toWire ({ target, expiresAt }: Entitlement): AdminEntitlement {
+export function toWire ({ target, expiresAt }: Entitlement): AdminEntitlement {
   return { ...target, ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }) }
 }
 

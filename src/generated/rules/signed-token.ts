@@ -1,12 +1,12 @@
 /* Generated from schemas/rules/signed-token.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * Signed playback URLs: verifies a token in the URL's query made by the operator's website (streamgate's native token, Nimble/WMSPanel wmsAuthSign, nginx secure_link, Akamai EdgeAuth hdnts or Wowza SecureToken v2). Reasons: token-valid, token-missing, token-malformed, token-bad-signature, token-expired, token-not-yet-valid, token-ip-mismatch, token-path-mismatch, token-session-mismatch. A valid native or Nimble pay-per-view token sets the request's viewerId for later rules.
+ * Signed playback URLs: verifies a token in the URL's query made by the operator's website (streamgate's native token, Nimble/WMSPanel wmsAuthSign, nginx secure_link, Akamai EdgeAuth hdnts/__token__ or Wowza SecureToken v2). Reasons: token-valid, token-missing, token-malformed, token-bad-signature, token-expired, token-not-yet-valid, token-ip-mismatch, token-path-mismatch, token-session-mismatch. A valid native or Nimble pay-per-view token sets the request's viewerId for later rules.
  */
 export type SignedTokenOptions = TokenOutcomes & {
   scheme: 'native' | 'nimble' | 'nginx-secure-link' | 'akamai' | 'wowza'
   /**
-   * Query parameter carrying the token. Default by scheme: native token, nimble wmsAuthSign, akamai hdnts (nginx-secure-link and wowza name theirs in their own section).
+   * Query parameter carrying the token. Default by scheme: native token, nimble wmsAuthSign, akamai hdnts or __token__ (in the query or a cookie; when set, akamai reads only this name); nginx-secure-link and wowza name theirs in their own section.
    */
   param?: string
   keys: SigningKeys
@@ -22,7 +22,7 @@ export type SignedTokenOptions = TokenOutcomes & {
   }
   nginx: {
     /**
-     * nginx's secure_link_md5 expression with the secret written as $secret. Variables: $secure_link_expires, $uri, $remote_addr, $host, $http_user_agent, $http_referer, $arg_<name>, $cookie_<name>.
+     * nginx's secure_link_md5 expression with the secret written as $secret. Variables: $secure_link_expires, $uri, $remote_addr, $host, $http_user_agent, $http_referer, $arg_<name>, $cookie_<name>. It must read one way only: at most one free-text variable ($uri, $host, $http_*, $arg_*, $cookie_*), and $secure_link_expires and $remote_addr separated from it by a character they cannot hold (so not nginx's example $uri$remote_addr: write $uri $remote_addr in secure_link_md5 too).
      */
     expression: string
     /**
@@ -51,6 +51,10 @@ export type SignedTokenOptions = TokenOutcomes & {
      * The client IP address is part of the hash (Wowza's 'Include client IP address in hash generation').
      */
     includeClientIp: boolean
+    /**
+     * How the hash input is sorted. pairs: the name=value strings, the secret and the IP sorted as text, Wowza's documented rule. names: sorted by parameter name, as remiheens/php-wowza-securetoken and its JavaScript ports sign. They differ only when one parameter name begins another (wowzatokenp1, wowzatokenp10).
+     */
+    order: 'pairs' | 'names'
   }
   onValid?: unknown
   onMissing?: unknown
