@@ -12,11 +12,13 @@ function yamlFiles (dir: string): string[] {
 
 // examples/observability holds Prometheus rules, checked by test/examples/observability.test.ts
 const configs = yamlFiles(join(packageRoot, 'examples')).filter(file => !file.includes(join('examples', 'observability')))
+/** The secrets examples take from the environment without a default. */
+const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' }
 
 t.ok(configs.length > 0)
 for (const file of configs) {
   t.test(`${relative(packageRoot, file)} is a valid config whose rules build`, async t => {
-    const { config, baseDir } = await loadConfigFile(file, { STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' })
+    const { config, baseDir } = await loadConfigFile(file, env)
     const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, baseDir })
     await app.ready()
     await app.close()

@@ -18,7 +18,7 @@ export interface PublishAttempt {
 
 export type PublishVerdict =
   | { outcome: 'allow', reason: 'valid-key' | 'valid-signature', name: string, keyHash?: string }
-  | { outcome: 'deny', reason: 'bad-address' | 'too-many-failures' | 'no-key' | 'unknown-key' | 'unknown-stream' | 'banned' | 'wrong-stream' | 'store-error', name?: string }
+  | { outcome: 'deny', reason: 'bad-address' | 'too-many-failures' | 'no-key' | 'unknown-key' | 'banned' | 'wrong-stream' | 'store-error', name?: string }
 
 export interface PublishOptions {
   adapter: string
@@ -45,9 +45,10 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
     if (ip === undefined) return { outcome: 'deny', reason: 'bad-address' }
     if (await failures.blocked(ip)) return { outcome: 'deny', reason: 'too-many-failures' }
     if (signedName !== undefined) {
+      // a signature is the operator's own permission, as Nimble treats it: no stream needs creating first;
+      // a stream the store knows may still be banned
       const info = await streamKeys.info(signedName)
-      if (info === undefined) return { outcome: 'deny', reason: 'unknown-stream', name: signedName }
-      return info.banned ? { outcome: 'deny', reason: 'banned', name: signedName } : { outcome: 'allow', reason: 'valid-signature', name: signedName }
+      return info?.banned === true ? { outcome: 'deny', reason: 'banned', name: signedName } : { outcome: 'allow', reason: 'valid-signature', name: signedName }
     }
     if (key === undefined || key === '') return { outcome: 'deny', reason: 'no-key' }
     const check = await streamKeys.check(key)

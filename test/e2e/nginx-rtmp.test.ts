@@ -70,7 +70,7 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
 t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t => {
   const dir = t.testdir({ hls: {} })
   const logs = captureLogs()
-  const { config, baseDir } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET })
+  const { config, baseDir } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET, STREAMGATE_JWT_SECRET: SECRET })
   const app = await buildApp({
     config: { ...config, controlApi: { enabled: true, jwt: { algorithm: 'HS256', secret: SECRET, clockToleranceSeconds: 30, requireExpiry: true } } },
     baseDir,

@@ -8,7 +8,7 @@ import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
-import { DONE_CALLS, field, publishKey, toAccessRequest } from './translate.js'
+import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest } from './translate.js'
 
 const ADAPTER = 'nginx-rtmp'
 
@@ -49,7 +49,7 @@ const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
  */
 function clientAddress (request: FastifyRequest<{ Body: NginxRtmpNotify }>): string | undefined {
   const ip = canonicalAddress(field(request.body, 'addr'))
-  if (ip !== undefined || !PLAY_CALLS.has(callOf(request.body)) || field(request.body, 'flashver') !== 'ngx-local-relay') return ip
+  if (!PLAY_CALLS.has(callOf(request.body)) || !isOwnRelay(request.body)) return ip
   return canonicalAddress(request.socket.remoteAddress ?? '')
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { canonicalAddress } from '../../core/address.js'
 import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
@@ -35,6 +36,17 @@ function hostOf (tcurl: string): string {
   }
 }
 
+/** The protocol of nginx-rtmp's own relay sessions: a policy's `protocol` rule lets them through by this name. */
+export const RELAY_PROTOCOL = 'RTMP-RELAY'
+
+/**
+ * Whether the hook comes from nginx-rtmp's own relay (push, pull): its flashver, and its target in `addr`
+ * (`127.0.0.1:1935/hls-live`, `unix:...`, `ngx-relay`), which no network client can have.
+ */
+export function isOwnRelay (body: NginxRtmpNotify): boolean {
+  return field(body, 'flashver') === 'ngx-local-relay' && canonicalAddress(field(body, 'addr')) === undefined
+}
+
 /**
  * One viewer's session, the same on its `play`, `update_play` and `play_done`/`done`. nginx-rtmp's clientid
  * alone is no such thing: every nginx numbers its connections from 1, again after a restart or reload (while
@@ -68,7 +80,7 @@ export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequ
   const url = { ...parseStreamUrl(target, { host, rules: 'strict', bytes: 'utf8' }), app, stream: name }
   return {
     action: 'play',
-    protocol: 'RTMP',
+    protocol: isOwnRelay(body) ? RELAY_PROTOCOL : 'RTMP',
     host,
     url,
     ip: field(body, 'addr'),

@@ -51,9 +51,8 @@ t.test('a mixed batch is answered item by item; bad items fail without failing t
   t.notOk(logs.text().includes(benw) || logs.text().includes(banned), 'no key in the logs')
 })
 
-t.test('with a signPassword, a verified publishsign needs no key; the owner must exist and be active', async t => {
-  const { app } = await build(t, { signPassword: PASSWORD })
-  await app.streamKeys.create('stream')
+t.test('with a signPassword, a verified publishsign needs no key and no stream created first; a banned stream is refused', async t => {
+  const { app, logs } = await build(t, { signPassword: PASSWORD })
   const item = { id: 'ID_1', ip: '127.0.0.1', stream: 'live/stream', publishsign: VECTOR }
   const res = await batch(app, {
     PublishAuthRequest: [
@@ -63,10 +62,13 @@ t.test('with a signPassword, a verified publishsign needs no key; the owner must
     ]
   })
   t.same(res.body.PublishAuthResponse.map(a => a.status), ['success', 'fail', 'fail'])
+  t.ok(logs.lines.some(l => l.msg === 'decision' && l.reason === 'valid-signature' && l.stream === 'stream'), 'the stream was never created')
+  t.equal(await app.streamKeys.info('stream'), undefined, 'and publishing creates nothing')
+  await app.streamKeys.create('stream')
+  t.same((await batch(app, { PublishAuthRequest: [{ seq: '1', ...item }] })).body.PublishAuthResponse, [{ seq: '1', status: 'success' }], 'a stream with a key still takes a signature')
   await app.streamKeys.setBanned('stream', true)
   t.same((await batch(app, { PublishAuthRequest: [{ seq: '1', ...item }] })).body.PublishAuthResponse, [{ seq: '1', status: 'fail' }])
   const unsigned = await build(t)
-  await unsigned.app.streamKeys.create('stream')
   t.same((await batch(unsigned.app, { PublishAuthRequest: [{ seq: '1', ...item }] })).body.PublishAuthResponse, [{ seq: '1', status: 'fail' }], 'without a password a publishsign proves nothing')
 })
 
