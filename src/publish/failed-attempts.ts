@@ -1,7 +1,10 @@
+import { isIPv6 } from 'node:net'
 import type { PublishConfig } from '../generated/config.js'
+import { ipPrefix } from '../signing/native.js'
 import type { Store } from '../stores/store.js'
 
-const counter = (ip: string): string => `publish:failed:${ip}`
+/** An IPv6 host gets a /64 to pick addresses from: it is counted as that network, or it could guess without end. */
+const counter = (ip: string): string => `publish:failed:${isIPv6(ip) ? ipPrefix(ip, 64) : ip}`
 
 /**
  * Counts wrong keys per address over a fixed window, so keys cannot be guessed by brute force. A key is counted

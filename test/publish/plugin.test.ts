@@ -109,3 +109,12 @@ t.test('right keys do not use up a host\'s allowance, however many arrive at onc
   t.same(await nimble(app, [{ seq: '1', id: 'guess-1', ip: '198.51.100.7', stream: 'live/benw' }, { seq: '2', id: 'guess-2', ip: '198.51.100.7', stream: 'live/benw' }]), ['fail', 'fail'])
   t.equal(await rtmp(app, 'publish', key, '198.51.100.7'), 302, 'two wrong keys of three: still allowed')
 })
+
+t.test('an IPv6 host is its /64: wrong keys from many addresses of one network count together', async t => {
+  const { app } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  for (const addr of ['2001:db8:0:7::1', '2001:db8:0:7:ffff:ffff:ffff:ffff', '2001:db8:0:7:1234::99']) t.equal(await rtmp(app, 'publish', `guess-${addr}`, addr), 403)
+  t.equal(await rtmp(app, 'publish', key, '2001:db8:0:7::abcd'), 403, 'another address of the same /64 is blocked')
+  t.equal(await rtmp(app, 'connect', '', '2001:db8:0:7::abcd'), 403)
+  t.equal(await rtmp(app, 'publish', key, '2001:db8:0:8::1'), 302, 'the next /64 is not')
+})
