@@ -51,11 +51,10 @@ const publishPlugin: FastifyPluginAsync<PublishConfig> = async (app, config) => 
       return info?.banned === true ? { outcome: 'deny', reason: 'banned', name: signedName } : { outcome: 'allow', reason: 'valid-signature', name: signedName }
     }
     if (key === undefined || key === '') return { outcome: 'deny', reason: 'no-key' }
+    if (!await failures.attempt(ip)) return { outcome: 'deny', reason: 'too-many-failures' }
     const check = await streamKeys.check(key)
-    if (check.status === 'unknown') {
-      await failures.record(ip)
-      return { outcome: 'deny', reason: 'unknown-key' }
-    }
+    if (check.status === 'unknown') return { outcome: 'deny', reason: 'unknown-key' }
+    await failures.forgive(ip)
     if (check.status === 'banned') return { outcome: 'deny', reason: 'banned', name: check.name }
     if (name !== undefined && name !== check.name) return { outcome: 'deny', reason: 'wrong-stream', name: check.name }
     return { outcome: 'allow', reason: 'valid-key', name: check.name, keyHash: check.keyHash }

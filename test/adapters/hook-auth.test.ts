@@ -111,6 +111,15 @@ t.test('with a secret, a call must carry exactly it in the query; it never reach
   t.notOk(logs.text().includes(key))
 })
 
+t.test('a secret in the body counts for nothing: only the hook URL\'s query carries it', async t => {
+  const { app } = await build(t, { secret: SECRET })
+  const key = await app.streamKeys.create('benw')
+  t.equal((await rtmp(app, { ...rtmpFields('publish', key), secret: SECRET })).status, 403, 'nginx-rtmp form field')
+  const res = await app.inject({ method: 'POST', url: '/nimble/publish', remoteAddress: '127.0.0.1', payload: { secret: SECRET, PublishAuthRequest: [{ seq: '1', id: key, ip: '198.51.100.7', stream: 'live/benw', secret: SECRET }] } })
+  t.equal(res.statusCode, 403, 'Nimble JSON field')
+  t.match(await app.streamKeys.info('benw'), { live: false })
+})
+
 t.test('the secret can sit under another name; allowFrom can leave the check to it', async t => {
   const { app } = await build(t, { secret: SECRET, secretParam: 'sg_token', allowFrom: ['0.0.0.0/0', '::/0'] })
   t.equal((await rtmp(app, rtmpFields('connect', ''), { from: '203.0.113.9', query: `?sg_token=${SECRET}` })).status, 200)

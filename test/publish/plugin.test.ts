@@ -83,3 +83,38 @@ t.test('a flood of 4 KB addresses leaves nothing in the store', async t => {
   t.same(await keys(), before, 'no key was added')
   t.equal(await rtmp(app, 'publish', key, '198.51.100.7'), 302, 'and the real publisher is unaffected')
 })
+
+t.test('guesses sent at once cannot outrun the guard: a Nimble batch, or concurrent hooks through Redis', async t => {
+  const { app, logs } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  const batch = Array.from({ length: 20 }, (_, i) => ({ seq: String(i), id: `guess-${i}`, ip: '198.51.100.7', stream: 'live/benw' }))
+  t.same(await nimble(app, batch), batch.map(() => 'fail'))
+  const counted = reasons(logs.lines)
+  t.equal(counted.filter(r => r === 'unknown-key').length, 3, 'only maxFailures keys were tried')
+  t.equal(counted.filter(r => r === 'too-many-failures').length, 17)
+  t.same(await nimble(app, [{ seq: '1', id: key, ip: '198.51.100.7', stream: 'live/benw' }]), ['fail'], 'and the host is blocked')
+
+  const { app: shared, logs: sharedLogs } = await build(t, { store: redisStoreConfig(t) })
+  const sharedKey = await shared.streamKeys.create('benw')
+  await Promise.all(Array.from({ length: 20 }, async (_, i) => await rtmp(shared, 'publish', `guess-${i}`, '198.51.100.8')))
+  t.equal(reasons(sharedLogs.lines).filter(r => r === 'unknown-key').length, 3, 'concurrent hooks: only maxFailures keys were tried')
+  t.equal(await rtmp(shared, 'publish', sharedKey, '198.51.100.8'), 403)
+})
+
+t.test('right keys do not use up a host\'s allowance, however many arrive at once', async t => {
+  const { app } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  const batch = Array.from({ length: 10 }, (_, i) => ({ seq: String(i), id: key, ip: '198.51.100.7', stream: 'live/benw' }))
+  t.same(await nimble(app, batch), batch.map(() => 'success'))
+  t.same(await nimble(app, [{ seq: '1', id: 'guess-1', ip: '198.51.100.7', stream: 'live/benw' }, { seq: '2', id: 'guess-2', ip: '198.51.100.7', stream: 'live/benw' }]), ['fail', 'fail'])
+  t.equal(await rtmp(app, 'publish', key, '198.51.100.7'), 302, 'two wrong keys of three: still allowed')
+})
+
+t.test('an IPv6 host is its /64: wrong keys from many addresses of one network count together', async t => {
+  const { app } = await build(t)
+  const key = await app.streamKeys.create('benw')
+  for (const addr of ['2001:db8:0:7::1', '2001:db8:0:7:ffff:ffff:ffff:ffff', '2001:db8:0:7:1234::99']) t.equal(await rtmp(app, 'publish', `guess-${addr}`, addr), 403)
+  t.equal(await rtmp(app, 'publish', key, '2001:db8:0:7::abcd'), 403, 'another address of the same /64 is blocked')
+  t.equal(await rtmp(app, 'connect', '', '2001:db8:0:7::abcd'), 403)
+  t.equal(await rtmp(app, 'publish', key, '2001:db8:0:8::1'), 302, 'the next /64 is not')
+})

@@ -50,10 +50,18 @@ t.test('a configured expression, parameter names and other variables', async t =
   for (const expression of ['$secure_link_expires$remote_addr$secret', '$secret$uri$secure_link_expires', '$remote_addr.$uri $secret', '$uri 1$remote_addr $secret']) {
     t.throws(() => parseExpression(expression), /runs into/, expression)
   }
-  for (const expression of ['$secure_link_expires:$remote_addr $secret', '$secure_link_expires$uri $remote_addr $secret', '$remote_addr/$uri$secret', '$secret$http_user_agent|$remote_addr']) {
+  for (const expression of ['$secure_link_expires:$remote_addr $secret', '$secure_link_expires$uri $remote_addr $secret', '$secure_link_expires:$remote_addr/$uri$secret', '$secret$http_user_agent|$remote_addr:$secure_link_expires']) {
     t.doesNotThrow(() => parseExpression(expression), expression)
   }
   t.throws(() => parseExpression('$uri $request_body $secret'), /does not know \$request_body/)
+})
+
+t.test('an expression without $secure_link_expires is refused: its links could be made to last for ever', async t => {
+  const eternal = ruleOptions({ ...options, nginx: { expression: '$uri $remote_addr $secret' } })
+  t.throws(() => nginxSecureLink.verifier(eternal, keysOf(eternal)), /must contain \$secure_link_expires/)
+  for (const expression of ['$remote_addr/$uri$secret', '$secret$http_user_agent|$remote_addr', '$secret:$arg_expires']) {
+    t.throws(() => parseExpression(expression), /must contain \$secure_link_expires/, expression)
+  }
 })
 
 t.test('missing and malformed links', async t => {

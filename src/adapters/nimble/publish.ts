@@ -77,15 +77,17 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
   app.post<{ Body: NimblePublishAuthRequest }>(config.path, {
     schema: { body: schemaById('nimble/publish-auth-request'), response: { 200: schemaById('nimble/publish-auth-response') } }
   }, async request => {
-    const answers = await Promise.all(request.body.PublishAuthRequest.map(async (item): Promise<ItemAnswer | undefined> => {
+    const answers: ItemAnswer[] = []
+    // one after another: a right key's counted attempt is taken back before the next item of its host is counted
+    for (const item of request.body.PublishAuthRequest) {
       const seq = seqOf(item)
       if (seq === undefined) {
         request.log.warn({ adapter: ADAPTER }, 'nimble publish item without a seq cannot be answered')
-        return undefined
+        continue
       }
-      return { seq, status: await answer(item, request.log) }
-    }))
-    return { PublishAuthResponse: answers.filter(a => a !== undefined) }
+      answers.push({ seq, status: await answer(item, request.log) })
+    }
+    return { PublishAuthResponse: answers }
   })
 }
 

@@ -22,7 +22,7 @@ export type SignedTokenOptions = TokenOutcomes & {
   }
   nginx: {
     /**
-     * nginx's secure_link_md5 expression with the secret written as $secret. Variables: $secure_link_expires, $uri, $remote_addr, $host, $http_user_agent, $http_referer, $arg_<name>, $cookie_<name>. It must read one way only: at most one free-text variable ($uri, $host, $http_*, $arg_*, $cookie_*), and $secure_link_expires and $remote_addr separated from it by a character they cannot hold (so not nginx's example $uri$remote_addr: write $uri $remote_addr in secure_link_md5 too).
+     * nginx's secure_link_md5 expression with the secret written as $secret; it must contain $secure_link_expires (streamgate always reads the expires argument, which must be signed). Variables: $secure_link_expires, $uri, $remote_addr, $host, $http_user_agent, $http_referer, $arg_<name>, $cookie_<name>. It must read one way only: at most one free-text variable ($uri, $host, $http_*, $arg_*, $cookie_*), and $secure_link_expires and $remote_addr separated from it by a character they cannot hold (so not nginx's example $uri$remote_addr: write $uri $remote_addr in secure_link_md5 too).
      */
     expression: string
     /**
