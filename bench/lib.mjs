@@ -104,7 +104,8 @@ export const median = values => {
 
 /**
  * Interleaved rounds: each round drives every target once, in an order rotated per round, so drift in the
- * machine's speed hits all targets alike. Returns per-target medians and the per-round ratio to the baseline.
+ * machine's speed hits all targets alike. Returns per-target medians and the per-round ratio to its baseline (a
+ * target's `baseline`, else the first target).
  */
 export function interleave (targets, { rounds, seconds, connections, warmup = 2, body, path, method, headers }) {
   for (const target of targets) wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds: warmup, connections })
@@ -115,7 +116,6 @@ export function interleave (targets, { rounds, seconds, connections, warmup = 2,
       results[target.name].push(wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds, connections }))
     }
   }
-  const [baseline] = targets
   return targets.map(target => ({
     name: target.name,
     rps: median(results[target.name].map(r => r.rps)),
@@ -123,13 +123,14 @@ export function interleave (targets, { rounds, seconds, connections, warmup = 2,
     p99: median(results[target.name].map(r => r.p99)),
     p999: median(results[target.name].map(r => r.p999)),
     errors: results[target.name].reduce((n, r) => n + r.badStatus + r.socketErrors, 0),
-    ratio: median(results[target.name].map((r, i) => r.rps / results[baseline.name][i].rps))
+    baseline: (target.baseline ?? targets[0]).name,
+    ratio: median(results[target.name].map((r, i) => r.rps / results[(target.baseline ?? targets[0]).name][i].rps))
   }))
 }
 
 export function table (rows) {
-  const lines = ['| target | req/s (median) | ratio to baseline (median of rounds) | p50 ms | p99 ms | p99.9 ms | errors |', '|---|---|---|---|---|---|---|']
-  for (const r of rows) lines.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.p999.toFixed(2)} | ${r.errors} |`)
+  const lines = ['| target | req/s (median) | ratio (median of rounds) | to | p50 ms | p99 ms | p99.9 ms | errors |', '|---|---|---|---|---|---|---|---|']
+  for (const r of rows) lines.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(3)} | ${r.baseline} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.p999.toFixed(2)} | ${r.errors} |`)
   return lines.join('\n')
 }
 
