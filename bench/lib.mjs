@@ -134,7 +134,7 @@ export function table (rows) {
   return lines.join('\n')
 }
 
-/** The functions that held the CPU longest in a V8 .cpuprofile (self time), as `share% function file:line` lines. */
+/** The functions that held the CPU longest in a V8 .cpuprofile (self time, as a share of busy time), as `share% function file:line` lines. */
 export function topSelfTime (file, count = 15) {
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'))
   const byId = new Map(nodes.map(node => [node.id, node.callFrame]))
@@ -142,6 +142,7 @@ export function topSelfTime (file, count = 15) {
   let total = 0
   samples.forEach((id, i) => {
     const frame = byId.get(id)
+    if (frame.functionName === '(idle)') return
     const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '')}:${frame.lineNumber + 1}`
     const key = `${frame.functionName || '(anonymous)'}${where}`
     self.set(key, (self.get(key) ?? 0) + timeDeltas[i])

@@ -19,6 +19,7 @@ import storePlugin from './plugins/store.js'
 import publishPlugin from './publish/plugin.js'
 import { builtinRules } from './rules/index.js'
 import { compileOnce, wireAjv } from './schemas.js'
+import { bufferedStdout } from './log-destination.js'
 
 export interface BuildAppOptions {
   config: Readonly<StreamgateConfig>
@@ -35,8 +36,11 @@ export const redactPaths = ['req.headers.authorization', 'req.headers.cookie', '
 
 /** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules refuse. */
 export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
+  const stdout = logStream === undefined ? bufferedStdout() : undefined
   const app = Fastify({
-    logger: { level: config.log.level, redact: redactPaths, ...(logStream === undefined ? {} : { stream: logStream }) },
+    logger: { level: config.log.level, redact: redactPaths, stream: logStream ?? stdout?.stream },
+    // request.log is the app's logger: a child logger per request cost more than the request id it added
+    childLoggerFactory: logger => logger,
     // one decision line per request replaces Fastify's request lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
@@ -48,6 +52,8 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     http: { maxHeaderSize: config.server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, config.server.requestTimeout) },
     return503OnClosing: true
   })
+  // every line logged before the app closed is on stdout before the process exits
+  if (stdout !== undefined) app.addHook('onClose', stdout.flush)
   app.setValidatorCompiler(({ schema }) => compileOnce(wireAjv, schema))
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
