@@ -3,7 +3,7 @@
 // realistic five-rule chain ending in a native signed token; against the second: a signed token + pay-per-view on
 // Redis, and the two-rule chain + concurrent-sessions (one Lua lease renewal), both on a private redis-server.
 // Then a soak under load on every streamgate process at once, with their RSS at its start and end.
-// Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof]
+// Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof --compare <other checkout>]
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -17,7 +17,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
     soak: { type: 'string', default: '30' },
-    'cpu-prof': { type: 'boolean', default: false }
+    'cpu-prof': { type: 'boolean', default: false },
+    // another checkout's build (a commit before a change, say), run beside this one: A/B in the same rounds
+    compare: { type: 'string' }
   }
 })
 const root = new URL('..', import.meta.url).pathname
@@ -34,12 +36,12 @@ const body = JSON.stringify({
 })
 const load = () => loadavg().map(l => l.toFixed(2)).join(' ')
 
-async function streamgate (name, config, env = {}) {
-  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${config}"` : ''
+async function streamgate (name, config, env = {}, build = root) {
+  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${build === root ? '' : 'compare-'}${config}"` : ''
   return await startTarget({
-    name,
+    name: build === root ? name : `${name} (${values.compare})`,
     command: 'sh',
-    args: ['-c', `exec "${process.execPath}" ${prof} "${root}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
+    args: ['-c', `exec "${process.execPath}" ${prof} "${build}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
     env,
     port: await freePort()
   })
@@ -56,10 +58,12 @@ try {
   targets.push(bare)
   const oneGet = await startTarget({ name: 'bare Fastify + one ioredis GET', command: process.execPath, args: [root + 'bench/baseline.mjs'], env: { REDIS_URL: redis.url }, port: await freePort() })
   targets.push(oneGet)
-  targets.push({ ...await streamgate('streamgate, two-rule chain', 'nimble'), baseline: bare })
-  targets.push({ ...await streamgate('streamgate, realistic five-rule chain', 'realistic', { TOKEN_KEY: tokenKey }), baseline: bare })
-  targets.push({ ...await streamgate('streamgate, signed token + pay-per-view on Redis', 'paywall', { TOKEN_KEY: tokenKey, REDIS_URL: redis.url }), baseline: oneGet })
-  targets.push({ ...await streamgate('streamgate, two-rule chain + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }), baseline: oneGet })
+  for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
+    targets.push({ ...await streamgate('streamgate, two-rule chain', 'nimble', {}, build), baseline: bare })
+    targets.push({ ...await streamgate('streamgate, realistic five-rule chain', 'realistic', { TOKEN_KEY: tokenKey }, build), baseline: bare })
+    targets.push({ ...await streamgate('streamgate, signed token + pay-per-view on Redis', 'paywall', { TOKEN_KEY: tokenKey, REDIS_URL: redis.url }, build), baseline: oneGet })
+    targets.push({ ...await streamgate('streamgate, two-rule chain + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }, build), baseline: oneGet })
+  }
   const measured = targets.slice(2)
   const rss = Object.fromEntries(measured.map(t => [t.name, { idle: rssMb(t.child.pid) }]))
   const loadBefore = load()
@@ -88,7 +92,7 @@ try {
 }
 
 if (values['cpu-prof']) {
-  for (const config of ['nimble', 'realistic', 'paywall', 'nimble-redis']) {
+  for (const config of readdirSync(profileDir)) {
     const dir = join(profileDir, config)
     for (const file of readdirSync(dir).filter(f => f.endsWith('.cpuprofile'))) {
       console.log(`\nCPU profile ${join(dir, file)}, self time:\n${topSelfTime(join(dir, file)).join('\n')}`)
