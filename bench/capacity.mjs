@@ -6,21 +6,22 @@
 //    viewers joining (a distinct signed token and session each). The calibration predicts the storm's CPU,
 //    Redis commands, their spread over the shards and its throughput for the CPU the instances got; the
 //    measured figures are printed beside the predicted ones.
-// Usage: npm run bench:capacity [-- --instances 3 --seconds 6 --connections 16 --viewers 5000]
-import { mkdtempSync, writeFileSync } from 'node:fs'
+// Usage: npm run bench:capacity [-- --instances 3 --seconds 6 --connections 16 --viewers 5000 --cpu-prof]
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Cluster } from 'ioredis'
 import { signUrl } from '../dist/src/signing/sign-url.js'
-import { cpuSeconds, freePort, startCluster, startTarget, wrkAsync } from './lib.mjs'
+import { cpuSeconds, freePort, startCluster, startTarget, topSelfTime, wrkAsync } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
     instances: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '6' },
     connections: { type: 'string', default: '16' },
-    viewers: { type: 'string', default: '5000' }
+    viewers: { type: 'string', default: '5000' },
+    'cpu-prof': { type: 'boolean', default: false }
   }
 })
 const instances = Number(values.instances)
@@ -76,13 +77,14 @@ const fixedBody = JSON.stringify({
 })
 const hlsUri = signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 }).replace('index.m3u8', 'seg-1042.ts')
 
-async function streamgate (name, config, env = {}) {
+async function streamgate (name, config, port) {
+  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${join(dir, 'profiles', name.replace(/\W+/g, '-'))}"` : ''
   return await startTarget({
     name,
     command: 'sh',
-    args: ['-c', `exec "${process.execPath}" "${root}dist/src/cli.js" start --config "${config}" > /dev/null`],
-    env: { TOKEN_KEY: tokenKey, STREAMGATE_TOKEN_KEY: tokenKey, ...env },
-    port: await freePort()
+    args: ['-c', `exec "${process.execPath}" ${prof} "${root}dist/src/cli.js" start --config "${config}" > /dev/null`],
+    env: { TOKEN_KEY: tokenKey, STREAMGATE_TOKEN_KEY: tokenKey, STREAMGATE_PORT: String(port) },
+    port
   })
 }
 
@@ -129,13 +131,12 @@ try {
   const chains = [
     { name: 'two-rule chain (Nimble)', config: `${root}bench/nimble.yaml`, path: '/nimble/auth', request: { body: fixedBody } },
     { name: 'realistic five-rule chain (Nimble)', config: `${root}bench/realistic.yaml`, path: '/nimble/auth', request: { body: fixedBody } },
-    { name: 'native token (nginx auth_request, examples/nginx/hls-dash-tree.yaml)', config: `${root}examples/nginx/hls-dash-tree.yaml`, path: '/nginx/auth', port: 'STREAMGATE_PORT', request: { method: 'GET', headers: { 'X-Original-URI': hlsUri, 'X-Real-IP': '198.51.100.7', Host: 'tv.example.com' } } },
+    { name: 'native token (nginx auth_request, examples/nginx/hls-dash-tree.yaml)', config: `${root}examples/nginx/hls-dash-tree.yaml`, path: '/nginx/auth', request: { method: 'GET', headers: { 'X-Original-URI': hlsUri, 'X-Real-IP': '198.51.100.7', Host: 'tv.example.com' } } },
     { name: 'Nimble event: token + concurrent-sessions + pay-per-view on the cluster', config: eventYaml, path: '/nimble/auth', request: { bodies: calibrationViewers } }
   ]
   const calibration = []
   for (const chain of chains) {
-    const port = await freePort()
-    const target = await streamgate(chain.name, chain.config, { STREAMGATE_PORT: String(port), PORT: String(port) })
+    const target = await streamgate(chain.name, chain.config, await freePort())
     started.push(target)
     await wrkAsync({ url: `http://127.0.0.1:${target.port}${chain.path}`, seconds: 2, connections, ...chain.request, ...(chain.request.bodies === undefined ? {} : { bodies: warmupViewers }) }) // warm-up
     const m = await measure(cluster, [{ target, path: chain.path, request: chain.request }])
@@ -145,15 +146,17 @@ try {
   const event = calibration.at(-1)
 
   // the storm: every instance at once, each with its own viewers joining
-  const storm = await Promise.all(stormViewers.map(async (file, i) => ({ target: await streamgate(`instance ${i + 1}`, eventYaml), path: '/nimble/auth', request: { bodies: file } })))
+  const storm = await Promise.all(stormViewers.map(async (file, i) => ({ target: await streamgate(`instance ${i + 1}`, eventYaml, await freePort()), path: '/nimble/auth', request: { bodies: file } })))
   started.push(...storm.map(d => d.target))
   const s = await measure(cluster, storm)
   const stormCpu = s.cpu.reduce((a, b) => a + b, 0)
 
   console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · Node ${process.version} · wrk -t1 -c${connections}, ${seconds} s per measurement · load average before ${loadBefore}, after ${load()}\n`)
-  console.log('| chain | decisions | CPU s | decisions per CPU second | Redis commands per decision | Redis CPU µs per command | refused |\n|---|---|---|---|---|---|---|')
+  // commandstats counts the commands a Lua script runs too: round trips are what these chains' clients send
+  const roundTrips = byCommand => Object.entries(byCommand).filter(([name]) => ['evalsha', 'eval', 'hgetall'].includes(name)).reduce((n, [, c]) => n + c, 0)
+  console.log('| chain | decisions | CPU s | decisions per CPU second | Redis round trips per decision | Redis commands per decision (with those inside Lua) | Redis CPU µs per decision | refused |\n|---|---|---|---|---|---|---|---|')
   for (const c of calibration) {
-    console.log(`| ${c.name} | ${c.decisions} | ${c.cpu[0].toFixed(2)} | ${Math.round(c.perCpuSecond)} | ${c.perDecision.toFixed(2)} ${JSON.stringify(c.byCommand)} | ${c.commands === 0 ? '–' : (1e6 * c.redisCpuPerCommand).toFixed(1)} | ${c.refused} |`)
+    console.log(`| ${c.name} | ${c.decisions} | ${c.cpu[0].toFixed(2)} | ${Math.round(c.perCpuSecond)} | ${(roundTrips(c.byCommand) / c.decisions).toFixed(2)} | ${c.perDecision.toFixed(2)} ${JSON.stringify(c.byCommand)} | ${(1e6 * c.redisCpu / c.decisions).toFixed(1)} | ${c.refused} |`)
   }
   const predictedCpu = s.decisions / event.perCpuSecond
   const predictedCommands = s.decisions * event.perDecision
@@ -171,4 +174,10 @@ try {
   redis.disconnect()
   await Promise.all(started.map(async t => await t.stop()))
   await cluster.stop()
+}
+
+if (values['cpu-prof']) {
+  for (const name of readdirSync(join(dir, 'profiles'))) {
+    for (const file of readdirSync(join(dir, 'profiles', name))) console.log(`\nCPU profile ${name}, self time:\n${topSelfTime(join(dir, 'profiles', name, file)).join('\n')}`)
+  }
 }

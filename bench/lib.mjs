@@ -29,6 +29,7 @@ export async function startTarget ({ name, command, args, env = {}, port }) {
       await new Promise(resolve => setTimeout(resolve, 100))
     }
   }
+  await stopGroup(child, 'SIGKILL')
   throw new Error(`${name} did not start`)
 }
 
