@@ -29,6 +29,7 @@ export async function startTarget ({ name, command, args, env = {}, port }) {
       await new Promise(resolve => setTimeout(resolve, 100))
     }
   }
+  await stopGroup(child, 'SIGKILL')
   throw new Error(`${name} did not start`)
 }
 
@@ -76,12 +77,18 @@ export async function wrkAsync (options) {
   return parse((await promisify(execFile)('wrk', args, { encoding: 'utf8' })).stdout)
 }
 
-function wrkCommand ({ url, body, seconds, connections, method = 'POST', headers = { 'Content-Type': 'application/json' } }) {
+/** `bodies`: a file of request bodies, one a line, sent in turn (each viewer joining once, say). */
+function wrkCommand ({ url, body, bodies, seconds, connections, method = 'POST', headers = { 'Content-Type': 'application/json' } }) {
   const dir = mkdtempSync(join(tmpdir(), 'sg-bench-'))
   const script = join(dir, 'post.lua')
   writeFileSync(script, [
     `wrk.method = ${JSON.stringify(method)}`,
     ...(body === undefined ? [] : [`wrk.body = ${JSON.stringify(body)}`]),
+    ...(bodies === undefined
+      ? []
+      : [`local bodies = {}\nfor line in io.lines(${JSON.stringify(bodies)}) do bodies[#bodies + 1] = line end`,
+          'local turn = 0',
+          'request = function()\n  turn = turn % #bodies + 1\n  return wrk.format(nil, nil, nil, bodies[turn])\nend']),
     ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
     'done = function(summary, latency, requests)',
     '  io.write(string.format("RESULT %f %f %f %f %d %d %d\\n", summary.requests / (summary.duration / 1e6),',
@@ -104,7 +111,8 @@ export const median = values => {
 
 /**
  * Interleaved rounds: each round drives every target once, in an order rotated per round, so drift in the
- * machine's speed hits all targets alike. Returns per-target medians and the per-round ratio to the baseline.
+ * machine's speed hits all targets alike. Returns per-target medians and the per-round ratio to its baseline (a
+ * target's `baseline`, else the first target), and the CPU its process (`cpuPid`, else its child) used per request.
  */
 export function interleave (targets, { rounds, seconds, connections, warmup = 2, body, path, method, headers }) {
   for (const target of targets) wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds: warmup, connections })
@@ -112,10 +120,12 @@ export function interleave (targets, { rounds, seconds, connections, warmup = 2,
   for (let round = 0; round < rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length])
     for (const target of order) {
-      results[target.name].push(wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds, connections }))
+      const pid = target.cpuPid ?? target.child.pid
+      const cpuBefore = cpuSeconds(pid)
+      const result = wrk({ url: `http://127.0.0.1:${target.port}${path}`, body, method, headers, seconds, connections })
+      results[target.name].push({ ...result, cpu: cpuSeconds(pid) - cpuBefore })
     }
   }
-  const [baseline] = targets
   return targets.map(target => ({
     name: target.name,
     rps: median(results[target.name].map(r => r.rps)),
@@ -123,17 +133,21 @@ export function interleave (targets, { rounds, seconds, connections, warmup = 2,
     p99: median(results[target.name].map(r => r.p99)),
     p999: median(results[target.name].map(r => r.p999)),
     errors: results[target.name].reduce((n, r) => n + r.badStatus + r.socketErrors, 0),
-    ratio: median(results[target.name].map((r, i) => r.rps / results[baseline.name][i].rps))
+    // CPU the target's process used per request: unlike req/s, barely moved by what else the machine runs
+    cpuUs: 1e6 * results[target.name].reduce((n, r) => n + r.cpu, 0) / results[target.name].reduce((n, r) => n + r.requests, 0),
+    baseline: (target.baseline ?? targets[0]).name,
+    ratio: median(results[target.name].map((r, i) => r.rps / results[(target.baseline ?? targets[0]).name][i].rps))
   }))
 }
 
 export function table (rows) {
-  const lines = ['| target | req/s (median) | ratio to baseline (median of rounds) | p50 ms | p99 ms | p99.9 ms | errors |', '|---|---|---|---|---|---|---|']
-  for (const r of rows) lines.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.p999.toFixed(2)} | ${r.errors} |`)
+  const cpu = Object.fromEntries(rows.map(r => [r.name, r.cpuUs]))
+  const lines = ['| target | req/s (median) | ratio (median of rounds) | to | CPU µs per request | CPU ratio | p50 ms | p99 ms | p99.9 ms | errors |', '|---|---|---|---|---|---|---|---|---|---|']
+  for (const r of rows) lines.push(`| ${r.name} | ${Math.round(r.rps)} | ${r.ratio.toFixed(3)} | ${r.baseline} | ${r.cpuUs.toFixed(0)} | ${(cpu[r.baseline] / r.cpuUs).toFixed(3)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.p999.toFixed(2)} | ${r.errors} |`)
   return lines.join('\n')
 }
 
-/** The functions that held the CPU longest in a V8 .cpuprofile (self time), as `share% function file:line` lines. */
+/** The functions that held the CPU longest in a V8 .cpuprofile (self time, as a share of busy time), as `share% function file:line` lines. */
 export function topSelfTime (file, count = 15) {
   const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(file, 'utf8'))
   const byId = new Map(nodes.map(node => [node.id, node.callFrame]))
@@ -141,10 +155,52 @@ export function topSelfTime (file, count = 15) {
   let total = 0
   samples.forEach((id, i) => {
     const frame = byId.get(id)
+    if (frame.functionName === '(idle)') return
     const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, '')}:${frame.lineNumber + 1}`
     const key = `${frame.functionName || '(anonymous)'}${where}`
     self.set(key, (self.get(key) ?? 0) + timeDeltas[i])
     total += timeDeltas[i]
   })
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, time]) => `${(100 * time / total).toFixed(1).padStart(5)}% ${key}`)
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds (pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** A private three-node Redis Cluster on free loopback ports, slots spread over the nodes. */
+export async function startCluster () {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-cluster-'))
+  const ports = [await freePort(), await freePort(), await freePort()]
+  const children = ports.map(port => spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
+    '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore', detached: true }))
+  const stop = async () => { await Promise.all(children.map(async child => await stopGroup(child, 'SIGKILL'))) }
+  const cli = (port, ...args) => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' })
+  try {
+    for (const port of ports) {
+      for (let i = 0; ; i++) {
+        try { if (cli(port, 'PING').trim() === 'PONG') break } catch { /* not listening yet */ }
+        if (i > 100) throw new Error(`cluster node ${port} did not start`)
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+    }
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map(p => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' })
+    for (let i = 0; !cli(ports[0], 'CLUSTER', 'INFO').includes('cluster_state:ok'); i++) {
+      if (i > 100) throw new Error('cluster did not reach state ok')
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+  /** Per node: commands executed so far (INFO commandstats, every command) and CPU seconds used. */
+  const counters = () => ports.map(port => {
+    const info = cli(port, 'INFO', 'all')
+    const calls = [...info.matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)].filter(([, name]) => !['info', 'cluster', 'ping', 'command', 'client', 'config', 'readonly'].includes(name))
+    const cpu = ['used_cpu_sys', 'used_cpu_user'].reduce((sum, field) => sum + Number(new RegExp(`^${field}:(\\S+)`, 'm').exec(info)[1]), 0)
+    return { port, calls: Object.fromEntries(calls.map(([, name, n]) => [name, Number(n)])), cpu }
+  })
+  return { ports, nodes: ports.map(port => ({ host: '127.0.0.1', port })), counters, stop }
 }

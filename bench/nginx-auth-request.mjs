@@ -58,7 +58,8 @@ const targets = []
 try {
   const baselinePort = await freePort()
   services.push(await startTarget({ name: 'bare Fastify 204', command: process.execPath, args: [join(root, 'bench', 'nginx-baseline.mjs')], port: baselinePort }))
-  targets.push(await nginxFor('baseline: nginx → auth_request → bare Fastify 204', baselinePort))
+  // the CPU column is the auth service's: nginx is the same in every target
+  targets.push({ ...await nginxFor('baseline: nginx → auth_request → bare Fastify 204', baselinePort), cpuPid: services.at(-1).child.pid })
   for (const level of ['info', 'warn']) {
     const port = await freePort()
     services.push(await startTarget({
@@ -68,7 +69,7 @@ try {
       env: { STREAMGATE_PORT: String(port), STREAMGATE_TOKEN_KEY: tokenKey, STREAMGATE_LOG_LEVEL: level },
       port
     }))
-    targets.push(await nginxFor(`nginx → auth_request → streamgate (native token, ${level === 'info' ? 'a decision line per request' : 'warn logs'} to /dev/null)`, port))
+    targets.push({ ...await nginxFor(`nginx → auth_request → streamgate (native token, ${level === 'info' ? 'a decision line per request' : 'warn logs'} to /dev/null)`, port), cpuPid: services.at(-1).child.pid })
   }
   for (const target of targets) {
     const res = await fetch(`http://127.0.0.1:${target.port}${path}`)

@@ -1,7 +1,10 @@
-// Nimble auth endpoint, three targets in interleaved wrk rounds: a bare Fastify route with the same schemas (the
-// baseline), streamgate with the default in-process chain, and streamgate with a Redis-backed rule on a private
-// redis-server. Then a soak under load on both streamgate processes, with their RSS at its start and end.
-// Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof]
+// Nimble auth endpoint in interleaved wrk rounds. Two yardsticks: a bare Fastify route with the same schemas, and
+// the same route reading one key with ioredis. Against the first: streamgate with the two-rule chain, and with the
+// realistic five-rule chain ending in a native signed token; against the second: a signed token + pay-per-view on
+// Redis, and the two-rule chain + concurrent-sessions (one Lua lease renewal), both on a private redis-server.
+// Then a soak under load on every streamgate process at once, with their RSS at its start and end.
+// Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof --compare <other checkout>]
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -14,24 +17,31 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '32' },
     soak: { type: 'string', default: '30' },
-    'cpu-prof': { type: 'boolean', default: false }
+    'cpu-prof': { type: 'boolean', default: false },
+    // another checkout's build (a commit before a change, say), run beside this one: A/B in the same rounds
+    compare: { type: 'string' }
   }
 })
 const root = new URL('..', import.meta.url).pathname
 const profileDir = join(tmpdir(), `streamgate-profiles-${process.pid}`)
+const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
+// a token for viewer v1, good for the whole stream and longer than any run
+const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', tokenKey, '--kid', 'bench',
+  '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
+  '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
 const body = JSON.stringify({
-  host: 'tv.example.com', url: 'http://tv.example.com/live/stream/playlist.m3u8?viewer=v1&token=x', ip: '198.51.100.7',
+  host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
   'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
   referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
 })
 const load = () => loadavg().map(l => l.toFixed(2)).join(' ')
 
-async function streamgate (name, config, env = {}) {
-  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${config}"` : ''
+async function streamgate (name, config, env = {}, build = root) {
+  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${build === root ? '' : 'compare-'}${config}"` : ''
   return await startTarget({
-    name,
+    name: build === root ? name : `${name} (${values.compare})`,
     command: 'sh',
-    args: ['-c', `exec "${process.execPath}" ${prof} "${root}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
+    args: ['-c', `exec "${process.execPath}" ${prof} "${build}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
     env,
     port: await freePort()
   })
@@ -42,17 +52,26 @@ let redis
 try {
   if (values['cpu-prof']) mkdirSync(profileDir, { recursive: true })
   redis = await startRedis()
-  targets.push(await startTarget({ name: 'baseline (bare Fastify, same schemas)', command: process.execPath, args: [root + 'bench/baseline.mjs'], port: await freePort() }))
-  targets.push(await streamgate('streamgate, in-process chain', 'nimble'))
-  targets.push(await streamgate('streamgate, + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }))
-  const measured = targets.slice(1)
+  // v1's pay-per-view entitlement: the event covering live/*, no expiry
+  execFileSync('redis-cli', ['-u', redis.url, 'HSET', 'sgbench:ppv:{v1}', 'event:final', ''])
+  const bare = await startTarget({ name: 'bare Fastify, same schemas', command: process.execPath, args: [root + 'bench/baseline.mjs'], port: await freePort() })
+  targets.push(bare)
+  const oneGet = await startTarget({ name: 'bare Fastify + one ioredis GET', command: process.execPath, args: [root + 'bench/baseline.mjs'], env: { REDIS_URL: redis.url }, port: await freePort() })
+  targets.push(oneGet)
+  for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
+    targets.push({ ...await streamgate('streamgate, two-rule chain', 'nimble', {}, build), baseline: bare })
+    targets.push({ ...await streamgate('streamgate, realistic five-rule chain', 'realistic', { TOKEN_KEY: tokenKey }, build), baseline: bare })
+    targets.push({ ...await streamgate('streamgate, signed token + pay-per-view on Redis', 'paywall', { TOKEN_KEY: tokenKey, REDIS_URL: redis.url }, build), baseline: oneGet })
+    targets.push({ ...await streamgate('streamgate, two-rule chain + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }, build), baseline: oneGet })
+  }
+  const measured = targets.slice(2)
   const rss = Object.fromEntries(measured.map(t => [t.name, { idle: rssMb(t.child.pid) }]))
   const loadBefore = load()
 
   const rows = interleave(targets, { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections), body, path: '/nimble/auth' })
   for (const t of measured) rss[t.name].afterRounds = rssMb(t.child.pid)
 
-  // both streamgate processes under load at once for the whole soak
+  // every streamgate process under load at once for the whole soak
   const soakSeconds = Number(values.soak)
   const soak = await Promise.all(measured.map(async t =>
     await wrkAsync({ url: `http://127.0.0.1:${t.port}/nimble/auth`, body, seconds: soakSeconds, connections: Math.max(1, Number(values.connections) >> 1) })))
@@ -61,7 +80,7 @@ try {
   console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`)
   console.log(`wrk -t1 -c${values.connections}, ${values.rounds} rounds × ${values.seconds} s, order rotated; load average before ${loadBefore}, after ${load()}\n`)
   console.log(table(rows))
-  console.log(`\nRSS (MiB) of the streamgate processes; soak: ${soakSeconds} s of load on both at once (wrk -c${Math.max(1, Number(values.connections) >> 1)} each)\n`)
+  console.log(`\nRSS (MiB) of the streamgate processes; soak: ${soakSeconds} s of load on all at once (wrk -c${Math.max(1, Number(values.connections) >> 1)} each)\n`)
   console.log('| target | idle | after the rounds | after the soak | soak requests | soak errors |\n|---|---|---|---|---|---|')
   measured.forEach((t, i) => {
     const r = rss[t.name]
@@ -73,7 +92,7 @@ try {
 }
 
 if (values['cpu-prof']) {
-  for (const config of ['nimble', 'nimble-redis']) {
+  for (const config of readdirSync(profileDir)) {
     const dir = join(profileDir, config)
     for (const file of readdirSync(dir).filter(f => f.endsWith('.cpuprofile'))) {
       console.log(`\nCPU profile ${join(dir, file)}, self time:\n${topSelfTime(join(dir, file)).join('\n')}`)

@@ -22,6 +22,7 @@ import storePlugin from './plugins/store.js'
 import publishPlugin from './publish/plugin.js'
 import { builtinRules } from './rules/index.js'
 import { compileOnce, formatErrors, textAjv, wireAjv } from './schemas.js'
+import { bufferedStdout } from './log-destination.js'
 
 export interface BuildAppOptions {
   config: Readonly<StreamgateConfig>
@@ -42,8 +43,11 @@ const strictValidator = ({ schema, httpPart }: { schema: object | boolean, httpP
 
 /** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules or adapters refuse, having closed what it opened. */
 export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
+  const stdout = logStream === undefined ? bufferedStdout() : undefined
   const app = Fastify({
-    logger: { level: config.log.level, redact: redactPaths, ...(logStream === undefined ? {} : { stream: logStream }) },
+    logger: { level: config.log.level, redact: redactPaths, stream: logStream ?? stdout?.stream },
+    // request.log is the app's logger: a child logger per request cost more than the request id it added
+    childLoggerFactory: logger => logger,
     // one decision line per request replaces Fastify's request lines
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
@@ -62,6 +66,8 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     // name the offending property: "body: must NOT have additional properties (extra)"
     schemaErrorFormatter: (errors, dataVar) => new Error(formatErrors(errors as ErrorObject[], dataVar).join('; '))
   })
+  // every line logged before the app closed is on stdout before the process exits
+  if (stdout !== undefined) app.addHook('onClose', stdout.flush)
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
   try {

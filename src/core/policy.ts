@@ -3,7 +3,7 @@ import { compileOnce, configAjv, formatErrors } from '../schemas.js'
 import { configInvalid, errors } from '../errors.js'
 import { reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
-import { type Decision, type ConfiguredFinalOutcome, verdictOf } from './decision.js'
+import { type Decision, type ConfiguredFinalOutcome, type Verdict, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
 import { loadRuleModule, type RuleRegistry } from './registry.js'
 import type { EvaluationContext, RuleDefinition, RuleDeps, RuleInstance } from './rule.js'
@@ -25,6 +25,9 @@ function declaredReasons ({ reasons: declared = [] }: RuleDefinition): ReadonlyS
   if (declared.length > MAX_DECLARED_REASONS) throw new errors.OptionInvalid(`reasons: at most ${MAX_DECLARED_REASONS}, they are metric labels`)
   return new Set(declared)
 }
+
+const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function'
 
 /** A decision together with the policy that took it. */
 export type PolicyDecision = Decision & { policy: string }
@@ -61,24 +64,45 @@ export class Policy {
       this.#matchApp(request.url.app) && this.#matchStream(request.url.stream)
   }
 
-  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
-    for (const { name, instance, declared } of this.#rules) {
+  /** Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits. */
+  evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+    return this.#from(0, request, ctx)
+  }
+
+  #from (from: number, request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+    for (const [i, { name, instance, declared }] of this.#rules.entries()) {
+      if (i < from) continue
       let verdict
       try {
-        verdict = await instance.evaluate(request, ctx)
+        verdict = instance.evaluate(request, ctx)
       } catch (err) {
-        ctx.log.error({ err, rule: name, policy: this.name }, 'rule failed; applying onError')
-        ctx.trace?.push({ rule: name, outcome: 'error', reason: 'rule-error' })
-        return fixedDecision(this.#onError, name, 'rule-error', this.name)
+        return this.#failed(err, name, ctx)
       }
-      if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
-        ctx.log.warn({ rule: name, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
-        verdict = { ...verdict, reason: 'undeclared-reason' }
+      if (isThenable(verdict)) {
+        return Promise.resolve(verdict).then(
+          settled => this.#decided(settled, name, declared, ctx) ?? this.#from(i + 1, request, ctx),
+          (err: unknown) => this.#failed(err, name, ctx))
       }
-      ctx.trace?.push({ rule: name, outcome: verdict.outcome, reason: verdict.reason })
-      if (verdict.outcome !== 'abstain') return { ...verdict, rule: name, policy: this.name }
+      const decision = this.#decided(verdict, name, declared, ctx)
+      if (decision !== undefined) return decision
     }
     return this.#default
+  }
+
+  #decided (verdict: Verdict, rule: string, declared: ReadonlySet<string>, ctx: EvaluationContext): PolicyDecision | undefined {
+    if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
+      ctx.log.warn({ rule, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
+      verdict = { ...verdict, reason: 'undeclared-reason' }
+    }
+    ctx.trace?.push({ rule, outcome: verdict.outcome, reason: verdict.reason })
+    if (verdict.outcome === 'abstain') return undefined
+    return { ...verdict, rule, policy: this.name }
+  }
+
+  #failed (err: unknown, rule: string, ctx: EvaluationContext): PolicyDecision {
+    ctx.log.error({ err, rule, policy: this.name }, 'rule failed; applying onError')
+    ctx.trace?.push({ rule, outcome: 'error', reason: 'rule-error' })
+    return fixedDecision(this.#onError, rule, 'rule-error', this.name)
   }
 
   /** Tells every rule that keeps per-session state that the session is over; failures are logged, never thrown. */
@@ -109,9 +133,8 @@ export class PolicySet {
     return this.#policies.find(p => p.matches(request))
   }
 
-  async evaluate (request: AccessRequest, ctx: EvaluationContext): Promise<PolicyDecision> {
-    const policy = this.select(request)
-    return policy === undefined ? NO_POLICY : await policy.evaluate(request, ctx)
+  evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+    return this.select(request)?.evaluate(request, ctx) ?? NO_POLICY
   }
 
   async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client'
+import { LatencyHistogram } from './latency-histogram.js'
 
 type DecisionLabel = 'adapter' | 'policy' | 'rule' | 'outcome' | 'reason'
 
@@ -8,7 +9,7 @@ export interface Metrics {
   registry: Registry
   /** Counts one decision; cheap enough for the hot path (prom-client's label hashing runs at scrape time). */
   countDecision (labels: Record<DecisionLabel, string>): void
-  latency: Histogram<'adapter'>
+  latency: LatencyHistogram
   configReloads: Counter<'result'>
   storeErrors: Counter<'operation' | 'kind'>
   storeEvictions: Counter
@@ -45,13 +46,9 @@ const metricsPlugin: FastifyPluginAsync = async app => {
       if (entry === undefined) decisionCounts.set(key, { labels: { ...labels }, count: 1 })
       else entry.count++
     },
-    latency: new Histogram({
-      name: 'streamgate_decision_duration_seconds',
-      help: 'Time to decide, from the adapter handing over the request to the decision',
-      labelNames: ['adapter'],
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
-      registers: [registry]
-    }),
+    latency: new LatencyHistogram('streamgate_decision_duration_seconds',
+      'Time to decide, from the adapter handing over the request to the decision',
+      [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25], registry),
     configReloads: new Counter({
       name: 'streamgate_config_reloads_total',
       help: 'Config reloads by result (applied or rejected)',

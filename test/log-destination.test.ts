@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import t from 'tap'
+import { packageRoot } from '../src/paths.js'
+
+t.test('every decision logged before SIGTERM is on stdout when the process has exited', async t => {
+  const requests = 400
+  const dir = t.testdir({
+    'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: [{ rule: ip-range, options: { allow: ["127.0.0.0/8"] } }]\n'
+  })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')],
+    { cwd: packageRoot, stdio: ['ignore', 'pipe', 'inherit'] })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  let output = ''
+  const listening = new Promise<number>(resolve => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]
+      if (port !== undefined) resolve(Number(port))
+    })
+  })
+  const port = await listening
+  const statuses = await Promise.all(Array.from({ length: requests }, async (_, i) => {
+    const res = await fetch(`http://127.0.0.1:${port}/nimble/auth`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `/live/s${i}/playlist.m3u8`, ip: '127.0.0.1' })
+    })
+    await res.arrayBuffer()
+    return res.status
+  }))
+  t.same(new Set(statuses), new Set([200]))
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'exit') as [number]
+  t.equal(code, 0)
+  const decisions = output.split('\n').filter(line => line.includes('"msg":"decision"'))
+  t.equal(decisions.length, requests, 'one line per decision, none lost in the buffer')
+  t.equal(new Set(decisions.map(line => (JSON.parse(line) as { stream: string }).stream)).size, requests, 'each request its own line')
+  t.match(output, /"msg":"shutting down"/)
+})
