@@ -30,6 +30,7 @@ export const errors = {
   // signing URLs (the sign command, signUrl)
   SignRefused: createError<[string]>('SG_SIGN_REFUSED', 'Cannot sign: %s'),
   // the command line
+  ServerUnreachable: createError<[string]>('SG_SERVER_UNREACHABLE', '%s'),
   UsageInvalid: createError<[string]>('SG_USAGE_INVALID', '%s')
 }
 

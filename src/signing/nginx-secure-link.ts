@@ -23,7 +23,7 @@ export function parseExpression (expression: string): Part[] {
   if (!parts.some(p => 'variable' in p && p.variable === 'secret')) throw new errors.OptionInvalid('nginx.expression must contain $secret, or anyone could make links')
   checkOneReading(parts)
   // streamgate always reads an expires argument: outside the hash, anyone could move it to any time
-  if (!parts.some(p => 'variable' in p && p.variable === 'secure_link_expires')) throw new Error('nginx.expression must contain $secure_link_expires, or a link could be made to last for ever')
+  if (!parts.some(p => 'variable' in p && p.variable === 'secure_link_expires')) throw new errors.OptionInvalid('nginx.expression must contain $secure_link_expires, or a link could be made to last for ever')
   return parts
 }
 

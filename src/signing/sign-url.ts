@@ -54,7 +54,7 @@ export function signUrl (options: SignUrlOptions): string {
   const ip = options.ip !== undefined && options.ipPrefix !== undefined ? ipPrefix(options.ip, options.ipPrefix) : options.ip
   // the path a verifier will see: the URL's path made canonical as nginx serves it
   const canonical = canonicalPath(Buffer.from(url.pathname), 'nginx')
-  if ('refused' in canonical) throw new Error(`cannot sign ${url.pathname}: ${canonical.detail}`)
+  if ('refused' in canonical) throw new errors.SignRefused(`cannot sign ${url.pathname}: ${canonical.detail}`)
   const params = schemes[scheme].sign({
     path: canonical.path,
     key,

@@ -13,7 +13,7 @@ Usage: streamgate check [--config <file>] --nimble '<json>' | --adapter <name> -
 `
 
 exports[`test/cli.test.ts > TAP > every command answers --help with its usage and exit 0, doing nothing else > streamgate keys --help 1`] = `
-create, rotate or revoke a stream's publish key in the configured store (the key is printed once)
+create, rotate or revoke a stream's publish key in the configured store, or through the running server when the store is memory (the key is printed once)
 
 Usage: streamgate keys create|rotate|revoke <name> [--config <file>]
 
@@ -22,7 +22,7 @@ Usage: streamgate keys create|rotate|revoke <name> [--config <file>]
 exports[`test/cli.test.ts > TAP > every command answers --help with its usage and exit 0, doing nothing else > streamgate sign --help 1`] = `
 print a signed playback URL (the signed-token rule's schemes)
 
-Usage: streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/*] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
+Usage: streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/* (nimble: a prefix such as live/str; default the stream folder)] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
 
 `
 
@@ -42,8 +42,8 @@ Commands:
   check    decide one message offline and print the decision with each rule's answer
            streamgate check [--config <file>] --nimble '<json>' | --adapter <name> --message '<json>' [--expect allow|deny|redirect]
   sign     print a signed playback URL (the signed-token rule's schemes)
-           streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/*] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
-  keys     create, rotate or revoke a stream's publish key in the configured store (the key is printed once)
+           streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/* (nimble: a prefix such as live/str; default the stream folder)] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
+  keys     create, rotate or revoke a stream's publish key in the configured store, or through the running server when the store is memory (the key is printed once)
            streamgate keys create|rotate|revoke <name> [--config <file>]
 
 `
@@ -59,8 +59,8 @@ Commands:
   check    decide one message offline and print the decision with each rule's answer
            streamgate check [--config <file>] --nimble '<json>' | --adapter <name> --message '<json>' [--expect allow|deny|redirect]
   sign     print a signed playback URL (the signed-token rule's schemes)
-           streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/*] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
-  keys     create, rotate or revoke a stream's publish key in the configured store (the key is printed once)
+           streamgate sign --key <secret> [--kid k] --stream /live/stream/playlist.m3u8 --ttl 60 [--ip a.b.c.d [--ip-prefix 24]] [--viewer id] [--session id] [--scope /live/stream/* (nimble: a prefix such as live/str; default the stream folder)] [--base-url http://host] [--scheme native|nimble|nginx-secure-link|akamai|wowza] [--key-encoding utf8|hex|base64]  (the key may come from STREAMGATE_SIGNING_KEY instead of --key)
+  keys     create, rotate or revoke a stream's publish key in the configured store, or through the running server when the store is memory (the key is printed once)
            streamgate keys create|rotate|revoke <name> [--config <file>]
 
 `

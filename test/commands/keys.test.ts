@@ -93,9 +93,9 @@ t.test('with the memory store the running server keeps the keys: the CLI goes th
   t.equal((await app.streamKeys.check(rotated.stdout)).status, 'unknown')
 
   for (const [args, message] of [
-    [['create', 'bad name'], /answered 400: params\/name must match/],
+    [['create', 'bad name'], /answered 400: params\/name: must match/],
     [['rotate', 'nope'], /answered 404: Stream "nope" not found/],
-    [['create', '../admin'], /answered 400: params\/name must match/]
+    [['create', '../admin'], /answered 400: params\/name: must match/]
   ] as const) {
     const res = await keysAsync(...args, '--config', config)
     t.same([res.code, res.stdout], [1, ''], args.join(' '))

@@ -120,7 +120,7 @@ Object {
     "ip": "198.51.100.7",
     "protocol": "RTMP",
     "referer": "",
-    "sessionId": "7",
+    "sessionId": "7@198.51.100.7~v-mwD79xEph0SKaB",
     "url": Object {
       "app": "live",
       "href": "rtmp://media.example.com/live/cam",
@@ -165,7 +165,7 @@ Object {
     "ip": "203.0.113.9",
     "protocol": "RTMP",
     "referer": "",
-    "sessionId": "7",
+    "sessionId": "7@203.0.113.9~wVc7mkqRExCrNl_x",
     "url": Object {
       "app": "live",
       "href": "rtmp://media.example.com/live/cam",

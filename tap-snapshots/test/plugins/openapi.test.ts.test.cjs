@@ -996,6 +996,78 @@ Object {
       },
     },
     "/control/delete": Object {
+      "delete": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
       "get": Object {
         "parameters": Array [
           Object {
@@ -1066,7 +1138,486 @@ Object {
             },
             "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
           },
-          "5XX": Object {
+        },
+      },
+      "head": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "options": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "patch": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "post": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "put": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "query": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "trace": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
             "content": Object {
               "application/json": Object {
                 "schema": Object {
@@ -1095,6 +1646,78 @@ Object {
       },
     },
     "/control/get": Object {
+      "delete": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
       "get": Object {
         "parameters": Array [
           Object {
@@ -1165,7 +1788,486 @@ Object {
             },
             "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
           },
-          "5XX": Object {
+        },
+      },
+      "head": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "options": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "patch": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "post": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "put": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "query": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "trace": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
             "content": Object {
               "application/json": Object {
                 "schema": Object {
@@ -1194,6 +2296,78 @@ Object {
       },
     },
     "/control/reset": Object {
+      "delete": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
       "get": Object {
         "parameters": Array [
           Object {
@@ -1264,7 +2438,486 @@ Object {
             },
             "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
           },
-          "5XX": Object {
+        },
+      },
+      "head": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "options": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "patch": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "post": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "put": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "query": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+        },
+      },
+      "trace": Object {
+        "parameters": Array [
+          Object {
+            "in": "query",
+            "name": "room",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+          Object {
+            "in": "query",
+            "name": "jwt",
+            "required": false,
+            "schema": Object {
+              "type": "string",
+            },
+          },
+        ],
+        "responses": Object {
+          "2XX": Object {
+            "content": Object {
+              "application/json": Object {
+                "schema": Object {
+                  "additionalProperties": false,
+                  "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+                  "properties": Object {
+                    "data": Object {
+                      "type": "string",
+                    },
+                    "status": Object {
+                      "type": "integer",
+                    },
+                  },
+                  "required": Array [
+                    "status",
+                    "data",
+                  ],
+                  "title": "LivegoResponse",
+                  "type": "object",
+                },
+              },
+            },
+            "description": "LiveGo's answer shape: status repeats the HTTP status; data is the key (get, reset), \\"Ok\\" (delete) or an error message.",
+          },
+          "4XX": Object {
             "content": Object {
               "application/json": Object {
                 "schema": Object {
@@ -2403,8 +4056,13 @@ Object {
               "application/json": Object {
                 "schema": Object {
                   "additionalProperties": false,
-                  "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out.",
+                  "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out. A store that lost its data still answers: it stays 200 and says when in dataLostAt (every instance shares the store, so taking them out would refuse everything rather than fix anything).",
                   "properties": Object {
+                    "dataLostAt": Object {
+                      "description": "When this instance last found the store's data gone (a Redis restarted empty or flushed): sessions, entitlements, balances and stream keys written before are lost. Absent when it never happened.",
+                      "format": "date-time",
+                      "type": "string",
+                    },
                     "status": Object {
                       "enum": Array [
                         "ready",
@@ -2429,15 +4087,20 @@ Object {
                 },
               },
             },
-            "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out.",
+            "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out. A store that lost its data still answers: it stays 200 and says when in dataLostAt (every instance shares the store, so taking them out would refuse everything rather than fix anything).",
           },
           "503": Object {
             "content": Object {
               "application/json": Object {
                 "schema": Object {
                   "additionalProperties": false,
-                  "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out.",
+                  "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out. A store that lost its data still answers: it stays 200 and says when in dataLostAt (every instance shares the store, so taking them out would refuse everything rather than fix anything).",
                   "properties": Object {
+                    "dataLostAt": Object {
+                      "description": "When this instance last found the store's data gone (a Redis restarted empty or flushed): sessions, entitlements, balances and stream keys written before are lost. Absent when it never happened.",
+                      "format": "date-time",
+                      "type": "string",
+                    },
                     "status": Object {
                       "enum": Array [
                         "ready",
@@ -2462,7 +4125,7 @@ Object {
                 },
               },
             },
-            "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out.",
+            "description": "GET /readyz: 200 when the store answers, 503 when it does not (Redis down), so a load balancer can take the instance out. A store that lost its data still answers: it stays 200 and says when in dataLostAt (every instance shares the store, so taking them out would refuse everything rather than fix anything).",
           },
         },
       },
