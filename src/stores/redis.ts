@@ -148,14 +148,17 @@ export class RedisStore implements Store {
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
     this.#readyAgain ??= new Promise<void>((resolve, reject) => {
       const settle = (err?: Error): void => {
+        // a server that took the connection but was slow to answer its ready check is late, not down:
+        // ioredis connects again by itself, and the caller goes on waiting up to its deadline
+        if (err !== undefined && this.#client.status === 'connect') return
         this.#client.off('ready', settle)
         this.#client.off('error', settle)
         this.#readyAgain = undefined
         if (err === undefined) resolve()
         else reject(new errors.StoreUnavailable('redis unreachable'))
       }
-      this.#client.once('ready', settle)
-      this.#client.once('error', settle)
+      this.#client.on('ready', settle)
+      this.#client.on('error', settle)
     })
     const waitMs = deadline === undefined ? this.#connectTimeoutMs : deadline.at - Date.now()
     let timer: NodeJS.Timeout | undefined
