@@ -2,12 +2,14 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
 import controlApi from './adapters/control-api/plugin.js'
+import { adapterPlugin } from './adapters/host.js'
+import { adapterRegistry } from './adapters/index.js'
 import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
 import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import adminPlugin from './adapters/admin/plugin.js'
 import consolePlugin from './api/console/plugin.js'
-import nimbleAdapter from './adapters/nimble/plugin.js'
 import nimblePublish from './adapters/nimble/publish.js'
+import type { AdapterConfigBase, AdapterDefinition } from './core/adapter.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
 import type { StreamgateConfig } from './generated/config.js'
@@ -32,6 +34,8 @@ export interface BuildAppOptions {
   logStream?: DestinationStream
   /** Extra rule definitions, registered beside the built-ins. */
   rules?: Array<RuleDefinition<never>>
+  /** Extra adapters, registered beside the built-ins; their config sections must have passed resolveConfig with them. */
+  adapters?: ReadonlyArray<AdapterDefinition>
 }
 
 /** Secrets that may sit in headers or query strings never reach the logs. */
@@ -42,7 +46,7 @@ const strictValidator = ({ schema, httpPart }: { schema: object | boolean, httpP
   compileOnce(httpPart === 'body' ? wireAjv : textAjv, schema as object)
 
 /** Builds the Fastify app from a validated config; does not listen. Throws on a config the rules or adapters refuse, having closed what it opened. */
-export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [] }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ config, baseDir = process.cwd(), logStream, rules = [], adapters = [] }: BuildAppOptions): Promise<FastifyInstance> {
   const stdout = logStream === undefined ? bufferedStdout() : undefined
   const app = Fastify({
     logger: { level: config.log.level, redact: redactPaths, stream: logStream ?? stdout?.stream },
@@ -70,6 +74,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
   if (stdout !== undefined) app.addHook('onClose', stdout.flush)
 
   const registry = new RuleRegistry([...builtinRules, ...rules])
+  const sections = config.adapters as Readonly<Record<string, AdapterConfigBase | undefined>>
   try {
     await app.register(drainPlugin, { drainTimeout: config.server.drainTimeout })
     await app.register(openapiPlugin)
@@ -82,7 +87,10 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.after()
     await app.register(explainPlugin, { ...(app.requireAdmin === undefined ? {} : { onRequest: app.requireAdmin }) })
     await app.after()
-    if (config.adapters.nimble.enabled) await app.register(nimbleAdapter, config.adapters.nimble)
+    for (const definition of adapterRegistry(adapters)) {
+      const section = sections[definition.configKey]
+      if (section?.enabled === true) await app.register(adapterPlugin(definition), { definition, config: section, settings: config })
+    }
     if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
     if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
     if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)

@@ -12,6 +12,7 @@ export const errors = {
   OptionInvalid: createError<[string]>('SG_OPTION_INVALID', '%s'),
   RuleUnknown: createError<[string]>('SG_RULE_UNKNOWN', 'Unknown rule "%s"'),
   RuleDuplicate: createError<[string]>('SG_RULE_DUPLICATE', 'Rule "%s" is registered twice'),
+  AdapterDuplicate: createError<[string]>('SG_ADAPTER_DUPLICATE', 'Adapter "%s" is registered twice (its id or its config section)'),
   RuleModuleInvalid: createError<[string, string]>('SG_RULE_MODULE_INVALID', 'Custom rule module %s: %s'),
   InstallBroken: createError<[string]>('SG_INSTALL_BROKEN', 'streamgate is installed incompletely: %s'),
   // serving

@@ -57,7 +57,7 @@ export async function buildTestApp (
   options: Omit<BuildAppOptions, 'config' | 'logStream'> = {}
 ): Promise<TestApp> {
   const logs = captureLogs()
-  const app = await buildApp({ config: resolveConfig(rawConfig, {}), logStream: logs.stream, ...options })
+  const app = await buildApp({ config: resolveConfig(rawConfig, {}, { adapters: options.adapters }), logStream: logs.stream, ...options })
   t.teardown(() => app.close())
   return { app, logs }
 }

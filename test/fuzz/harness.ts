@@ -4,6 +4,7 @@ import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../../src/app.js'
+import type { AdapterDefinition } from '../../src/core/adapter.js'
 import { resolveConfig } from '../../src/config/load.js'
 import { reasons } from '../../src/core/reasons.js'
 
@@ -293,9 +294,9 @@ export interface FuzzTarget {
 }
 
 /** The real app, listening on a free loopback port, logging at info level into a sink (as in production, minus the disk). */
-export async function startTarget (t: Teardown, rawConfig: unknown): Promise<FuzzTarget> {
+export async function startTarget (t: Teardown, rawConfig: unknown, { adapters = [] }: { adapters?: ReadonlyArray<AdapterDefinition> } = {}): Promise<FuzzTarget> {
   const sink = new Writable({ write (_chunk, _encoding, callback) { callback() } })
-  const app = await buildApp({ config: resolveConfig(rawConfig, {}), logStream: sink })
+  const app = await buildApp({ config: resolveConfig(rawConfig, {}, { adapters }), logStream: sink, adapters })
   t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()

@@ -2,7 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import t from 'tap'
 import adminPlugin from '../../src/adapters/admin/plugin.js'
-import nimbleAdapter from '../../src/adapters/nimble/plugin.js'
+import { adapterPlugin } from '../../src/adapters/host.js'
+import { nimbleAdapter } from '../../src/adapters/nimble/adapter.js'
 import nimblePublish from '../../src/adapters/nimble/publish.js'
 
 const stub = (name: string) => fp(async () => {}, { name, fastify: '5.x' })
@@ -26,7 +27,7 @@ async function registerWith (plugin: Plugin, present: string[]): Promise<Error |
 // each plugin with the decorators it uses from others: registered without one of them, it must fail at boot by name
 const cases: Array<{ plugin: Plugin, name: string, uses: string[] }> = [
   { plugin: adminPlugin as Plugin, name: 'streamgate-admin', uses: ['streamgate-store', 'streamgate-admin-auth'] },
-  { plugin: nimbleAdapter as Plugin, name: 'streamgate-adapter-nimble', uses: ['streamgate-policy', 'streamgate-explain', 'streamgate-store'] },
+  { plugin: adapterPlugin(nimbleAdapter) as Plugin, name: 'streamgate-adapter-nimble', uses: ['streamgate-policy', 'streamgate-explain', 'streamgate-store'] },
   { plugin: nimblePublish as Plugin, name: 'streamgate-adapter-nimble-publish', uses: ['streamgate-policy', 'streamgate-publish'] }
 ]
 

@@ -1,0 +1,104 @@
+import { parse as parseForm } from 'node:querystring'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { UrlParseError } from '../core/access-request.js'
+import type { AdapterConfigBase, AdapterDefinition, AdapterTools } from '../core/adapter.js'
+import type { StreamgateConfig } from '../generated/config.js'
+
+export interface AdapterHostOptions {
+  definition: AdapterDefinition
+  config: AdapterConfigBase
+  settings: Readonly<StreamgateConfig>
+}
+
+/** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
+function readBodiesAs (app: FastifyInstance, body: AdapterDefinition['body']): void {
+  app.removeAllContentTypeParsers()
+  if (body === 'json') {
+    app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+    // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
+    app.addHook('onRequest', (request, _reply, done) => {
+      const type = request.headers['content-type']
+      if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
+      done()
+    })
+  } else if (body === 'form') {
+    app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
+  } else {
+    // the decision is made without the body: one sent anyway is drained, not parsed
+    app.addContentTypeParser('*', (_request, payload, done) => {
+      payload.resume()
+      payload.on('end', () => { done(null) })
+    })
+  }
+}
+
+/**
+ * Registers one adapter on its own encapsulated instance: reads bodies as its media server writes them, refuses
+ * forged calls before the body is read, turns every unreadable message (bad framing, invalid message, a URL that has
+ * no canonical path) into the adapter's refusal, logged and counted once, and gives explain its reader.
+ */
+const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { definition, config, settings }) => {
+  const { id } = definition
+  const refusedLine = `${id} request refused`
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply => {
+    request.log.warn({ adapter: id, reason, detail }, refusedLine)
+    app.recordRefusal({ adapter: id, reason, log: request.log })
+    return definition.refusal(reply, reason, request, config)
+  }
+  const tools: AdapterTools<AdapterConfigBase> = {
+    app,
+    config,
+    settings,
+    authorize: async (access, log) => await app.authorize(access, { adapter: id, log }),
+    endSession: async (access, log) => {
+      await app.endSession(access, { log }).catch((err: unknown) => { log.error({ err, adapter: id }, 'could not record the end of a session') })
+    },
+    refuse
+  }
+
+  readBodiesAs(app, definition.body)
+  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
+    if (err instanceof UrlParseError) return refuse(request, reply, err.reason, err.message)
+    return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
+  })
+
+  const instance = await definition.build(tools)
+  if (instance.authenticate !== undefined) {
+    // before the body is read: a forged call costs no parsing and reaches no handler
+    app.addHook('onRequest', async (request, reply) => {
+      const refused = instance.authenticate?.(request)
+      if (refused !== undefined) return refuse(request, reply, refused, 'the call did not come from the media server')
+    })
+  }
+  app.addExplainer(id, message => {
+    const read = instance.explain(message)
+    return 'refused' in read ? { refused: read.refused } : read
+  })
+
+  for (const route of instance.routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      ...(route.schema === undefined ? {} : { schema: route.schema }),
+      attachValidation: true,
+      handler: async (request, reply) => {
+        if (request.validationError !== undefined && route.validationReaches !== true) {
+          return refuse(request, reply, 'invalid-message', request.validationError.message)
+        }
+        return await route.handler(request, reply)
+      }
+    })
+  }
+}
+
+/** The host as a plugin named after its adapter, so others can depend on it. */
+export function adapterPlugin (definition: AdapterDefinition): FastifyPluginAsync<AdapterHostOptions> {
+  return fp(adapterHost, {
+    name: `streamgate-adapter-${definition.id}`,
+    fastify: '5.x',
+    dependencies: ['streamgate-policy', 'streamgate-explain', ...(definition.dependencies ?? [])],
+    encapsulate: true
+  })
+}

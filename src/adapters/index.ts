@@ -1,0 +1,21 @@
+import type { AdapterDefinition } from '../core/adapter.js'
+import { errors } from '../errors.js'
+import { nimbleAdapter } from './nimble/adapter.js'
+
+/** The built-in adapters: a new media server is its folder and one line here. */
+export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
+  nimbleAdapter
+]
+
+/** The built-ins and the given ones; throws when two share an id or a config section. */
+export function adapterRegistry (extra: ReadonlyArray<AdapterDefinition> = []): ReadonlyArray<AdapterDefinition> {
+  const all = [...builtinAdapters, ...extra]
+  const ids = new Set<string>()
+  const keys = new Set<string>()
+  for (const { id, configKey } of all) {
+    if (ids.has(id) || keys.has(configKey)) throw new errors.AdapterDuplicate(ids.has(id) ? id : configKey)
+    ids.add(id)
+    keys.add(configKey)
+  }
+  return all
+}

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { defineAdapter } from '../../core/adapter.js'
+import { UrlParseError } from '../../core/access-request.js'
+import type { NimbleAdapterConfig } from '../../generated/nimble/config.js'
+import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
+import { schemaById, wireValidator } from '../../schemas.js'
+import { nimbleFuzz } from './fuzz.js'
+import nimblePaywall from './paywall.js'
+import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
+
+/**
+ * Nimble Streamer's "Auth handler URL". Nimble reads only return_code, so anything wrong with a request
+ * (bad JSON, wrong types, too large, unparsable url) is answered 403: fail closed, never a 5xx.
+ */
+export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
+  id: 'nimble',
+  configKey: 'nimble',
+  configSchema: schemaById('nimble/config'),
+  dependencies: ['streamgate-store'],
+  // Nimble's Content-Type is undocumented
+  body: 'json',
+  refusal (reply, reason, _request, config) {
+    if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
+    return reply.code(403).send(FORBIDDEN)
+  },
+  async build ({ app, config, authorize }) {
+    if (config.paywall.enabled) await app.register(nimblePaywall, config.paywall)
+    const validate = wireValidator('nimble/auth-request')
+    const responseSchema = schemaById('nimble/auth-response')
+    return {
+      explain (message) {
+        if (!validate(message)) return { refused: 'invalid-message' }
+        try {
+          return toAccessRequest(message as NimbleAuthRequest)
+        } catch (err) {
+          return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
+        }
+      },
+      routes: [{
+        method: 'POST',
+        url: config.path,
+        schema: { body: schemaById('nimble/auth-request'), response: { 200: responseSchema, 302: responseSchema, 403: responseSchema } },
+        async handler (request: FastifyRequest, reply: FastifyReply) {
+          const access = toAccessRequest(request.body as NimbleAuthRequest)
+          const decision = await authorize(access, request.log)
+          const body = toResponse(decision, access.host)
+          if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+          return await reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
+        }
+      }]
+    }
+  },
+  fuzz: nimbleFuzz
+})

@@ -1,0 +1,134 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
+import type { StreamgateConfig } from '../generated/config.js'
+import type { AccessRequest } from './access-request.js'
+import type { PolicyDecision } from './policy.js'
+
+/** Why an adapter would refuse a message before any rule ran: a reason code and, for the log, a detail. */
+export interface Refused {
+  refused: string
+  detail?: string
+}
+
+/** An adapter's section of the config: whatever its schema says, with `enabled`. */
+export interface AdapterConfigBase {
+  enabled: boolean
+}
+
+/** What the adapter host gives an adapter when it is built. */
+export interface AdapterTools<Config extends AdapterConfigBase> {
+  /** The adapter's own (encapsulated) Fastify instance: the app's decorators (store, streamKeys...) are on it. */
+  app: FastifyInstance
+  /** The adapter's section of the config. */
+  config: Readonly<Config>
+  /** The whole config, for the settings an adapter shares with others (the publish key argument, say). */
+  settings: Readonly<StreamgateConfig>
+  /** Runs the policy chain; the decision is logged and counted as this adapter's. Never rejects. */
+  authorize: (access: AccessRequest, log: FastifyBaseLogger) => Promise<PolicyDecision>
+  /** The session behind `access` is over: rules holding per-session state let it go. Never rejects. */
+  endSession: (access: AccessRequest, log: FastifyBaseLogger) => Promise<void>
+  /** Logs and counts a refusal made before any rule ran, and answers it with the adapter's refusal. */
+  refuse: (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string) => FastifyReply
+}
+
+export interface AdapterRoute {
+  method: HTTPMethods | HTTPMethods[]
+  url: string
+  /**
+   * Validation of the message. A message that fails it reaches the handler with `request.validationError` set only
+   * when `validationReaches` is true; otherwise the host refuses it (`invalid-message`) before the handler runs.
+   */
+  schema?: FastifySchema
+  validationReaches?: boolean
+  handler (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply>
+}
+
+/** A built adapter: its routes, and how explain reads one of its messages. */
+export interface AdapterInstance {
+  routes: AdapterRoute[]
+  /**
+   * Tells the media server's calls from forged ones before the body is read: a refusal reason
+   * (see hook-auth.ts), or undefined for a genuine call.
+   */
+  authenticate? (request: FastifyRequest): string | undefined
+  /** Reads a message as `POST /v1/explain` receives it: the AccessRequest the adapter would decide, or why it would refuse it. */
+  explain (message: unknown): AccessRequest | Refused
+}
+
+/** One exchange of the generic fuzz run (test/fuzz/adapters.test.ts). */
+export interface FuzzExchange {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body?: Buffer
+}
+
+/**
+ * Independent readings the fuzz run lends an oracle, so that it judges a message without the adapter's own code
+ * (test/fuzz/judge.ts implements them apart from src/).
+ */
+export interface FuzzJudge {
+  /** Whether a value is the allowed viewer's address, 198.51.100.7, in any spelling of that address. */
+  isAllowedAddress (ip: unknown): boolean
+  /**
+   * Whether a URL (absolute, or a path completed by `host`) or a bare path is the stream `live/stream` (or a file
+   * in its folder) when read strictly, as a media server that resolves nothing would.
+   */
+  isAllowedStream (url: string, host?: string): boolean
+  /** Whether a JSON message has the required fields, types and string lengths of a wire schema. */
+  fits (schema: object, message: Readonly<Record<string, unknown>>): boolean
+  /** A JSON object as a lenient reader parses it, or undefined (not JSON, not an object, or a prototype key). */
+  jsonObject (body: Buffer): Record<string, unknown> | undefined
+}
+
+/**
+ * How the generic fuzz run (test/fuzz/adapters.test.ts) drives an adapter and judges its answers. The run enables
+ * only this adapter (with `config`), under one policy: plays of `live/stream` from 198.51.100.7 are allowed,
+ * everything else denied.
+ */
+export interface AdapterFuzz {
+  /** The adapter's section of the config for the run (`enabled` is set by the run). */
+  config?: Readonly<Record<string, unknown>>
+  /** How generated messages are written: JSON text, or a form (application/x-www-form-urlencoded). */
+  encoding: 'json' | 'form'
+  /** Messages the policy allows; the run mutates them. */
+  seeds: ReadonlyArray<Readonly<Record<string, unknown>>>
+  /** Values worth trying per field (near misses of the allowed ones). */
+  interesting?: Readonly<Record<string, readonly unknown[]>>
+  /** The request that carries a body. */
+  exchange (body: Buffer): FuzzExchange
+  /** The oracle: whether the policy must allow this body. */
+  expected (body: Buffer, judge: FuzzJudge): 'allow' | 'refuse'
+  /** Reads the adapter's answer; `{ malformed }` names what is wrong with it. */
+  answered (status: number, headers: Readonly<Record<string, string | string[] | undefined>>, body: Buffer): 'allow' | 'refuse' | { malformed: string }
+}
+
+/**
+ * The contract of every media-server adapter, built-in or not: one folder that declares its id, its config section
+ * and schema, its routes (translation to an AccessRequest and back), its refusal, its explain reader and its fuzz
+ * oracle. The adapter host (src/adapters/host.ts) does the rest: content-type handling, hook authentication,
+ * refusals of unreadable messages, explain registration, logging and counting.
+ */
+export interface AdapterDefinition<Config extends AdapterConfigBase = AdapterConfigBase> {
+  /** Its name in logs, metrics, explain and the error it is refused with: `nimble`, `nginx-rtmp`. */
+  id: string
+  /** Its section under `adapters:` in the config: `nimble`, `nginxRtmp`. */
+  configKey: string
+  /** JSON Schema of that section, with an `enabled` property; merged into the config schema. */
+  configSchema: object
+  /** Reason codes its refusals give beyond the built-in ones (src/core/reasons.ts): they are metric labels. */
+  reasons?: readonly string[]
+  /** Fastify plugins it needs besides policy and explain, by name (`streamgate-publish`). */
+  dependencies?: readonly string[]
+  /** How request bodies are read: JSON whatever their Content-Type, a form, or not at all (drained). */
+  body: 'json' | 'form' | 'none'
+  /** The answer the media server reads as "no", for refusals made before any rule ran: never a 5xx. */
+  refusal (reply: FastifyReply, reason: string, request: FastifyRequest, config: Readonly<Config>): FastifyReply
+  /** Builds the adapter from its config; throwing stops the boot. */
+  build (tools: AdapterTools<Config>): AdapterInstance | Promise<AdapterInstance>
+  fuzz?: AdapterFuzz
+}
+
+/** Identity helper that gives adapters their types, as defineRule does for rules. */
+export function defineAdapter<Config extends AdapterConfigBase> (definition: AdapterDefinition<Config>): AdapterDefinition<Config> {
+  return definition
+}

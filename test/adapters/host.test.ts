@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { adapterRegistry, builtinAdapters } from '../../src/adapters/index.js'
+import { resolveConfig } from '../../src/config/load.js'
+import { echoAdapter } from '../fixtures/adapters/echo.js'
+import { buildTestApp } from '../helpers.js'
+
+const config = (echo: Record<string, unknown> = { enabled: true }): unknown => ({
+  server: { port: 0 },
+  log: { level: 'info' },
+  adapters: { nimble: { enabled: false }, echo },
+  policies: [{ name: 'test', match: { app: 'live' }, rules: [{ rule: 'ip-range', options: { allow: ['198.51.100.0/24'] } }], default: 'deny' }]
+})
+
+const post = (payload: unknown, url = '/echo/auth') => ({ method: 'POST' as const, url, payload: payload as object, headers: { 'content-type': 'application/json' } })
+
+t.test('a third-party adapter registers with one line and answers through the policy chain', async t => {
+  const { app, logs } = await buildTestApp(t, config(), { adapters: [echoAdapter] })
+  const allowed = await app.inject(post({ ip: '198.51.100.7', url: '/live/stream/index.m3u8' }))
+  t.same([allowed.statusCode, allowed.json()], [200, { ok: true }])
+  const denied = await app.inject(post({ ip: '203.0.113.9', url: '/live/stream/index.m3u8' }))
+  t.same([denied.statusCode, denied.json()], [403, { ok: false }])
+  t.match(logs.lines.filter(l => l.msg === 'decision'), [{ adapter: 'echo', outcome: 'allow', rule: 'ip-range' }, { adapter: 'echo', outcome: 'deny' }])
+  const metrics = (await app.inject('/metrics')).body
+  t.match(metrics, /streamgate_decisions_total\{[^}]*adapter="echo"[^}]*outcome="allow"/, 'counted under its id')
+})
+
+t.test('the host refuses what the adapter cannot read with the adapter\'s refusal, logged and counted, never a 5xx', async t => {
+  const { app, logs } = await buildTestApp(t, config(), { adapters: [echoAdapter] })
+  const cases: Array<[string, ReturnType<typeof post> | { method: 'POST', url: string, payload: string, headers: Record<string, string> }, string]> = [
+    ['not JSON', { method: 'POST', url: '/echo/auth', payload: '{"ip":', headers: { 'content-type': 'application/json' } }, 'bad-request'],
+    ['invalid message', post({ ip: '198.51.100.7' }), 'invalid-message'],
+    ['unknown field', post({ ip: '198.51.100.7', url: '/live/stream', admin: true }), 'invalid-message'],
+    ['a path two servers read differently', post({ ip: '198.51.100.7', url: '/live/x/../stream' }), 'dot-segment'],
+    ['an encoded slash', post({ ip: '198.51.100.7', url: '/live%2fstream' }), 'encoded-separator'],
+    ['odd content type', { method: 'POST', url: '/echo/auth', payload: '{"ip":"198.51.100.7"}', headers: { 'content-type': ';;' } }, 'invalid-message']
+  ]
+  for (const [name, request, reason] of cases) {
+    const res = await app.inject(request)
+    t.same([res.statusCode, res.json()], [403, { ok: false }], name)
+    t.match(logs.lines.at(-1), { msg: 'decision', adapter: 'echo', outcome: 'deny', rule: 'adapter', reason }, `${name}: one decision line, with the reason`)
+  }
+})
+
+t.test('explain reads a third-party adapter\'s messages like a built-in one\'s', async t => {
+  const { app } = await buildTestApp(t, config(), { adapters: [echoAdapter] })
+  t.match(await app.explain('echo', { ip: '198.51.100.7', url: '/live/stream' }), {
+    adapter: 'echo', request: { ip: '198.51.100.7', url: { app: 'live', stream: 'stream' } }, decision: { outcome: 'allow', rule: 'ip-range' }
+  })
+  t.match(await app.explain('echo', { ip: 1 }), { adapter: 'echo', decision: { outcome: 'deny', rule: 'adapter', reason: 'invalid-message' }, trace: [] })
+})
+
+t.test('an adapter\'s config section is validated against its own schema, with every problem at once', async t => {
+  t.throws(() => resolveConfig(config({ enabled: 'yes', path: 'no-slash', extra: 1 }), {}, { adapters: [echoAdapter] }), {
+    code: 'SG_CONFIG_INVALID',
+    message: /\/adapters\/echo: must NOT have additional properties \(extra\)\n.*\/adapters\/echo\/enabled: must be boolean\n.*\/adapters\/echo\/path: must match pattern/
+  })
+  const resolved = resolveConfig(config({}), {}, { adapters: [echoAdapter] }) as unknown as { adapters: Record<string, unknown> }
+  t.same(resolved.adapters.echo, { enabled: false, path: '/echo/auth' }, 'defaults filled in')
+  t.throws(() => resolveConfig(config(), {}), { code: 'SG_CONFIG_INVALID', message: /additional properties \(echo\)/ }, 'without the adapter, its section is unknown')
+})
+
+t.test('a disabled third-party adapter has no route', async t => {
+  const { app } = await buildTestApp(t, config({ enabled: false }), { adapters: [echoAdapter] })
+  t.equal((await app.inject(post({ ip: '198.51.100.7', url: '/live/stream' }))).statusCode, 404)
+})
+
+t.test('two adapters with one id or one config section stop the boot', async t => {
+  t.throws(() => adapterRegistry([{ ...echoAdapter, id: 'nimble' }]), { code: 'SG_ADAPTER_DUPLICATE', message: /"nimble"/ })
+  t.throws(() => adapterRegistry([{ ...echoAdapter, configKey: 'nimble' }]), { code: 'SG_ADAPTER_DUPLICATE' })
+  await t.rejects(buildTestApp(t, config(), { adapters: [echoAdapter, echoAdapter] }), { code: 'SG_ADAPTER_DUPLICATE' })
+})
+
+t.test('the config schema holds exactly the built-in adapters\' sections, each its adapter\'s own schema', async t => {
+  const schema = JSON.parse(readFileSync(new URL('../../schemas/config.schema.json', import.meta.url), 'utf8')) as { properties: { adapters: { properties: Record<string, { $ref: string }> } } }
+  const sections = schema.properties.adapters.properties
+  for (const adapter of builtinAdapters) {
+    const id = (adapter.configSchema as { $id: string }).$id
+    t.equal(new URL(sections[adapter.configKey]?.$ref ?? '', 'https://streamgate.dev/schemas/config.schema.json').href, id, `${adapter.configKey} is ${id}`)
+  }
+})
