@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-request/config.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
-import { compileRanges } from '../../rules/ip-range.js'
+import { compileRanges } from '../../core/address.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
 
