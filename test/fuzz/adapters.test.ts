@@ -10,7 +10,8 @@ const adapters: Array<AdapterDefinition> = [...builtinAdapters, echoAdapter]
 
 /** Writes a (possibly mutated) message the way the adapter's media server would. */
 function encode (fuzz: AdapterFuzz, text: string): Buffer {
-  if (fuzz.encoding === 'json') return Buffer.from(text)
+  // a message sent in headers is written as JSON: the spec's exchange turns it into headers
+  if (fuzz.encoding !== 'form') return Buffer.from(text)
   let message: unknown
   try {
     message = JSON.parse(text)
