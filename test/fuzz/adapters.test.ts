@@ -18,6 +18,8 @@ function encode (fuzz: AdapterFuzz, text: string): Buffer {
   } catch {
     return Buffer.from(text)
   }
+  // a value that has no fields is sent as the text it is
+  if (message === null || typeof message !== 'object') return Buffer.from(text)
   const form = new URLSearchParams()
   for (const [name, value] of Object.entries(message as object)) {
     for (const one of [value].flat()) form.append(name, typeof one === 'string' ? one : JSON.stringify(one))
