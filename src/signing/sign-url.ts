@@ -1,9 +1,9 @@
+import { ipPrefix } from '../core/address.js'
 import { canonicalPath } from '../core/canonical-path.js'
 import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import type { SigningKey as ConfiguredKey } from '../generated/signing-keys.js'
 import { compileOnce, configAjv, formatErrors, schemaById } from '../schemas.js'
 import { decodeKey } from './keys.js'
-import { ipPrefix } from './native.js'
 import { type SchemeName, schemes } from './schemes.js'
 import { errors } from '../errors.js'
 
