@@ -28,8 +28,6 @@ export interface AccessRequest {
   referer: string
   sessionId: string
   cookies?: Readonly<Record<string, string>>
-  /** Viewer or account id established by an earlier rule (a signed token, say). */
-  viewerId?: string
   /** The adapter's message as received. */
   raw: unknown
 }

@@ -84,6 +84,8 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       policy: decision.policy,
       rule: decision.rule,
       reason: decision.reason,
+      subject: 'subject' in decision ? decision.subject : undefined,
+      lifetime: 'lifetime' in decision ? decision.lifetime : undefined,
       ms: seconds * 1e3
     }
     log.info(line, 'decision')
