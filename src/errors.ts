@@ -13,6 +13,7 @@ export const errors = {
   RuleUnknown: createError<[string]>('SG_RULE_UNKNOWN', 'Unknown rule "%s"'),
   RuleDuplicate: createError<[string]>('SG_RULE_DUPLICATE', 'Rule "%s" is registered twice'),
   RuleModuleInvalid: createError<[string, string]>('SG_RULE_MODULE_INVALID', 'Custom rule module %s: %s'),
+  PublishPolicyMissing: createError<[string]>('SG_PUBLISH_POLICY_MISSING', 'Publish requests come through %s, but every policy has match.action play, so none takes them: add one with match: { action: publish } and the stream-key rule'),
   InstallBroken: createError<[string]>('SG_INSTALL_BROKEN', 'streamgate is installed incompletely: %s'),
   // serving
   StoreUnavailable: createError<[string]>('SG_STORE_UNAVAILABLE', 'Store unavailable: %s', 503),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
 import { configInvalid, errors } from '../errors.js'
+import { checkPublishPolicy } from './publish-policy.js'
 import type { StreamgateConfig } from '../generated/config.js'
 import { configAjv, formatErrors, SCHEMA_BASE } from '../schemas.js'
 import { substituteEnv } from './env.js'
@@ -26,6 +27,7 @@ export function resolveConfig (raw: unknown, env: NodeJS.ProcessEnv = process.en
   if (validateConfig === undefined) throw new errors.InstallBroken('the config schema is missing')
   if (!validateConfig(substituted)) problems.push(...formatErrors(validateConfig.errors, ''))
   if (problems.length > 0) throw configInvalid(problems)
+  checkPublishPolicy(substituted as StreamgateConfig)
   return deepFreeze(substituted as StreamgateConfig)
 }
 
