@@ -79,7 +79,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
-    await app.register(publishPlugin, config.publish)
+    await app.register(publishPlugin)
     if (config.controlApi.jwt !== undefined) await app.register(jwtAuthPlugin, config.controlApi.jwt)
     await app.register(adminAuthPlugin, { ...(config.admin.enabled && config.admin.token !== undefined ? { token: config.admin.token } : {}) })
     await app.after()
@@ -89,7 +89,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
       const section = sections[definition.configKey]
       if (section?.enabled === true) await app.register(adapterPlugin(definition), { definition, config: section, settings: config })
     }
-    if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
+    if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, config.adapters.nimblePublish)
     if (config.controlApi.enabled) await app.register(controlApi)
     if (config.admin.enabled) await app.register(adminPlugin, config.admin)
     if (config.console.enabled) await app.register(consolePlugin, config.console)

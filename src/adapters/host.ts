@@ -44,7 +44,8 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply => {
     request.log.warn({ adapter: id, reason, detail }, refusedLine)
-    app.recordRefusal({ adapter: id, reason, log: request.log })
+    const action = definition.refusedAction?.(request)
+    app.recordRefusal({ adapter: id, reason, log: request.log, ...(action === undefined ? {} : { action }) })
     return definition.refusal(reply, reason, request, config)
   }
   const tools: AdapterTools<AdapterConfigBase> = {

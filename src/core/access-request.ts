@@ -16,6 +16,19 @@ export interface StreamUrl {
   query: Readonly<Record<string, string>>
 }
 
+/**
+ * What a publisher proves its right to publish with, as its media server sent it. Adapters keep the key out of
+ * `url` (where nginx-rtmp's published name is the key, `url.stream` is empty): this is never logged or shown.
+ */
+export interface PublishCredentials {
+  /** The stream key as presented. */
+  key?: string
+  /** Nimble's `publishsign`: the operator's signed permission for this stream (and address). */
+  publishSign?: string
+  /** Whether the media server can publish under another name than the one asked for (nginx-rtmp can; Nimble cannot). */
+  canRename: boolean
+}
+
 /** What every adapter produces and every rule reads. */
 export interface AccessRequest {
   action: Action
@@ -28,8 +41,8 @@ export interface AccessRequest {
   referer: string
   sessionId: string
   cookies?: Readonly<Record<string, string>>
-  /** Viewer or account id established by an earlier rule (a signed token, say). */
-  viewerId?: string
+  /** Publish only. */
+  publish?: Readonly<PublishCredentials>
   /** The adapter's message as received. */
   raw: unknown
 }

@@ -22,6 +22,8 @@ export interface AuthorizeOptions {
 /** A decision taken by an adapter before any rule ran (an unreadable message, say). */
 export interface Refusal {
   adapter: string
+  /** When the adapter knows it (a publish hook, say). */
+  action?: AccessRequest['action']
   reason: string
   log: FastifyBaseLogger
 }
@@ -73,17 +75,21 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     app.metrics.countDecision({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
     app.metrics.latency.observe({ adapter }, seconds)
+    // a publish's stream is the public name the rules gave (its URL holds no key, see PublishCredentials)
     const line = {
       adapter,
+      action: request?.action ?? ('action' in decision ? decision.action : undefined),
       app: request?.url.app,
       path: request?.url.path,
-      stream: request?.url.stream,
+      stream: ('stream' in decision ? decision.stream : undefined) ?? request?.url.stream,
       protocol: request?.protocol,
       ip: request?.ip,
       outcome: decision.outcome,
       policy: decision.policy,
       rule: decision.rule,
       reason: decision.reason,
+      ...('subject' in decision && decision.subject !== undefined ? { subject: decision.subject } : {}),
+      ...('lifetime' in decision && decision.lifetime !== undefined ? { lifetime: decision.lifetime } : {}),
       ms: seconds * 1e3
     }
     log.info(line, 'decision')

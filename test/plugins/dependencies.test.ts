@@ -28,7 +28,7 @@ async function registerWith (plugin: Plugin, present: string[]): Promise<Error |
 const cases: Array<{ plugin: Plugin, name: string, uses: string[] }> = [
   { plugin: adminPlugin as Plugin, name: 'streamgate-admin', uses: ['streamgate-store', 'streamgate-admin-auth'] },
   { plugin: adapterPlugin(nimbleAdapter) as Plugin, name: 'streamgate-adapter-nimble', uses: ['streamgate-policy', 'streamgate-explain', 'streamgate-store'] },
-  { plugin: nimblePublish as Plugin, name: 'streamgate-adapter-nimble-publish', uses: ['streamgate-policy', 'streamgate-publish'] }
+  { plugin: nimblePublish as Plugin, name: 'streamgate-adapter-nimble-publish', uses: ['streamgate-policy', 'streamgate-explain'] }
 ]
 
 for (const { plugin, name, uses } of cases) {

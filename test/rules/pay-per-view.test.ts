@@ -57,8 +57,7 @@ t.test('a viewer id set by an earlier rule wins over the query', async t => {
     create: () => ({
       evaluate (request) {
         const token = request.url.query.token
-        if (token !== undefined) request.viewerId = token
-        return abstain('no-opinion')
+        return abstain('no-opinion', token === undefined ? undefined : { subject: token })
       }
     })
   })

@@ -25,47 +25,47 @@ function handMade (claims: Record<string, unknown>, key = KEY): string {
 
 t.test('a token made from the format description verifies, and yields its viewer id', async t => {
   const token = handMade({ v: 1, kid: 'k2', path: PATH, exp: T, sub: 'viewer-42' })
-  t.same(verify(token), { ok: true, viewerId: 'viewer-42' })
+  t.match(verify(token), { ok: true, subject: 'viewer-42' })
   t.equal(sign({ viewerId: 'viewer-42' }), token, 'the signer writes the same bytes')
 })
 
 t.test('round trip, with key rotation by kid', async t => {
-  t.same(verify(sign()), { ok: true })
+  t.match(verify(sign()), { ok: true })
   const old = native.sign({ path: PATH, key: keys[1]!, issuedAt: T, expires: T }, options).token!
-  t.same(verify(old), { ok: true }, 'a token from the older key still verifies')
+  t.match(verify(old), { ok: true }, 'a token from the older key still verifies')
   const withoutOld = native.verifier(ruleOptions({ keys: [{ id: 'k2', secret: KEY }] }), keysOf(ruleOptions({ keys: [{ id: 'k2', secret: KEY }] })))
   t.same(withoutOld.verify(accessRequest(`${PATH}?token=${old}`), T), { ok: false, reason: 'token-bad-signature' }, 'a removed kid no longer verifies')
 })
 
 t.test('expiry at the second boundary, with the skew allowance on both ends', async t => {
   const token = sign()
-  t.same(verify(token, T + 30), { ok: true }, 'valid through exp + skew')
+  t.match(verify(token, T + 30), { ok: true }, 'valid through exp + skew')
   t.same(verify(token, T + 31), { ok: false, reason: 'token-expired' })
   const later = handMade({ v: 1, kid: 'k2', path: PATH, nbf: T, exp: T + 600 })
-  t.same(verify(later, T - 30), { ok: true }, 'accepted from nbf - skew')
+  t.match(verify(later, T - 30), { ok: true }, 'accepted from nbf - skew')
   t.same(verify(later, T - 31), { ok: false, reason: 'token-not-yet-valid' })
 })
 
 t.test('each binding is enforced with its own reason', async t => {
   t.same(verify(sign(), T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
   const prefix = sign({ scope: '/live/stream/*' })
-  t.same(verify(prefix, T, '/live/stream/chunk_1.ts'), { ok: true }, 'a scope ending in * covers the stream\'s files')
+  t.match(verify(prefix, T, '/live/stream/chunk_1.ts'), { ok: true }, 'a scope ending in * covers the stream\'s files')
   t.same(verify(prefix, T, '/live/streamer/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' }, 'the slash keeps a longer stream name out')
   t.same(verify(prefix, T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
 
   const bound = sign({ ip: '198.51.100.7' })
-  t.same(verify(bound), { ok: true })
+  t.match(verify(bound), { ok: true })
   t.same(verify(bound, T, PATH, '198.51.100.8'), { ok: false, reason: 'token-ip-mismatch' })
-  t.same(verify(bound, T, PATH, '::ffff:198.51.100.7'), { ok: true }, 'an IPv4-mapped address is the same viewer')
+  t.match(verify(bound, T, PATH, '::ffff:198.51.100.7'), { ok: true }, 'an IPv4-mapped address is the same viewer')
   const cidr = sign({ ip: '198.51.100.0/24' })
-  t.same(verify(cidr, T, PATH, '198.51.100.250'), { ok: true })
+  t.match(verify(cidr, T, PATH, '198.51.100.250'), { ok: true })
   t.same(verify(cidr, T, PATH, '198.51.101.1'), { ok: false, reason: 'token-ip-mismatch' })
   const v6 = sign({ ip: '2001:db8::/48' })
-  t.same(verify(v6, T, PATH, '2001:db8::1'), { ok: true })
+  t.match(verify(v6, T, PATH, '2001:db8::1'), { ok: true })
   t.same(verify(v6, T, PATH, '2001:db9::1'), { ok: false, reason: 'token-ip-mismatch' })
 
   const session = sign({ sessionId: 'abc' })
-  t.same(verify(session, T, PATH, '198.51.100.7', 'abc'), { ok: true })
+  t.match(verify(session, T, PATH, '198.51.100.7', 'abc'), { ok: true })
   t.same(verify(session, T, PATH, '198.51.100.7', 'abd'), { ok: false, reason: 'token-session-mismatch' })
 })
 

@@ -1,17 +1,16 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { canonicalNamePath } from '../../core/canonical-path.js'
-import type { NimblePublishConfig, PublishConfig } from '../../generated/config.js'
+import type { AccessRequest } from '../../core/access-request.js'
+import { canonicalAddress } from '../../core/address.js'
+import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
+import type { NimblePublishConfig } from '../../generated/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
 import type { NimblePublishAuthResponse } from '../../generated/nimble/publish-auth-response.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
-import { verifyPublishSign } from './publish-sign.js'
 
 const ADAPTER = 'nimble-publish'
-
-export type NimblePublishOptions = NimblePublishConfig & Pick<PublishConfig, 'signPassword'>
 
 type ItemAnswer = NimblePublishAuthResponse['PublishAuthResponse'][number]
 
@@ -21,40 +20,64 @@ function seqOf (item: unknown): string | undefined {
 }
 
 /** `app/stream` as Nimble sends it: the public name is what follows the application. */
-function splitStream (stream: string): { path: string, name: string } {
+function splitStream (stream: string): { path: string, app: string, name: string } {
   const path = '/' + stream.replace(/^\/+/, '')
-  return { path, name: path.slice(path.indexOf('/', 1) + 1) }
+  const slash = path.indexOf('/', 1)
+  return slash === -1 ? { path, app: path.slice(1), name: '' } : { path, app: path.slice(1, slash), name: path.slice(slash + 1) }
 }
 
 /**
- * Nimble's publish control: each item of the batch is answered on its own, by seq. The id is the
- * publisher's stream key, whose public name must be the stream published; with a signPassword, an item
- * carrying a publishsign that verifies needs no key. A bad item (an `ip` that is missing or no address
- * included) fails alone; an unreadable batch is a 400; a call that is not Nimble's (hookAuth) a 403.
+ * An item as an AccessRequest for `app/stream`, or why it is refused. Nimble publishes under the name as it is
+ * (it cannot rename): one that reads as another path (live/x/../vip) is refused, and so is an `ip` that is
+ * missing or no address. The id (the key) and publishsign go into `publish`, never into the URL. Nimble does
+ * not say which protocol publishes (RTMP, RTSP, SRT, WebRTC): the protocol is UNKNOWN.
  */
-const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, config) => {
+export function toPublishRequest (item: NimblePublishAuthItem): AccessRequest | { refused: string, detail: string } {
+  const { id, stream, publishsign } = item
+  const ip = canonicalAddress(item.ip ?? '')
+  if (ip === undefined) return { refused: 'bad-address', detail: 'ip is missing or no IP address' }
+  const { path, app, name } = splitStream(stream)
+  const canonical = canonicalNamePath(path)
+  if ('refused' in canonical) return canonical
+  return {
+    action: 'publish',
+    protocol: 'UNKNOWN',
+    host: '',
+    url: { href: new URL(requestPathFor(path), 'rtmp://localhost').href, path, app, stream: name, query: {} },
+    ip,
+    userAgent: '',
+    referer: '',
+    sessionId: '',
+    publish: { key: id, ...(publishsign === undefined ? {} : { publishSign: publishsign }), canRename: false },
+    raw: item
+  }
+}
+
+/**
+ * Nimble's publish control: each item of the batch is decided on its own by the policy chain (a publish
+ * policy with the stream-key rule: the id is the key, whose public name must be the stream published) and
+ * answered by seq. A bad item fails alone; an unreadable batch is a 400; a call that is not Nimble's (hookAuth)
+ * a 403.
+ */
+const nimblePublish: FastifyPluginAsync<NimblePublishConfig> = async (app, config) => {
   const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth')
   const validItem = wireValidator('nimble/publish-auth-item')
 
+  function read (item: unknown): AccessRequest | { refused: string, detail: string } {
+    return validItem(item) ? toPublishRequest(item as NimblePublishAuthItem) : { refused: 'invalid-item', detail: validItem.errors?.[0]?.message ?? '' }
+  }
+  app.addExplainer(ADAPTER, item => read(item))
+
   async function answer (item: unknown, log: FastifyBaseLogger): Promise<ItemAnswer['status']> {
-    if (!validItem(item)) {
-      log.warn({ adapter: ADAPTER, detail: validItem.errors?.[0]?.message }, 'nimble publish item refused')
-      app.recordRefusal({ adapter: ADAPTER, reason: 'invalid-item', log })
+    const request = read(item)
+    if ('refused' in request) {
+      log.warn({ adapter: ADAPTER, detail: request.detail }, 'nimble publish item refused')
+      app.recordRefusal({ adapter: ADAPTER, action: 'publish', reason: request.refused, log })
       return 'fail'
     }
-    const { id, ip = '', stream, publishsign } = item as NimblePublishAuthItem
-    const { path, name } = splitStream(stream)
-    // Nimble publishes under the name as it is: one that reads as another path (live/x/../vip) is refused
-    const canonical = canonicalNamePath(path)
-    if ('refused' in canonical) {
-      log.warn({ adapter: ADAPTER, detail: canonical.detail }, 'nimble publish item refused')
-      app.recordRefusal({ adapter: ADAPTER, reason: canonical.refused, log })
-      return 'fail'
-    }
-    const signed = publishsign !== undefined && config.signPassword !== undefined &&
-      verifyPublishSign(publishsign, path, config.signPassword, ip) !== undefined
-    const verdict = await app.authorizePublish(signed ? { ip, signedName: name } : { ip, key: id, name }, { adapter: ADAPTER, log })
-    return verdict.outcome === 'allow' ? 'success' : 'fail'
+    const decision = await app.authorize(request, { adapter: ADAPTER, log })
+    // Nimble cannot rename: an allow that names another stream is no allow for this one
+    return decision.outcome === 'allow' && (decision.stream === undefined || decision.stream === request.url.stream) ? 'success' : 'fail'
   }
 
   app.addHook('onRequest', async (request, reply) => {
@@ -94,6 +117,6 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
 export default fp(nimblePublish, {
   name: 'streamgate-adapter-nimble-publish',
   fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-publish'],
+  dependencies: ['streamgate-policy', 'streamgate-explain'],
   encapsulate: true
 })

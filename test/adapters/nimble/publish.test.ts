@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildTestApp, oneChain } from '../../helpers.js'
+import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
 
 const PASSWORD = 'defaultpassword'
 const VECTOR = Buffer.from('id=ID_1&sign=oyf/XTpK3G7BD8JjpVquTw==&ip=127.0.0.1').toString('base64')
 
-const build = async (t: Parameters<typeof buildTestApp>[0], publish: object = {}) => await buildTestApp(t, {
-  ...(oneChain([]) as object),
-  adapters: { nimblePublish: { enabled: true } },
-  publish
+/** Viewers meet an empty chain; publishers the publish policy, with these stream-key options. */
+const build = async (t: Parameters<typeof buildTestApp>[0], streamKey: Record<string, unknown> = {}) => await buildTestApp(t, {
+  ...(withKeys(oneChain([]), streamKey) as object),
+  adapters: { nimblePublish: { enabled: true } }
 })
 
 async function batch (app: FastifyInstance, body: unknown, contentType = 'application/json') {
