@@ -93,7 +93,7 @@ try {
     targets.push(['nimble', `two-rule chain${tag}`, sg('nimble'), {}],
       ['nimble-warn', `two-rule chain, warn logs${tag}`, sg('nimble'), { LOG_LEVEL: 'warn' }],
       ['realistic', `realistic five-rule chain${tag}`, sg('realistic'), { TOKEN_KEY: tokenKey }],
-      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url }])
+      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }])
   }
   const only = values.only?.split(',')
   for (const [id, name, command, env] of targets) {
