@@ -15,8 +15,9 @@ const validClaims = wireValidator('signing/native-token')
 
 const mac = (key: SigningKey | KeyObject, body: string): Buffer => createHmac('sha256', 'secret' in key ? key.secret : key).update(body).digest()
 
-/** Room for the tokens most recently found well signed, counted in characters (4 MiB of text at most). */
-const VERIFIED_CHARS = 4 * 1024 * 1024
+/** Room for the tokens most recently found well signed: their characters plus an allowance for their claims. */
+const VERIFIED_CHARS = 8 * 1024 * 1024
+const CLAIMS_ALLOWANCE = 512
 
 function pathCovered (scope: string, path: string): boolean {
   return scope.endsWith('*') ? path.startsWith(scope.slice(0, -1)) : safeEqualText(scope, path)
@@ -47,7 +48,7 @@ export const native: Scheme = {
     const skew = options.clockSkewSeconds
     // A player sends one token with every playlist and segment: its signature is checked once, while its time
     // window and bindings are checked on every request. Only well-signed tokens are kept, by their exact text.
-    const verified = new LRUCache<string, Readonly<NativeTokenClaims>>({ maxSize: VERIFIED_CHARS, sizeCalculation: (_claims, token) => token.length })
+    const verified = new LRUCache<string, Readonly<NativeTokenClaims>>({ maxSize: VERIFIED_CHARS, sizeCalculation: (_claims, token) => token.length + CLAIMS_ALLOWANCE })
     const signedClaims = (token: string): Readonly<NativeTokenClaims> | TokenFailure => {
       const known = verified.get(token)
       if (known !== undefined) return known
