@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import { canonicalPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
+import { canonicalPath, isPlainPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
 
 export type Action = 'play' | 'publish'
 
@@ -93,9 +93,12 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
   // a path without its leading slash (live/stream/playlist.m3u8) is read from the root, as a browser would
   const target = absolute !== null ? url.slice(absolute[0].length) : url.startsWith('/') ? url : '/' + url
   const { path: rawPath, query: rawQuery } = splitTarget(target)
-  const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
-  if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
-  const { path } = canonical
+  let path = rawPath
+  if (!isPlainPath(rawPath)) {
+    const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
+    if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
+    path = canonical.path
+  }
   let href: string
   try {
     href = new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href

@@ -37,7 +37,7 @@ export interface PolicyPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Runs the policy chain for a request, logs and counts the decision. The only way adapters get a decision. */
-    authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult>
+    authorize (request: AccessRequest, options: AuthorizeOptions): AuthorizeResult | Promise<AuthorizeResult>
     /** Logs and counts a refusal an adapter made on its own, so every answer leaves one decision line. */
     recordRefusal (refusal: Refusal): void
     /** The session behind a request is over (a `*_done` hook): rules that count sessions let it go. */
@@ -96,18 +96,33 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     feed.publish(line)
   }
 
-  app.decorate('authorize', async function authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult> {
+  const settle = (generation: Generation): void => {
+    generation.inFlight--
+    if (generation.retired) void closeWhenIdle(generation)
+  }
+
+  // not async: a chain that decided synchronously is recorded and answered without a promise of its own
+  app.decorate('authorize', function authorize (request: AccessRequest, options: AuthorizeOptions): AuthorizeResult | Promise<AuthorizeResult> {
     const started = process.hrtime.bigint()
     const generation = current
     generation.inFlight++
-    try {
-      const decision = await generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+    const decided = (decision: AuthorizeResult): AuthorizeResult => {
+      settle(generation)
       if (options.dryRun !== true) record(options.log, options.adapter, decision, request, started)
       return decision
-    } finally {
-      generation.inFlight--
-      if (generation.retired) void closeWhenIdle(generation)
     }
+    let evaluated
+    try {
+      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+    } catch (err) {
+      settle(generation)
+      throw err
+    }
+    if (!(evaluated instanceof Promise)) return decided(evaluated)
+    return evaluated.then(decided, (err: unknown) => {
+      settle(generation)
+      throw err
+    })
   })
 
   app.decorate('endSession', async function endSession (request: AccessRequest, { log }: Pick<AuthorizeOptions, 'log'>): Promise<void> {

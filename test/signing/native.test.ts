@@ -86,6 +86,25 @@ t.test('missing, malformed and badly signed tokens', async t => {
   t.same(verify(handMade({ ...claims, kid: 'k9' })), { ok: false, reason: 'token-bad-signature' }, 'unknown kid')
 })
 
+t.test('a token whose signature checked out once is still held to its window and bindings on every request', async t => {
+  const fresh = native.verifier(options, keys)
+  const check = (token: string, now = T, url = PATH, ip = '198.51.100.7', sessionId = '1000') =>
+    fresh.verify(accessRequest(`${url}?token=${encodeURIComponent(token)}`, ip, { sessionId }), now)
+  const token = sign({ ip: '198.51.100.7', sessionId: '1000', scope: '/live/stream/*', viewerId: 'v1' })
+  t.same(check(token), { ok: true, subject: 'v1', expires: T })
+  t.same(check(token, T + 31), { ok: false, reason: 'token-expired' }, 'expiry is read again')
+  t.same(check(token, T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
+  t.same(check(token, T, PATH, '198.51.100.8'), { ok: false, reason: 'token-ip-mismatch' })
+  t.same(check(token, T, PATH, '198.51.100.7', '1001'), { ok: false, reason: 'token-session-mismatch' })
+  t.same(check(token, T, '/live/stream/chunk_2.ts'), { ok: true, subject: 'v1', expires: T }, 'and the same token still passes')
+  const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
+  t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'a token differing from a remembered one is checked in full')
+  t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'and a bad one is never remembered')
+  const otherKeys = keysOf(ruleOptions({ keys: [{ id: 'k2', secret: 'a-different-key-0123456789abcdef' }] }))
+  t.same(native.verifier(options, otherKeys).verify(accessRequest(`${PATH}?token=${token}`, '198.51.100.7', { sessionId: '1000' }), T),
+    { ok: false, reason: 'token-bad-signature' }, 'what one verifier remembers, another (a reloaded key set) does not')
+})
+
 t.test('changing any single character of the token, the path or the IP fails', async t => {
   const token = sign({ ip: '198.51.100.7' })
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
