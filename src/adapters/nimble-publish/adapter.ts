@@ -1,17 +1,17 @@
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
-import fp from 'fastify-plugin'
+import type { FastifyBaseLogger } from 'fastify'
+import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalNamePath } from '../../core/canonical-path.js'
 import type { NimblePublishConfig, PublishConfig } from '../../generated/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
 import type { NimblePublishAuthResponse } from '../../generated/nimble/publish-auth-response.js'
 import { schemaById, wireValidator } from '../../schemas.js'
-import { hookAuthenticator } from '../hook-auth.js'
+import { hookAuthenticator, hookRefusals } from '../hook-auth.js'
 import { verifyPublishSign } from './publish-sign.js'
 
 const ADAPTER = 'nimble-publish'
 
-export type NimblePublishOptions = NimblePublishConfig & Pick<PublishConfig, 'signPassword'>
+type NimblePublishOptions = NimblePublishConfig & Pick<PublishConfig, 'signPassword'>
 
 type ItemAnswer = NimblePublishAuthResponse['PublishAuthResponse'][number]
 
@@ -32,7 +32,8 @@ function splitStream (stream: string): { path: string, name: string } {
  * carrying a publishsign that verifies needs no key. A bad item (an `ip` that is missing or no address
  * included) fails alone; an unreadable batch is a 400; a call that is not Nimble's (hookAuth) a 403.
  */
-const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, config) => {
+function build ({ app, config: section, settings }: AdapterTools<NimblePublishConfig>): AdapterInstance {
+  const config: NimblePublishOptions = { ...section, signPassword: settings.publish.signPassword }
   const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth')
   const validItem = wireValidator('nimble/publish-auth-item')
 
@@ -57,43 +58,42 @@ const nimblePublish: FastifyPluginAsync<NimblePublishOptions> = async (app, conf
     return verdict.outcome === 'allow' ? 'success' : 'fail'
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    const refused = authenticate(request)
-    if (refused === undefined) return
-    request.log.warn({ adapter: ADAPTER, reason: refused }, 'nimble publish request refused')
-    app.recordRefusal({ adapter: ADAPTER, reason: refused, log: request.log })
-    return await reply.code(403).send()
-  })
-
-  // Nimble's Content-Type is undocumented: read any body as JSON.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-
-  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
-    request.log.warn({ adapter: ADAPTER, detail: `${err.code ?? 'ERROR'}: ${err.message}` }, 'nimble publish request refused')
-    return await reply.code(400).send({ PublishAuthResponse: [] })
-  })
-
-  app.post<{ Body: NimblePublishAuthRequest }>(config.path, {
-    schema: { body: schemaById('nimble/publish-auth-request'), response: { 200: schemaById('nimble/publish-auth-response') } }
-  }, async request => {
-    const answers: ItemAnswer[] = []
-    // one after another: a right key's counted attempt is taken back before the next item of its host is counted
-    for (const item of request.body.PublishAuthRequest) {
-      const seq = seqOf(item)
-      if (seq === undefined) {
-        request.log.warn({ adapter: ADAPTER }, 'nimble publish item without a seq cannot be answered')
-        continue
+  return {
+    authenticate,
+    // a batch is no one AccessRequest, and publishing is not decided by the policy chain
+    explain: () => ({ refused: 'not-a-play-hook' }),
+    routes: [{
+      method: 'POST',
+      url: config.path,
+      schema: { body: schemaById('nimble/publish-auth-request'), response: { 200: schemaById('nimble/publish-auth-response') } },
+      async handler (request, reply) {
+        const answers: ItemAnswer[] = []
+        // one after another: a right key's counted attempt is taken back before the next item of its host is counted
+        for (const item of (request.body as NimblePublishAuthRequest).PublishAuthRequest) {
+          const seq = seqOf(item)
+          if (seq === undefined) {
+            request.log.warn({ adapter: ADAPTER }, 'nimble publish item without a seq cannot be answered')
+            continue
+          }
+          answers.push({ seq, status: await answer(item, request.log) })
+        }
+        return await reply.send({ PublishAuthResponse: answers })
       }
-      answers.push({ seq, status: await answer(item, request.log) })
-    }
-    return { PublishAuthResponse: answers }
-  })
+    }]
+  }
 }
 
-export default fp(nimblePublish, {
-  name: 'streamgate-adapter-nimble-publish',
-  fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-publish'],
-  encapsulate: true
+const FORGED: ReadonlySet<string> = new Set(hookRefusals)
+const UNREADABLE: NimblePublishAuthResponse = Object.freeze({ PublishAuthResponse: [] })
+
+export const nimblePublishAdapter = defineAdapter<NimblePublishConfig>({
+  id: ADAPTER,
+  configKey: 'nimblePublish',
+  configSchema: schemaById('nimble-publish/config'),
+  dependencies: ['streamgate-publish'],
+  // Nimble's Content-Type is undocumented: any body is read as JSON
+  body: 'json',
+  // a call that is not Nimble's gets a bare 403, an unreadable batch a 400 with no answers
+  refusal: (reply, reason) => FORGED.has(reason) ? reply.code(403).send() : reply.code(400).send(UNREADABLE),
+  build
 })
