@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import t from 'tap'
-import adminPlugin from '../../src/adapters/admin/plugin.js'
+import adminPlugin from '../../src/api/admin/plugin.js'
 import { adapterPlugin } from '../../src/adapters/host.js'
 import { nginxRtmpAdapter } from '../../src/adapters/nginx-rtmp/adapter.js'
 import { nimbleAdapter } from '../../src/adapters/nimble/adapter.js'
