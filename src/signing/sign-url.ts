@@ -67,7 +67,8 @@ export function signUrl (options: SignUrlOptions): string {
   }, resolved)
   const query = [url.search.slice(1), ...Object.entries(params).map(([name, value]) => `${name}=${queryValue(value)}`)].filter(p => p !== '')
   const signed = `${url.pathname}?${query.join('&')}`
-  return options.baseUrl === undefined ? signed : url.origin + signed
+  // not url.origin: an rtmp:// (any non-http) URL has none, and reads "null"
+  return options.baseUrl === undefined ? signed : `${url.protocol}//${url.host}${signed}`
 }
 
 /** Escapes a value but leaves base64's + / = as the schemes' own samples write them (readers take a + read as space back). */
