@@ -3,12 +3,14 @@ import { errors } from '../errors.js'
 import { nginxAuthRequestAdapter } from './nginx-auth-request/adapter.js'
 import { nginxRtmpAdapter } from './nginx-rtmp/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
+import { nimblePublishAdapter } from './nimble-publish/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nimbleAdapter,
   nginxAuthRequestAdapter,
-  nginxRtmpAdapter
+  nginxRtmpAdapter,
+  nimblePublishAdapter
 ]
 
 /** The built-ins and the given ones; throws when two share an id or a config section. */

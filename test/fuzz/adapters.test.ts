@@ -21,7 +21,7 @@ function encode (fuzz: AdapterFuzz, text: string): Buffer {
   // a value that has no fields is sent as the text it is
   if (message === null || typeof message !== 'object') return Buffer.from(text)
   const form = new URLSearchParams()
-  for (const [name, value] of Object.entries(message as object)) {
+  for (const [name, value] of Object.entries(message)) {
     for (const one of [value].flat()) form.append(name, typeof one === 'string' ? one : JSON.stringify(one))
   }
   return Buffer.from(form.toString())

@@ -81,8 +81,8 @@ t.test('guessing keys gets an address refused', async t => {
   t.same(res.body.PublishAuthResponse, [{ seq: 'a', status: 'fail' }, { seq: 'b', status: 'success' }])
 })
 
-t.test('an unreadable batch is a 400 with an empty answer, never a 5xx', async t => {
-  const { app } = await build(t)
+t.test('an unreadable batch is a 400 with an empty answer, never a 5xx, and leaves a decision line', async t => {
+  const { app, logs } = await build(t)
   for (const [what, body] of [
     ['invalid JSON', '{"PublishAuthRequest": ['],
     ['no list', { PublishAuthRequest: 'x' }],
@@ -92,6 +92,7 @@ t.test('an unreadable batch is a 400 with an empty answer, never a 5xx', async t
   ] as const) {
     const res = await batch(app, body)
     t.same([res.status, res.body], [400, { PublishAuthResponse: [] }], what)
+    t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { adapter: 'nimble-publish', outcome: 'deny', rule: 'adapter', reason: /^(bad-request|invalid-message)$/ }, `${what}: refused`)
   }
   t.same((await batch(app, { PublishAuthRequest: [] })).body, { PublishAuthResponse: [] }, 'an empty batch is fine')
   t.equal((await batch(app, JSON.stringify({ PublishAuthRequest: [] }), 'text/plain')).status, 200, 'any content type is read as JSON')
@@ -101,4 +102,11 @@ t.test('a failing store fails every item', async t => {
   const { app } = await buildTestApp(t, { ...(oneChain([]) as object), adapters: { nimblePublish: { enabled: true } }, store: { type: 'redis', url: 'redis://127.0.0.1:1', commandTimeout: 20 } })
   const res = await batch(app, { PublishAuthRequest: [{ seq: '1', id: 'k', ip: '10.0.0.1', stream: 'live/a' }] })
   t.same([res.status, res.body.PublishAuthResponse], [200, [{ seq: '1', status: 'fail' }]])
+})
+
+t.test('explain names a publish batch as something it does not decide', async t => {
+  const { app } = await build(t)
+  t.match(await app.explain('nimble-publish', { PublishAuthRequest: [{ seq: '1', id: 'k', ip: '10.0.0.1', stream: 'live/a' }] }), {
+    adapter: 'nimble-publish', decision: { outcome: 'deny', rule: 'adapter', reason: 'not-a-play-hook' }, trace: []
+  })
 })

@@ -1,14 +1,14 @@
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
-import fp from 'fastify-plugin'
+import type { FastifyBaseLogger } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
+import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
-import type { NimblePublishConfig } from '../../generated/config.js'
+import type { NimblePublishConfig } from '../../generated/nimble-publish/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
 import type { NimblePublishAuthResponse } from '../../generated/nimble/publish-auth-response.js'
 import { schemaById, wireValidator } from '../../schemas.js'
-import { hookAuthenticator } from '../hook-auth.js'
+import { hookAuthenticator, hookRefusals } from '../hook-auth.js'
 
 const ADAPTER = 'nimble-publish'
 
@@ -59,14 +59,12 @@ export function toPublishRequest (item: NimblePublishAuthItem): AccessRequest | 
  * answered by seq. A bad item fails alone; an unreadable batch is a 400; a call that is not Nimble's (hookAuth)
  * a 403.
  */
-const nimblePublish: FastifyPluginAsync<NimblePublishConfig> = async (app, config) => {
-  const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth')
+function build ({ app, config }: AdapterTools<NimblePublishConfig>): AdapterInstance {
   const validItem = wireValidator('nimble/publish-auth-item')
 
   function read (item: unknown): AccessRequest | { refused: string, detail: string } {
     return validItem(item) ? toPublishRequest(item as NimblePublishAuthItem) : { refused: 'invalid-item', detail: validItem.errors?.[0]?.message ?? '' }
   }
-  app.addExplainer(ADAPTER, item => read(item))
 
   async function answer (item: unknown, log: FastifyBaseLogger): Promise<ItemAnswer['status']> {
     const request = read(item)
@@ -80,43 +78,43 @@ const nimblePublish: FastifyPluginAsync<NimblePublishConfig> = async (app, confi
     return decision.outcome === 'allow' && (decision.stream === undefined || decision.stream === request.url.stream) ? 'success' : 'fail'
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    const refused = authenticate(request)
-    if (refused === undefined) return
-    request.log.warn({ adapter: ADAPTER, reason: refused }, 'nimble publish request refused')
-    app.recordRefusal({ adapter: ADAPTER, reason: refused, log: request.log })
-    return await reply.code(403).send()
-  })
-
-  // Nimble's Content-Type is undocumented: read any body as JSON.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-
-  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
-    request.log.warn({ adapter: ADAPTER, detail: `${err.code ?? 'ERROR'}: ${err.message}` }, 'nimble publish request refused')
-    return await reply.code(400).send({ PublishAuthResponse: [] })
-  })
-
-  app.post<{ Body: NimblePublishAuthRequest }>(config.path, {
-    schema: { body: schemaById('nimble/publish-auth-request'), response: { 200: schemaById('nimble/publish-auth-response') } }
-  }, async request => {
-    const answers: ItemAnswer[] = []
-    // one after another: a right key's counted attempt is taken back before the next item of its host is counted
-    for (const item of request.body.PublishAuthRequest) {
-      const seq = seqOf(item)
-      if (seq === undefined) {
-        request.log.warn({ adapter: ADAPTER }, 'nimble publish item without a seq cannot be answered')
-        continue
+  return {
+    authenticate: hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth'),
+    // explain takes one item of a batch
+    explain: item => read(item),
+    routes: [{
+      method: 'POST',
+      url: config.path,
+      schema: { body: schemaById('nimble/publish-auth-request'), response: { 200: schemaById('nimble/publish-auth-response') } },
+      async handler (request, reply) {
+        const answers: ItemAnswer[] = []
+        // one after another: a right key's counted attempt is taken back before the next item of its host is counted
+        for (const item of (request.body as NimblePublishAuthRequest).PublishAuthRequest) {
+          const seq = seqOf(item)
+          if (seq === undefined) {
+            request.log.warn({ adapter: ADAPTER }, 'nimble publish item without a seq cannot be answered')
+            continue
+          }
+          answers.push({ seq, status: await answer(item, request.log) })
+        }
+        return await reply.send({ PublishAuthResponse: answers })
       }
-      answers.push({ seq, status: await answer(item, request.log) })
-    }
-    return { PublishAuthResponse: answers }
-  })
+    }]
+  }
 }
 
-export default fp(nimblePublish, {
-  name: 'streamgate-adapter-nimble-publish',
-  fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-explain'],
-  encapsulate: true
+const FORGED: ReadonlySet<string> = new Set(hookRefusals)
+const UNREADABLE: NimblePublishAuthResponse = Object.freeze({ PublishAuthResponse: [] })
+
+export const nimblePublishAdapter = defineAdapter<NimblePublishConfig>({
+  id: ADAPTER,
+  configKey: 'nimblePublish',
+  configSchema: schemaById('nimble-publish/config'),
+  // Nimble's Content-Type is undocumented: any body is read as JSON
+  body: 'json',
+  publishes: true,
+  refusedAction: () => 'publish',
+  // a call that is not Nimble's gets a bare 403, an unreadable batch a 400 with no answers
+  refusal: (reply, reason) => FORGED.has(reason) ? reply.code(403).send() : reply.code(400).send(UNREADABLE),
+  build
 })
