@@ -1,9 +1,9 @@
 /** streamgate's public API: what custom rules and embedding applications import. */
 export { defineRule } from './core/rule.js'
 export type { RuleDefinition, RuleInstance, RuleDeps, EvaluationContext } from './core/rule.js'
-export type { AccessRequest, Action, StreamUrl } from './core/access-request.js'
+export type { AccessRequest, Action, PublishCredentials, StreamUrl } from './core/access-request.js'
 export { allow, deny, abstain, redirect } from './core/decision.js'
-export type { Verdict, Decision, TraceEntry, ConfiguredOutcome, ConfiguredFinalOutcome } from './core/decision.js'
+export type { Verdict, VerdictData, Decision, TraceEntry, ConfiguredOutcome, ConfiguredFinalOutcome } from './core/decision.js'
 export { buildApp } from './app.js'
 export type { BuildAppOptions } from './app.js'
 export { loadConfigFile, resolveConfig } from './config/load.js'

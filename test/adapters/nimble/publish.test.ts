@@ -102,3 +102,18 @@ t.test('a failing store fails every item', async t => {
   const res = await batch(app, { PublishAuthRequest: [{ seq: '1', id: 'k', ip: '10.0.0.1', stream: 'live/a' }] })
   t.same([res.status, res.body.PublishAuthResponse], [200, [{ seq: '1', status: 'fail' }]])
 })
+
+t.test('explain decides one item as a publish, without counting it and without showing the key', async t => {
+  const { app, logs } = await build(t, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+  const key = await app.streamKeys.create('benw')
+  for (const id of ['guess-1', 'guess-2']) {
+    t.match(await app.explain('nimble-publish', { seq: '1', id, ip: '203.0.113.5', stream: 'live/benw' }), { decision: { outcome: 'deny', policy: 'publishers', rule: 'stream-key', reason: 'unknown-key' } })
+  }
+  const explained = await app.explain('nimble-publish', { seq: '1', id: key, ip: '203.0.113.5', stream: 'live/benw' })
+  t.same(explained.decision, { outcome: 'allow', policy: 'publishers', rule: 'stream-key', reason: 'valid-key', subject: 'benw', stream: 'benw' }, 'the guesses were not counted')
+  t.match(explained.request, { action: 'publish', protocol: 'UNKNOWN', ip: '203.0.113.5', url: { path: '/live/benw', app: 'live', stream: 'benw' } })
+  t.notOk(JSON.stringify(explained).includes(key), 'no key in the answer')
+  t.match(await app.explain('nimble-publish', { seq: '1', id: key, ip: 'nowhere', stream: 'live/benw' }), { decision: { rule: 'adapter', reason: 'bad-address' } })
+  t.match(await app.explain('nimble-publish', { seq: '1', stream: 7 }), { decision: { rule: 'adapter', reason: 'invalid-item' } })
+  t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
+})
