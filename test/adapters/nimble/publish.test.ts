@@ -117,3 +117,14 @@ t.test('explain decides one item as a publish, without counting it and without s
   t.match(await app.explain('nimble-publish', { seq: '1', stream: 7 }), { decision: { rule: 'adapter', reason: 'invalid-item' } })
   t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
 })
+
+t.test('a publishsign for a name no key could have (x/y, not a stream name) is refused: a stream is named only as keys are', async t => {
+  const { app, logs } = await build(t, { signPassword: PASSWORD })
+  const { createHash } = await import('node:crypto')
+  const sign = (path: string) => Buffer.from(`id=ID_1&sign=${createHash('md5').update(`ID_1${path}${PASSWORD}`).digest('base64')}`).toString('base64')
+  const item = (stream: string) => ({ seq: '1', id: 'no-key', ip: '198.51.100.7', stream, publishsign: sign(`/${stream}`) })
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x')] })).body.PublishAuthResponse, [{ seq: '1', status: 'success' }], 'the signature is right')
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x/y')] })).body.PublishAuthResponse, [{ seq: '1', status: 'fail' }])
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { rule: 'stream-key', reason: 'wrong-stream', subject: 'ID_1' })
+  t.notOk(logs.lines.some(l => l.msg === 'rule failed; applying onError'), 'refused by the rule, not failed')
+})
