@@ -5,6 +5,7 @@ import { reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
 import { type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
+import { isStreamName } from './stream-name.js'
 import { loadRuleModule, type RuleRegistry } from './registry.js'
 import type { EvaluationContext, RuleDefinition, RuleDeps, RuleInstance } from './rule.js'
 
@@ -33,13 +34,12 @@ const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
 type Evaluation = Omit<EvaluationContext, keyof VerdictData> & VerdictData
 
 const MAX_SUBJECT_LENGTH = 256
-const STREAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
 
 /** What is wrong with the data a verdict carries, if anything: a custom rule's may be anything. */
 function badData ({ subject, lifetime, stream }: VerdictData): string | undefined {
   if (subject !== undefined && (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_LENGTH)) return `subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`
   if (lifetime !== undefined && (typeof lifetime !== 'number' || !(lifetime >= 0) || lifetime === Infinity)) return 'lifetime must be a finite number of seconds, 0 or more'
-  if (stream !== undefined && (typeof stream !== 'string' || !STREAM_NAME.test(stream))) return 'stream must be a stream name: 1 to 128 letters, digits, _ . -, starting with a letter or digit'
+  if (stream !== undefined && (typeof stream !== 'string' || !isStreamName(stream))) return 'stream must be a stream name: 1 to 128 letters, digits, _ . -, starting with a letter or digit'
   return undefined
 }
 

@@ -1,5 +1,6 @@
 import type { AccessRequest } from '../core/access-request.js'
 import { canonicalAddress } from '../core/address.js'
+import { isStreamName } from '../core/stream-name.js'
 import { abstain as abstainFor, deny as denyFor, type Verdict, type VerdictData, verdictOf } from '../core/decision.js'
 import { defineRule, type EvaluationContext } from '../core/rule.js'
 import type { StreamKeyOptions } from '../generated/rules/stream-key.js'
@@ -33,8 +34,10 @@ export default defineRule<StreamKeyOptions>({
       if (options.signPassword === undefined) return undefined
       const signer = verifyPublishSign(publishSign, request.url.path, options.signPassword, ip)
       if (signer === undefined) return undefined
-      // no stream needs creating first, as Nimble treats it; a stream the store knows may still be banned
+      // no stream needs creating first, as Nimble treats it, but it must be a name a key could have;
+      // a stream the store knows may still be banned
       const stream = request.url.stream
+      if (!isStreamName(stream)) return deny('wrong-stream', { subject: signer.id })
       if ((await streamKeys.info(stream))?.banned === true) return deny('banned', { subject: signer.id })
       return valid('valid-signature', { subject: signer.id, stream })
     }

@@ -45,6 +45,14 @@ t.test('a valid token gives its viewer id as the subject for later rules; abstai
   t.same(reasons(logs.lines), ['viewer-acct-42', 'viewer-none'])
 })
 
+t.test('a valid token lasts until it expires; the decision line shows it with the viewer', async t => {
+  const { app, logs } = await buildTestApp(t, chain())
+  t.equal((await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 120, viewer: 'acct-7' })))).status, 200)
+  const line = logs.lines.filter(l => l.msg === 'decision').at(-1)
+  t.match(line, { reason: 'token-valid', subject: 'acct-7' })
+  t.ok(Number(line?.lifetime) >= 119 && Number(line?.lifetime) <= 120, `about 120 s: ${String(line?.lifetime)}`)
+})
+
 t.test('every denial reason, each logged without the token', async t => {
   const { app, logs } = await buildTestApp(t, chain())
   const now = new Date()

@@ -81,13 +81,12 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
 
   // a publish is decided like any request; only an allow publishes, under the public name the rules gave
   async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string): Promise<Answer> {
-    const request = publisherRequest(body, ip, server)
-    const decision = await app.authorize(request, { adapter: ADAPTER, log })
+    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log })
     if (decision.outcome !== 'allow') return REFUSE
     const name = decision.stream
     if (name === undefined) return ALLOW
     // the publish is allowed: a live-status write that fails must not cut the streamer off
-    await app.streamKeys.goLive(name, hashStreamKey(request.publish?.key ?? ''), ip)
+    await app.streamKeys.goLive(name, hashStreamKey(publishKey(body, config.keyArg)), ip)
       .catch((err: unknown) => { log.error({ err, stream: name }, 'could not mark the stream live') })
     if (config.redirect === 'when-renamed' && field(body, 'name') === name) return ALLOW
     return { status: 302, location: name }

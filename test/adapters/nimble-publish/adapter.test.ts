@@ -104,9 +104,28 @@ t.test('a failing store fails every item', async t => {
   t.same([res.status, res.body.PublishAuthResponse], [200, [{ seq: '1', status: 'fail' }]])
 })
 
-t.test('explain names a publish batch as something it does not decide', async t => {
-  const { app } = await build(t)
-  t.match(await app.explain('nimble-publish', { PublishAuthRequest: [{ seq: '1', id: 'k', ip: '10.0.0.1', stream: 'live/a' }] }), {
-    adapter: 'nimble-publish', decision: { outcome: 'deny', rule: 'adapter', reason: 'not-a-play-hook' }, trace: []
-  })
+t.test('explain decides one item as a publish, without counting it and without showing the key', async t => {
+  const { app, logs } = await build(t, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+  const key = await app.streamKeys.create('benw')
+  for (const id of ['guess-1', 'guess-2']) {
+    t.match(await app.explain('nimble-publish', { seq: '1', id, ip: '203.0.113.5', stream: 'live/benw' }), { decision: { outcome: 'deny', policy: 'publishers', rule: 'stream-key', reason: 'unknown-key' } })
+  }
+  const explained = await app.explain('nimble-publish', { seq: '1', id: key, ip: '203.0.113.5', stream: 'live/benw' })
+  t.same(explained.decision, { outcome: 'allow', policy: 'publishers', rule: 'stream-key', reason: 'valid-key', subject: 'benw', stream: 'benw' }, 'the guesses were not counted')
+  t.match(explained.request, { action: 'publish', protocol: 'UNKNOWN', ip: '203.0.113.5', url: { path: '/live/benw', app: 'live', stream: 'benw' } })
+  t.notOk(JSON.stringify(explained).includes(key), 'no key in the answer')
+  t.match(await app.explain('nimble-publish', { seq: '1', id: key, ip: 'nowhere', stream: 'live/benw' }), { decision: { rule: 'adapter', reason: 'bad-address' } })
+  t.match(await app.explain('nimble-publish', { seq: '1', stream: 7 }), { decision: { rule: 'adapter', reason: 'invalid-item' } })
+  t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
+})
+
+t.test('a publishsign for a name no key could have (x/y, not a stream name) is refused: a stream is named only as keys are', async t => {
+  const { app, logs } = await build(t, { signPassword: PASSWORD })
+  const { createHash } = await import('node:crypto')
+  const sign = (path: string) => Buffer.from(`id=ID_1&sign=${createHash('md5').update(`ID_1${path}${PASSWORD}`).digest('base64')}`).toString('base64')
+  const item = (stream: string) => ({ seq: '1', id: 'no-key', ip: '198.51.100.7', stream, publishsign: sign(`/${stream}`) })
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x')] })).body.PublishAuthResponse, [{ seq: '1', status: 'success' }], 'the signature is right')
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x/y')] })).body.PublishAuthResponse, [{ seq: '1', status: 'fail' }])
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { rule: 'stream-key', reason: 'wrong-stream', subject: 'ID_1' })
+  t.notOk(logs.lines.some(l => l.msg === 'rule failed; applying onError'), 'refused by the rule, not failed')
 })
