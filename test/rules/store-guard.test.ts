@@ -98,9 +98,11 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   t.teardown(() => process.off('unhandledRejection', onUnhandled))
 
   const redis = await PrivateRedis.start(t)
-  const rule = (onError: unknown) => [{ rule: 'concurrent-sessions', options: { limit: 10, onAdmitted: 'allow', viewer: { from: 'query', name: 'viewer' }, onError } }]
+  // deadlines a loaded test machine keeps while Redis is up (the default 50 ms it did not always keep)
+  const deadline = 250
+  const rule = (onError: unknown) => [{ rule: 'concurrent-sessions', options: { limit: 10, onAdmitted: 'allow', viewer: { from: 'query', name: 'viewer' }, onError, timeoutMs: deadline } }]
   const { app, logs } = await buildTestApp(t, {
-    store: redis.storeConfig(),
+    store: redis.storeConfig({ commandTimeout: 4 * deadline }),
     policies: [
       { match: { app: 'open' }, rules: rule('allow') },
       { match: { app: 'closed' }, rules: rule('deny') },
@@ -117,7 +119,7 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   ]
   const decisionTimes = (): number[] => logs.lines.filter(l => l.msg === 'decision').map(l => l.ms as number)
 
-  // connected, and the scripts loaded, before the 50 ms command timeout is held against a busy test machine
+  // connected, and the scripts loaded, before the deadline is held against a busy test machine
   t.equal((await app.inject('/readyz')).statusCode, 200)
   await everyApp('warm-up')
   t.same(await everyApp('up'), [200, 200, 200, 200], 'Redis up: all admitted')
@@ -138,10 +140,10 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   redis.pause()
   const frozenFrom = decisionTimes().length
   t.same(await everyApp('frozen'), [200, 403, 302, 200], 'Redis frozen: the timeout answers')
-  t.ok(decisionTimes().slice(frozenFrom).every(ms => ms < 150), `answered within the timeout (${decisionTimes().slice(frozenFrom).join(', ')} ms)`)
+  t.ok(decisionTimes().slice(frozenFrom).every(ms => ms < 3 * deadline), `answered at the deadline (${decisionTimes().slice(frozenFrom).join(', ')} ms)`)
   redis.resume()
 
-  t.ok(decisionTimes().every(ms => ms < 200), 'no answer ever waited long')
+  t.ok(decisionTimes().every(ms => ms < 4 * deadline), 'no answer ever waited long')
   t.same(unhandled, [], 'no unhandled rejection')
   t.ok(logs.lines.some(l => l.reason === 'store-error'), 'a dead Redis is an error')
   t.ok(logs.lines.some(l => l.reason === 'store-timeout'), 'a frozen one a timeout')
