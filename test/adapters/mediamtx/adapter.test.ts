@@ -120,9 +120,9 @@ t.test('paths MediaMTX would take for another, or never sends, are refused befor
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['an encoded slash', { path: 'live%2fstream' }, 'invalid-message'],
     ['an encoded dot segment', { path: 'live/%2e%2e/secret' }, 'invalid-message'],
-    ['a dot segment', { path: 'live/../secret/stream' }, 'dot-segment'],
-    ['a leading slash', { path: '/live/stream' }, 'empty-segment'],
-    ['a double slash', { path: 'live//stream' }, 'empty-segment'],
+    ['a dot segment', { path: 'live/../secret/stream' }, 'path-dot-segment'],
+    ['a leading slash', { path: '/live/stream' }, 'path-empty-segment'],
+    ['a double slash', { path: 'live//stream' }, 'path-empty-segment'],
     ['a question mark in the path', { path: 'live/stream?token=x' }, 'invalid-message'],
     ['a fragment in the query', { query: 'token=a#b' }, 'invalid-message'],
     ['an unknown action', { action: 'read-all' }, 'invalid-message'],
