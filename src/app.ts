@@ -4,8 +4,6 @@ import type { DestinationStream } from 'pino'
 import controlApi from './adapters/control-api/plugin.js'
 import { adapterPlugin } from './adapters/host.js'
 import { adapterRegistry } from './adapters/index.js'
-import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
-import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
 import adminPlugin from './adapters/admin/plugin.js'
 import consolePlugin from './api/console/plugin.js'
 import nimblePublish from './adapters/nimble/publish.js'
@@ -92,8 +90,6 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
       if (section?.enabled === true) await app.register(adapterPlugin(definition), { definition, config: section, settings: config })
     }
     if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
-    if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
-    if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
     if (config.controlApi.enabled) await app.register(controlApi)
     if (config.admin.enabled) await app.register(adminPlugin, config.admin)
     if (config.console.enabled) await app.register(consolePlugin, config.console)

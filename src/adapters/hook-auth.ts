@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import { canonicalAddress } from '../core/address.js'
+import { canonicalAddress, compileRanges, matches } from '../core/address.js'
 import type { HookAuthConfig } from '../generated/hook-auth.js'
-import { compileRanges, matches } from '../rules/ip-range.js'
 import { safeEqualText } from '../signing/encoding.js'
 
 export type HookAuthRefusal = 'untrusted-hook-source' | 'bad-hook-secret'

@@ -91,13 +91,16 @@ export interface FuzzJudge {
 export interface AdapterFuzz {
   /** The adapter's section of the config for the run (`enabled` is set by the run). */
   config?: Readonly<Record<string, unknown>>
-  /** How generated messages are written: JSON text, or a form (application/x-www-form-urlencoded). */
-  encoding: 'json' | 'form'
+  /**
+   * How generated messages are written: JSON text, a form (application/x-www-form-urlencoded), or headers: the
+   * run hands `exchange` the JSON text and `exchange` sends the fields as request headers, with no body.
+   */
+  encoding: 'json' | 'form' | 'headers'
   /** Messages the policy allows; the run mutates them. */
   seeds: ReadonlyArray<Readonly<Record<string, unknown>>>
   /** Values worth trying per field (near misses of the allowed ones). */
   interesting?: Readonly<Record<string, readonly unknown[]>>
-  /** The request that carries a body. */
+  /** The request that carries a message. */
   exchange (body: Buffer): FuzzExchange
   /** The oracle: whether the policy must allow this body. */
   expected (body: Buffer, judge: FuzzJudge): 'allow' | 'refuse'

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net'
 import type { PublishConfig } from '../generated/config.js'
-import { ipPrefix } from '../signing/native.js'
+import { ipPrefix } from '../core/address.js'
 import type { Store } from '../stores/store.js'
 
 /** An IPv6 host gets a /64 to pick addresses from: it is counted as that network, or it could guess without end. */

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto'
-import IPCIDR from 'ip-cidr'
 import type { NativeTokenClaims } from '../generated/signing/native-token.js'
-import { compileRanges, matches } from '../rules/ip-range.js'
+import { compileRanges, matches } from '../core/address.js'
 import { wireValidator } from '../schemas.js'
 import { base64url, safeEqualText } from './encoding.js'
 import type { SigningKey } from './keys.js'
@@ -25,13 +24,6 @@ function ipCovered (bound: string, ip: string): boolean | undefined {
   } catch {
     return undefined
   }
-}
-
-/** `203.0.113.7` with prefix 24 → `203.0.113.0/24`. */
-export function ipPrefix (ip: string, prefix: number): string {
-  const cidr = `${ip}/${prefix}`
-  if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`"${cidr}" is not an address with a valid prefix length`)
-  return `${new IPCIDR(cidr).start<string>()}/${prefix}`
 }
 
 /** streamgate's own token: signed JSON claims, key chosen by kid. */

@@ -10,15 +10,18 @@ const adapters: Array<AdapterDefinition> = [...builtinAdapters, echoAdapter]
 
 /** Writes a (possibly mutated) message the way the adapter's media server would. */
 function encode (fuzz: AdapterFuzz, text: string): Buffer {
-  if (fuzz.encoding === 'json') return Buffer.from(text)
+  // a message sent in headers is written as JSON: the spec's exchange turns it into headers
+  if (fuzz.encoding !== 'form') return Buffer.from(text)
   let message: unknown
   try {
     message = JSON.parse(text)
   } catch {
     return Buffer.from(text)
   }
+  // a value that has no fields is sent as the text it is
+  if (message === null || typeof message !== 'object') return Buffer.from(text)
   const form = new URLSearchParams()
-  for (const [name, value] of Object.entries(message as object)) {
+  for (const [name, value] of Object.entries(message)) {
     for (const one of [value].flat()) form.append(name, typeof one === 'string' ? one : JSON.stringify(one))
   }
   return Buffer.from(form.toString())

@@ -42,7 +42,8 @@ t.test('store work that fails or hangs gives onError in time', async t => {
   const started = Date.now()
   const hanging = await guarded(idle, { ...options({ from: 'viewerId' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
   t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
-  t.ok(Date.now() - started < 150)
+  // answered at timeoutMs (50), not held to the 10 × timeoutMs a busy store is given; a loaded machine runs timers late
+  t.ok(Date.now() - started < 450, `answered after ${Date.now() - started} ms`)
 })
 
 t.test('writes are kept when the answer rests on them, and undone when it does not', async t => {

@@ -31,6 +31,11 @@ t.test('URL shape: base URL, an existing query kept, a parameter name from the s
   t.same(verifyAt(new URL(url).pathname + new URL(url).search, { param: 'sg', keys: [{ id: 'default', secret: 'a-native-key-of-enough-bytes' }] }), { ok: true })
 })
 
+t.test('an rtmp:// base URL keeps its scheme, host and port (it has no origin)', async t => {
+  const url = signUrl({ stream: '/app/benw', key: 'a-native-key-of-enough-bytes', ttl: 60, baseUrl: 'rtmp://media.example.com:1935', now: NOW })
+  t.match(url, /^rtmp:\/\/media\.example\.com:1935\/app\/benw\?token=[\w-]+\.[\w-]+$/)
+})
+
 t.test('refuses what it cannot sign', async t => {
   const base = { stream: '/live/s', key: 'a-native-key-of-enough-bytes' }
   t.throws(() => signUrl({ ...base, ttl: 0 }), /ttl must be a whole number/)

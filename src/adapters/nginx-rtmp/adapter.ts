@@ -1,18 +1,18 @@
-import { parse as parseForm } from 'node:querystring'
-import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import fp from 'fastify-plugin'
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { type AccessRequest, UrlParseError } from '../../core/access-request.js'
+import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
 import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/config.js'
 import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
+import { nginxRtmpFuzz } from './fuzz.js'
 import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest } from './translate.js'
 
 const ADAPTER = 'nginx-rtmp'
 
-export type NginxRtmpOptions = NginxRtmpAdapterConfig & Pick<PublishConfig, 'keyArg'>
+type NginxRtmpOptions = NginxRtmpAdapterConfig & Pick<PublishConfig, 'keyArg'>
 
 /** 2xx goes on, 3xx renames (publish) or redirects (play), anything else disconnects the client. */
 interface Answer {
@@ -47,9 +47,9 @@ const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
  * target in `addr` (`127.0.0.1:1935/hls-live`, `unix:...`, `ngx-relay`), which no network client can
  * have: they play from the media server's host, the hook's peer. Undefined when there is no address.
  */
-function clientAddress (request: FastifyRequest<{ Body: NginxRtmpNotify }>): string | undefined {
-  const ip = canonicalAddress(field(request.body, 'addr'))
-  if (!PLAY_CALLS.has(callOf(request.body)) || !isOwnRelay(request.body)) return ip
+function clientAddress (body: NginxRtmpNotify, request: FastifyRequest): string | undefined {
+  const ip = canonicalAddress(field(body, 'addr'))
+  if (!PLAY_CALLS.has(callOf(body)) || !isOwnRelay(body)) return ip
   return canonicalAddress(request.socket.remoteAddress ?? '')
 }
 
@@ -58,31 +58,12 @@ function clientAddress (request: FastifyRequest<{ Body: NginxRtmpNotify }>): str
  * (hookAuth) is refused (403), and so is a hook that cannot be read or has no client address, except the
  * `*_done` hooks, whose answer nginx ignores: they always get 200.
  */
-const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, config) => {
+function build ({ app, config: section, settings, authorize, refuse }: AdapterTools<NginxRtmpAdapterConfig>): AdapterInstance {
+  const config: NginxRtmpOptions = { ...section, keyArg: settings.publish.keyArg }
   const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nginxRtmp.hookAuth')
-  // nginx-rtmp always sends a form: every body is read as one, so even a mislabelled *_done is recognised
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, parseForm(body as string)) })
-
-  function refuse (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply {
-    request.log.warn({ reason, detail, call: callOf(request.body) }, 'nginx-rtmp request refused')
-    app.recordRefusal({ adapter: ADAPTER, reason, log: request.log })
-    return reply.code(403).send()
-  }
-
-  // before the body is read: a forged call costs no parsing and reaches no hook, *_done included
-  app.addHook('onRequest', async (request, reply) => {
-    const refused = authenticate(request)
-    if (refused !== undefined) return refuse(request, reply, refused, 'the call did not come from the media server')
-  })
-
-  app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
-    if (DONE_CALLS.has(callOf(request.body))) return await reply.code(200).send()
-    return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
-  })
 
   const validate = wireValidator('nginx-rtmp/notify')
-  app.addExplainer(ADAPTER, message => {
+  function explain (message: unknown): AccessRequest | { refused: string } {
     if (!validate(message)) return { refused: 'invalid-message' }
     const call = (message as NginxRtmpNotify).call
     if (!PLAY_CALLS.has(call)) return { refused: 'not-a-play-hook' }
@@ -93,7 +74,7 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     } catch (err) {
       return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
     }
-  })
+  }
 
   async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
     const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
@@ -114,7 +95,7 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
   }
 
   async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
-    const decision = await app.authorize(viewerRequest(body, ip, server), { adapter: ADAPTER, log })
+    const decision = await authorize(viewerRequest(body, ip, server), log)
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
     if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
@@ -151,33 +132,46 @@ const nginxRtmpAdapter: FastifyPluginAsync<NginxRtmpOptions> = async (app, confi
     update_play: async (body, ip, log, server) => await play(body, ip, log, server, true)
   }
 
-  app.post<{ Body: NginxRtmpNotify }>(config.path, { schema: { body: schemaById('nginx-rtmp/notify') }, attachValidation: true }, async (request, reply) => {
-    const call = callOf(request.body)
-    if (DONE_CALLS.has(call)) {
-      if (request.validationError === undefined) {
-        await ended(request.body, request.log, serverOf(request)).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
+  return {
+    authenticate,
+    explain,
+    routes: [{
+      method: 'POST',
+      url: config.path,
+      schema: { body: schemaById('nginx-rtmp/notify') },
+      // a *_done hook is answered 200 however it reads
+      validationReaches: true,
+      handler: async (request, reply) => {
+        const body = request.body as NginxRtmpNotify
+        const call = callOf(body)
+        if (DONE_CALLS.has(call)) {
+          if (request.validationError === undefined) {
+            await ended(body, request.log, serverOf(request)).catch((err: unknown) => { request.log.error({ err, call }, 'could not record the end of a session') })
+          }
+          return await reply.code(200).send()
+        }
+        if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
+        // refused before anything counts or stores it: one host is one address, and garbage is none
+        const ip = clientAddress(body, request)
+        if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
+        // a name that makes no canonical path throws UrlParseError: the host refuses it
+        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, serverOf(request))
+        if (answer.location !== undefined) reply.header('location', answer.location)
+        return await reply.code(answer.status).send()
       }
-      return await reply.code(200).send()
-    }
-    if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
-    // refused before anything counts or stores it: one host is one address, and garbage is none
-    const ip = clientAddress(request)
-    if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
-    let answer: Answer
-    try {
-      answer = await hooks[call as keyof typeof hooks](request.body, ip, request.log, serverOf(request))
-    } catch (err) {
-      if (!(err instanceof UrlParseError)) throw err
-      return refuse(request, reply, err.reason, err.message)
-    }
-    if (answer.location !== undefined) reply.header('location', answer.location)
-    return await reply.code(answer.status).send()
-  })
+    }]
+  }
 }
 
-export default fp(nginxRtmpAdapter, {
-  name: 'streamgate-adapter-nginx-rtmp',
-  fastify: '5.x',
-  dependencies: ['streamgate-policy', 'streamgate-explain', 'streamgate-publish'],
-  encapsulate: true
+export const nginxRtmpAdapter = defineAdapter<NginxRtmpAdapterConfig>({
+  id: ADAPTER,
+  configKey: 'nginxRtmp',
+  configSchema: schemaById('nginx-rtmp/config'),
+  dependencies: ['streamgate-publish'],
+  // nginx-rtmp always sends a form: every body is read as one, so even a mislabelled *_done is recognised
+  body: 'form',
+  // nginx ignores the answer to a *_done hook; a forged call (refused before its body is read) has no call
+  refusal: (reply, _reason, request) => reply.code(DONE_CALLS.has(callOf(request.body)) ? 200 : 403).send(),
+  build,
+  fuzz: nginxRtmpFuzz
 })
