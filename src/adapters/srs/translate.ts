@@ -12,7 +12,7 @@ export const ENDING: ReadonlySet<string> = new Set(['on_stop', 'on_unpublish'])
 const ACTIONS: Readonly<Record<string, Action>> = { on_play: 'play', on_stop: 'play', on_publish: 'publish', on_unpublish: 'publish' }
 
 /**
- * SRS's answers. SRS goes on only for HTTP 200 (SRS 5+: or 201) with the body `0` or `{"code":0}`, and checks the
+ * SRS's answers. SRS goes on only for HTTP 200 (newer versions: or 201) with the body `0` or `{"code":0}`, and checks the
  * status before the body: a refusal is 403 with a non-zero code, which every SRS version reads as no, whichever of
  * the two it looks at (an empty 200, a common mistake, would refuse too, but only by accident).
  */
