@@ -41,9 +41,9 @@ export async function freePort () {
 }
 
 /** Starts a server process and resolves once it accepts connections. */
-export async function startTarget ({ name, command, args, env = {}, port }) {
+export async function startTarget ({ name, command, args, env = {}, port, startTimeout = 30_000 }) {
   const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + startTimeout
   while (Date.now() < deadline) {
     try {
       await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) })

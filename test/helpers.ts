@@ -93,6 +93,16 @@ export const oneChain = (rules: unknown[], policy: Record<string, unknown> = {})
   policies: [{ name: 'test', rules, ...policy }]
 })
 
+/** The examples' publish policy: a stream key (the stream-key rule with these options), or no publish. */
+export const keyPolicy = (options: Record<string, unknown> = {}): Record<string, unknown> =>
+  ({ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options }] })
+
+/** oneChain for viewers, after the publish policy (keyPolicy) that takes every publish. */
+export const withKeys = (config: unknown, options: Record<string, unknown> = {}): unknown => {
+  const { policies, ...rest } = config as { policies: unknown[] }
+  return { ...rest, policies: [keyPolicy(options), ...policies] }
+}
+
 /** POSTs a Nimble auth request through app.inject() and returns status and parsed body. */
 export async function nimble (app: FastifyInstance, body: NimbleBody): Promise<{ status: number, body: { return_code: number, redirect_location?: string }, headers: Record<string, unknown> }> {
   const res = await app.inject({ method: 'POST', url: '/nimble/auth', payload: body })

@@ -3,7 +3,8 @@ import { canonicalAddress, compileRanges, matches } from '../core/address.js'
 import type { HookAuthConfig } from '../generated/hook-auth.js'
 import { safeEqualText } from '../signing/encoding.js'
 
-export type HookAuthRefusal = 'untrusted-hook-source' | 'bad-hook-secret'
+export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
+export type HookAuthRefusal = typeof hookRefusals[number]
 
 /**
  * Tells a media server's hook call from a forged one: it must come from an allowed network (the TCP

@@ -4,6 +4,7 @@ import { mediamtxAdapter } from './mediamtx/adapter.js'
 import { nginxAuthRequestAdapter } from './nginx-auth-request/adapter.js'
 import { nginxRtmpAdapter } from './nginx-rtmp/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
+import { nimblePublishAdapter } from './nimble-publish/adapter.js'
 import { srsAdapter } from './srs/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
@@ -11,6 +12,7 @@ export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nimbleAdapter,
   nginxAuthRequestAdapter,
   nginxRtmpAdapter,
+  nimblePublishAdapter,
   mediamtxAdapter,
   srsAdapter
 ]

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
 import type { StreamgateConfig } from '../generated/config.js'
-import type { AccessRequest } from './access-request.js'
+import type { AccessRequest, Action } from './access-request.js'
 import type { PolicyDecision } from './policy.js'
 
 /** Why an adapter would refuse a message before any rule ran: a reason code and, for the log, a detail. */
@@ -127,6 +127,10 @@ export interface AdapterDefinition<Config extends AdapterConfigBase = AdapterCon
   dependencies?: readonly string[]
   /** How request bodies are read: JSON whatever their Content-Type, a form, or not at all (drained). */
   body: 'json' | 'form' | 'none'
+  /** Whether its media server asks about publishers too: a config that enables it needs a policy that publish requests match. */
+  publishes?: boolean
+  /** What a message the host refuses asked for, when the adapter can tell (a publish hook, say), for the decision line. */
+  refusedAction? (request: FastifyRequest): Action | undefined
   /** The answer the media server reads as "no", for refusals made before any rule ran: never a 5xx. */
   refusal (reply: FastifyReply, reason: string, request: FastifyRequest, config: Readonly<Config>): FastifyReply
   /** Builds the adapter from its config; throwing stops the boot. */

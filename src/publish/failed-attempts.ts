@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net'
-import type { PublishConfig } from '../generated/config.js'
+import type { StreamKeyOptions } from '../generated/rules/stream-key.js'
 import { ipPrefix } from '../core/address.js'
 import type { Store } from '../stores/store.js'
 
@@ -15,7 +15,7 @@ export class FailedAttempts {
   readonly #windowMs: number
   readonly #maxFailures: number
 
-  constructor (private readonly store: Store, { maxFailures, windowSeconds }: PublishConfig['bruteForce']) {
+  constructor (private readonly store: Store, { maxFailures, windowSeconds }: StreamKeyOptions['bruteForce']) {
     this.#maxFailures = maxFailures
     this.#windowMs = windowSeconds * 1000
   }

@@ -1,13 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
+import { loadConfigFile } from '../../src/config/load.js'
+import type { PolicyConfig } from '../../src/generated/config.js'
 import { captureLogs } from '../helpers.js'
 import { example, get, HOOK_SECRET, publish, renderNginxConf, startNginx, startStreamgate, until } from './nginx-rtmp-harness.js'
 
 t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t => {
   const dir = t.testdir({ hls: {} })
   const logs = captureLogs()
-  const { address, ports, jwt, api } = await startStreamgate(t, join(example, 'config.yaml'), logs)
+  const { app, address, ports, jwt, api } = await startStreamgate(t, join(example, 'config.yaml'), logs)
+  const { config } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET })
   const rendered = renderNginxConf(dir, ports)
   t.equal(rendered.match(/ on_\w+ http:\S+\?secret=e2e-hook-secret-shared-with-nginx-rtmp;/g)?.length, 7, 'every hook URL carries the secret')
   await startNginx(t, dir, ports, rendered)
@@ -59,6 +62,32 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
     t.equal(code, 0, stderr)
     await until('the stream to go offline', async () => (await liveNames()).length === 0 ? true : undefined)
     t.match(await api('GET', '/v1/streams/benw'), { live: false, hasKey: true })
+  })
+
+  t.test('an ip-range rule in the publish policy decides before the key: refused from a denied address, published from an allowed one', async t => {
+    // nginx-rtmp reports every publisher here as 127.0.0.1; the policies are swapped as a config reload would
+    const viewers = config.policies.filter(p => p.match.action === 'play')
+    const publishers = (range: object): PolicyConfig => ({
+      name: 'publishers',
+      match: { app: '*', stream: '*', action: 'publish' },
+      rules: [{ rule: 'ip-range', options: range }, { rule: 'stream-key', options: {} }],
+      default: 'deny',
+      onError: 'deny'
+    })
+    t.teardown(async () => { await app.replacePolicies(config.policies) })
+    await app.replacePolicies([publishers({ deny: ['127.0.0.1/32'] }), ...viewers])
+    const refused = await publish(t, ports.rtmp, key, 3)
+    t.not(refused.code, 0, 'a valid key from a denied address: ffmpeg is disconnected')
+    t.match(logs.lines.filter(l => l.msg === 'decision' && l.action === 'publish').at(-1), { policy: 'publishers', rule: 'ip-range', reason: 'ip-denied', outcome: 'deny', ip: '127.0.0.1' })
+    t.same(await liveNames(), [], 'nothing went live')
+
+    await app.replacePolicies([publishers({ allow: ['127.0.0.1/32'], onAllowed: 'abstain' }), ...viewers])
+    const publishing = publish(t, ports.rtmp, key, 4)
+    await until('the stream to go live from the allowed address', async () => (await liveNames()).includes('benw') ? true : undefined)
+    t.match(logs.lines.filter(l => l.msg === 'decision' && l.action === 'publish').at(-1), { rule: 'stream-key', reason: 'valid-key', stream: 'benw', subject: 'benw' })
+    const { code, stderr } = await publishing
+    t.equal(code, 0, stderr)
+    await until('the stream to go offline', async () => (await liveNames()).length === 0 ? true : undefined)
   })
 
   t.test('the keys never reached the logs', async t => {

@@ -34,6 +34,7 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
   id: 'mediamtx',
   configKey: 'mediamtx',
   configSchema: schemaById('mediamtx/config'),
+  publishes: true,
   // MediaMTX sends application/json
   body: 'json',
   refusal: reply => reply.code(403).send(),

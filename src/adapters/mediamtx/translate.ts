@@ -7,21 +7,31 @@ export const SERVER_ACTIONS: ReadonlySet<string> = new Set(['api', 'metrics', 'p
 
 const STREAM_ACTIONS: Readonly<Record<string, Action>> = { read: 'play', playback: 'play', publish: 'publish' }
 
-/** The query parameters credentials sent outside the query are given to the rules as. */
+/** The query parameters credentials are read from. */
 export interface CredentialParams {
   /** The signed-token rule's parameter: the bearer token goes there. */
   tokenParam: string
-  /** The publish key's parameter: a publisher's password goes there. */
+  /** The publish key's parameter (a publisher's password is its key otherwise). */
   keyArg: string
 }
 
-/** MediaMTX's raw query, completed with the credentials MediaMTX took from elsewhere, unless the query names them already. */
+/** A raw query without the parameters of one name, the rest kept as sent (a signed token's text with it). */
+function withoutParam (query: string, name: string): string {
+  return query.split('&').filter(part => part !== '' && new URLSearchParams(part).keys().next().value !== name).join('&')
+}
+
+/** MediaMTX's raw query for the rules: completed with the bearer token unless it names one, without a publish key. */
 function queryOf (body: MediamtxAuthRequest, { tokenParam, keyArg }: CredentialParams): string {
-  const sent = new URLSearchParams(body.query ?? '')
-  const added = new URLSearchParams()
-  if ((body.token ?? '') !== '' && !sent.has(tokenParam)) added.append(tokenParam, body.token as string)
-  if (body.action === 'publish' && (body.password ?? '') !== '' && !sent.has(keyArg) && !added.has(keyArg)) added.append(keyArg, body.password as string)
-  return [body.query ?? '', added.toString()].filter(part => part !== '').join('&')
+  const sent = body.action === 'publish' ? withoutParam(body.query ?? '', keyArg) : body.query ?? ''
+  const token = body.token ?? ''
+  if (token === '' || new URLSearchParams(sent).has(tokenParam)) return sent
+  return [sent, new URLSearchParams([[tokenParam, token]]).toString()].filter(part => part !== '').join('&')
+}
+
+/** A publisher's key: the query's `keyArg`, else its password. Kept out of the URL: the stream-key rule reads it. */
+function publishKeyOf (body: MediamtxAuthRequest, keyArg: string): string | undefined {
+  const key = new URLSearchParams(body.query ?? '').get(keyArg) ?? body.password ?? ''
+  return key === '' ? undefined : key
 }
 
 /**
@@ -31,8 +41,10 @@ function queryOf (body: MediamtxAuthRequest, { tokenParam, keyArg }: CredentialP
  */
 export function toAccessRequest (body: MediamtxAuthRequest, ip: string, params: CredentialParams): AccessRequest {
   const query = queryOf(body, params)
+  const action = STREAM_ACTIONS[body.action] ?? 'play'
+  const key = publishKeyOf(body, params.keyArg)
   return {
-    action: STREAM_ACTIONS[body.action] ?? 'play',
+    action,
     protocol: body.protocol.toUpperCase(),
     host: '',
     url: parseStreamUrl(`/${body.path}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' }),
@@ -40,6 +52,8 @@ export function toAccessRequest (body: MediamtxAuthRequest, ip: string, params: 
     userAgent: '',
     referer: '',
     sessionId: body.id ?? '',
+    // MediaMTX publishes under the path asked for or not at all
+    ...(action === 'publish' ? { publish: { ...(key === undefined ? {} : { key }), canRename: false } } : {}),
     raw: body
   }
 }

@@ -8,7 +8,7 @@ import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
 import { nginxRtmpFuzz } from './fuzz.js'
-import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest } from './translate.js'
+import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest, toPublishRequest } from './translate.js'
 
 const ADAPTER = 'nginx-rtmp'
 
@@ -41,6 +41,7 @@ function callOf (body: unknown): string {
 const viewerRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toAccessRequest(body, server), ip })
 
 const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
+const PUBLISH_CALLS: ReadonlySet<string> = new Set(['publish', 'update_publish'])
 
 /**
  * The client's address, canonical. nginx-rtmp's own relays (push, pull) play with its flashver and their
@@ -66,32 +67,35 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
   function explain (message: unknown): AccessRequest | { refused: string } {
     if (!validate(message)) return { refused: 'invalid-message' }
     const call = (message as NginxRtmpNotify).call
-    if (!PLAY_CALLS.has(call)) return { refused: 'not-a-play-hook' }
+    if (!PLAY_CALLS.has(call) && !PUBLISH_CALLS.has(call)) return { refused: 'not-a-play-or-publish-hook' }
     const ip = canonicalAddress(field(message as NginxRtmpNotify, 'addr'))
     if (ip === undefined) return { refused: 'bad-address' }
     try {
-      return viewerRequest(message as NginxRtmpNotify, ip)
+      return PUBLISH_CALLS.has(call) ? publisherRequest(message as NginxRtmpNotify, ip) : viewerRequest(message as NginxRtmpNotify, ip)
     } catch (err) {
       return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
     }
   }
 
-  async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
-    const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
-    if (verdict.outcome === 'deny') return REFUSE
-    if (verdict.keyHash !== undefined) {
-      // the key was right: a live-status write that fails must not cut the streamer off
-      await app.streamKeys.goLive(verdict.name, verdict.keyHash, ip)
-        .catch((err: unknown) => { log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
-    }
-    if (config.redirect === 'when-renamed' && field(body, 'name') === verdict.name) return ALLOW
-    return { status: 302, location: verdict.name }
+  const publisherRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toPublishRequest(body, config.keyArg, server), ip })
+
+  // a publish is decided like any request; only an allow publishes, under the public name the rules gave
+  async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string): Promise<Answer> {
+    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log })
+    if (decision.outcome !== 'allow') return REFUSE
+    const name = decision.stream
+    if (name === undefined) return ALLOW
+    // the publish is allowed: a live-status write that fails must not cut the streamer off
+    await app.streamKeys.goLive(name, hashStreamKey(publishKey(body, config.keyArg)), ip)
+      .catch((err: unknown) => { log.error({ err, stream: name }, 'could not mark the stream live') })
+    if (config.redirect === 'when-renamed' && field(body, 'name') === name) return ALLOW
+    return { status: 302, location: name }
   }
 
-  async function updatePublish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
-    // counted like a publish: a re-authorization must be no free oracle for guessing keys
-    const verdict = await app.authorizePublish({ ip, key: publishKey(body, config.keyArg) }, { adapter: ADAPTER, log })
-    return verdict.outcome === 'allow' ? ALLOW : REFUSE
+  // decided (and keys counted) like a publish: a re-authorization must be no free oracle for guessing keys
+  async function updatePublish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string): Promise<Answer> {
+    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log })
+    return decision.outcome === 'allow' ? ALLOW : REFUSE
   }
 
   async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
@@ -102,18 +106,8 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     return REFUSE
   }
 
-  async function connect (_body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger): Promise<Answer> {
-    let blocked = false
-    try {
-      blocked = await app.publishBlocked(ip)
-    } catch (err) {
-      // publish and play decide (and fail closed) later; a store outage must not refuse every connection here
-      log.error({ err }, 'could not check the address; leaving it to the publish or play hook')
-    }
-    if (!blocked) return ALLOW
-    app.recordRefusal({ adapter: ADAPTER, reason: 'too-many-failures', log })
-    return REFUSE
-  }
+  // a connection is neither play nor publish yet: those hooks decide (an address guessing keys is refused at publish)
+  const connect = async (): Promise<Answer> => ALLOW
 
   async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string): Promise<void> {
     // on_done comes for viewers and publishers alike
@@ -170,6 +164,8 @@ export const nginxRtmpAdapter = defineAdapter<NginxRtmpAdapterConfig>({
   dependencies: ['streamgate-publish'],
   // nginx-rtmp always sends a form: every body is read as one, so even a mislabelled *_done is recognised
   body: 'form',
+  publishes: true,
+  refusedAction: request => PUBLISH_CALLS.has(callOf(request.body)) ? 'publish' : undefined,
   // nginx ignores the answer to a *_done hook; a forged call (refused before its body is read) has no call
   refusal: (reply, _reason, request) => reply.code(DONE_CALLS.has(callOf(request.body)) ? 200 : 403).send(),
   build,

@@ -62,20 +62,25 @@ function sessionIdOf (hook: SrsHook, server: string): string {
 
 /**
  * A hook about a stream as an AccessRequest from the canonical address `ip`; `server` identifies the SRS that
- * called. app and stream are whole names, as SRS uses them: a name that is not canonical as it stands (`..`, `%2F`,
+ * called, `keyArg` names the param argument that carries a publisher's key. app and stream are whole names, as SRS uses them: a name that is not canonical as it stands (`..`, `%2F`,
  * an empty one) is refused, never resolved. Throws UrlParseError for such a name.
  */
-export function toAccessRequest (hook: SrsHook, ip: string, server: string): AccessRequest {
+export function toAccessRequest (hook: SrsHook, ip: string, server: string, keyArg: string): AccessRequest {
   const stream = hook.stream ?? ''
   if (hook.app === '' || stream === '') throw new UrlParseError('path-empty-segment', 'app and stream must both be named')
   const names = canonicalNamePath(`/${hook.app}/${stream}`)
   if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
   const tcUrl = hook.tcUrl ?? ''
   const host = hook.vhost === DEFAULT_VHOST ? hostOf(tcUrl) : hook.vhost
-  const query = argsOf(hook.param ?? '').toString()
+  const args = argsOf(hook.param ?? '')
+  const action = ACTIONS[hook.action] ?? 'play'
+  const key = args.get(keyArg) ?? ''
+  // the key stays out of the URL: the stream-key rule reads it from `publish`
+  if (action === 'publish') args.delete(keyArg)
+  const query = args.toString()
   const url = parseStreamUrl(`${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' })
   return {
-    action: ACTIONS[hook.action] ?? 'play',
+    action,
     protocol: protocolOf(tcUrl),
     host,
     url: { ...url, app: hook.app, stream },
@@ -83,6 +88,8 @@ export function toAccessRequest (hook: SrsHook, ip: string, server: string): Acc
     userAgent: '',
     referer: hook.pageUrl ?? '',
     sessionId: sessionIdOf(hook, server),
+    // SRS publishes under the name asked for or not at all
+    ...(action === 'publish' ? { publish: { ...(key === '' ? {} : { key }), canRename: false } } : {}),
     raw: hook
   }
 }

@@ -3,7 +3,7 @@ import type { StreamParams } from '../../generated/control/stream-params.js'
 import { compileOnce, schemaById, wireAjv } from '../../schemas.js'
 import { auditAction } from './audit.js'
 import type { ConsoleSession } from './sessions.js'
-import { KEY_CHANGES } from '../../adapters/control-api/key-changes.js'
+import { KEY_CHANGES } from '../control/key-changes.js'
 
 export interface StreamKeyRoutesOptions {
   sessionOf: (request: import('fastify').FastifyRequest) => ConsoleSession | undefined

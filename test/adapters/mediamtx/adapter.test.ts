@@ -1,6 +1,8 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { signUrl } from '../../../src/signing/sign-url.js'
+import { toAccessRequest } from '../../../src/adapters/mediamtx/translate.js'
+import type { MediamtxAuthRequest } from '../../../src/generated/mediamtx/auth-request.js'
 import { buildTestApp } from '../../helpers.js'
 
 const IP = '198.51.100.7'
@@ -76,14 +78,17 @@ t.test('read and playback are plays, publish is a publish: a policy can tell the
   t.match(await app.explain('mediamtx', documented({ action: 'playback' })), { request: { action: 'play' } })
 })
 
-t.test('a publisher\'s key: the password (or the bearer token) goes where the rules read it, the query\'s own key wins, and no key is logged', async t => {
+t.test('a publisher\'s key: the query\'s key, else the password, goes to the stream-key rule, never into the URL or a log', async t => {
   const { app, logs } = await buildTestApp(t, config([{ name: 'all', rules: [], default: 'allow' }]))
-  const read = async (overrides: Record<string, unknown>): Promise<Record<string, string>> =>
-    ((await app.explain('mediamtx', documented({ action: 'publish', ...overrides }))).request as { url: { query: Record<string, string> } }).url.query
-  t.same(await read({ user: 'any', password: 'sk-from-password' }), { key: 'sk-from-password' })
-  t.same(await read({ password: 'sk-from-password', query: 'key=sk-from-query' }), { key: 'sk-from-query' })
-  t.same(await read({ query: 'key=first&key=second' }), { key: 'first' }, 'the first of a repeated name, as every adapter reads it')
-  t.same(await read({ action: 'read', password: 'viewer-password' }), {}, 'a viewer\'s password is no stream key')
+  const params = { tokenParam: 'token', keyArg: 'key' }
+  const read = (overrides: Record<string, unknown>) => toAccessRequest(documented({ action: 'publish', ...overrides }) as unknown as MediamtxAuthRequest, IP, params)
+  t.same(read({ user: 'any', password: 'sk-from-password' }).publish, { key: 'sk-from-password', canRename: false })
+  const both = read({ password: 'sk-from-password', query: 'key=sk-from-query&x=1' })
+  t.same([both.publish, both.url.query, both.url.href.includes('sk-')], [{ key: 'sk-from-query', canRename: false }, { x: '1' }, false], 'the query\'s own key wins')
+  t.same(read({ query: 'key=first&key=second' }).publish, { key: 'first', canRename: false }, 'the first of a repeated name, as every adapter reads it')
+  t.same(read({}).publish, { canRename: false }, 'none: the rule says no-key')
+  const viewer = toAccessRequest(documented({ action: 'read', password: 'viewer-password' }) as unknown as MediamtxAuthRequest, IP, params)
+  t.same([viewer.publish, viewer.url.query], [undefined, {}], 'a viewer\'s password is no stream key')
   t.equal((await auth(app, documented({ action: 'publish', password: 'sk-secret-one', query: 'key=sk-secret-two' }))).status, 200)
   t.notOk(logs.text().includes('sk-secret-one') || logs.text().includes('sk-secret-two'), 'neither key is logged')
 })
