@@ -35,6 +35,7 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
   configKey: 'mediamtx',
   configSchema: schemaById('mediamtx/config'),
   publishes: true,
+  refusedAction: request => (request.body as { action?: unknown } | undefined)?.action === 'publish' ? 'publish' : undefined,
   // MediaMTX sends application/json
   body: 'json',
   refusal: reply => reply.code(403).send(),

@@ -25,6 +25,7 @@ export const srsAdapter = defineAdapter<SrsAdapterConfig>({
   configKey: 'srs',
   configSchema: schemaById('srs/config'),
   publishes: true,
+  refusedAction: request => (request.body as { action?: unknown } | undefined)?.action === 'on_publish' ? 'publish' : undefined,
   // SRS sends application/json
   body: 'json',
   refusal: reply => reply.code(403).send(REFUSED),

@@ -91,6 +91,8 @@ t.test('a publisher\'s key: the query\'s key, else the password, goes to the str
   t.same([viewer.publish, viewer.url.query], [undefined, {}], 'a viewer\'s password is no stream key')
   t.equal((await auth(app, documented({ action: 'publish', password: 'sk-secret-one', query: 'key=sk-secret-two' }))).status, 200)
   t.notOk(logs.text().includes('sk-secret-one') || logs.text().includes('sk-secret-two'), 'neither key is logged')
+  t.equal((await auth(app, documented({ action: 'publish', path: 'live/../x' }))).status, 403)
+  t.match(decisions(logs.lines).at(-1), { rule: 'adapter', action: 'publish' }, 'a refused publish is logged as one')
 })
 
 t.test('signed tokens: in the query or as MediaMTX\'s token field; 401 only when credentials are missing altogether', async t => {

@@ -88,6 +88,8 @@ t.test('on_publish is a publish whose key (param key=) goes to the stream-key ru
   t.same(toAccessRequest(srs6({ action: 'on_publish' }) as unknown as SrsHook, IP, 'srs-1', 'key').publish, { canRename: false }, 'no key: the rule says no-key')
   t.same(await hook(app, srs6({ action: 'on_publish', param: '?key=sk-secret-3' })), REFUSED)
   t.notOk(logs.text().includes('sk-secret-3'), 'the key is not logged')
+  t.same(await hook(app, srs6({ action: 'on_publish', stream: '../x' })), REFUSED)
+  t.match(decisions(logs.lines).at(-1), { rule: 'adapter', action: 'publish' }, 'a refused publish is logged as one')
 })
 
 t.test('on_connect, on_close, on_dvr and on_hls only inform: they go on, and no decision is taken', async t => {
