@@ -11,8 +11,10 @@ function yamlFiles (dir: string): string[] {
     e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [])
 }
 
-// examples/observability holds Prometheus rules, checked by test/examples/observability.test.ts
-const configs = yamlFiles(join(packageRoot, 'examples')).filter(file => !file.includes(join('examples', 'observability')))
+// examples/observability holds Prometheus rules, checked by test/examples/observability.test.ts; mediamtx.yml is
+// MediaMTX's config, checked against the README by test/e2e/readme-mediamtx.test.ts
+const configs = yamlFiles(join(packageRoot, 'examples'))
+  .filter(file => !file.includes(join('examples', 'observability')) && !file.endsWith(join('examples', 'mediamtx', 'mediamtx.yml')))
 /** The secrets examples take from the environment without a default. */
 const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' }
 

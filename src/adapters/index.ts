@@ -1,16 +1,20 @@
 import type { AdapterDefinition } from '../core/adapter.js'
 import { errors } from '../errors.js'
+import { mediamtxAdapter } from './mediamtx/adapter.js'
 import { nginxAuthRequestAdapter } from './nginx-auth-request/adapter.js'
 import { nginxRtmpAdapter } from './nginx-rtmp/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
 import { nimblePublishAdapter } from './nimble-publish/adapter.js'
+import { srsAdapter } from './srs/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nimbleAdapter,
   nginxAuthRequestAdapter,
   nginxRtmpAdapter,
-  nimblePublishAdapter
+  nimblePublishAdapter,
+  mediamtxAdapter,
+  srsAdapter
 ]
 
 /** The built-ins and the given ones; throws when two share an id or a config section. */

@@ -76,6 +76,8 @@ export interface StreamgateConfig {
     nimblePublish: NimblePublishConfig
     nginxRtmp: NginxRtmpAdapterConfig
     nginx: NginxAuthRequestAdapterConfig
+    mediamtx: MediamtxAdapterConfig
+    srs: SrsAdapterConfig
   }
   store: StoreConfig
   publish: PublishConfig
@@ -221,6 +223,74 @@ export interface NginxAuthRequestAdapterConfig {
    * Send the decision's rule and reason in an X-Streamgate-Reason header (auth_request_set can log it).
    */
   reasonHeader: boolean
+}
+/**
+ * MediaMTX external HTTP authentication (authMethod: http, authHTTPAddress). 2xx allows; 401 asks a client that sent no credentials for them; 403 refuses.
+ */
+export interface MediamtxAdapterConfig {
+  enabled: boolean
+  /**
+   * Route authHTTPAddress points at.
+   */
+  path: string
+  /**
+   * Query parameter the request's token field (a bearer token the client sent) is given to the rules as, when the query has none of that name: the signed-token rule's param.
+   */
+  tokenParam: string
+  /**
+   * Addresses and CIDR ranges (the client's ip) whose api, metrics and pprof requests are allowed without the policy chain. Empty: every such request is refused (reason api-action); better still, leave these actions out with MediaMTX's authHTTPExclude.
+   */
+  apiAllowFrom: string[]
+  hookAuth: HookAuthConfig2
+}
+/**
+ * Who may call a media server's hooks: a call must come from one of allowFrom and, when a secret is set, carry it in the hook URL's query (?<secretParam>=<secret>). Anything else is refused with 403.
+ */
+export interface HookAuthConfig2 {
+  /**
+   * Addresses and CIDR ranges the media server calls from (the TCP peer; forwarding headers are ignored). Loopback only by default; ["0.0.0.0/0", "::/0"] leaves the check to the secret.
+   *
+   * @minItems 1
+   */
+  allowFrom: [string, ...string[]]
+  /**
+   * Shared secret the media server puts in the hook URL's query; compared in constant time, never logged.
+   */
+  secret?: string
+  /**
+   * Name of the query parameter that carries the secret.
+   */
+  secretParam: string
+}
+/**
+ * SRS http_hooks (on_connect, on_close, on_publish, on_unpublish, on_play, on_stop, on_dvr, on_hls), all pointed at one route that dispatches on the action field.
+ */
+export interface SrsAdapterConfig {
+  enabled: boolean
+  /**
+   * Route every on_* hook of srs.conf points at.
+   */
+  path: string
+  hookAuth: HookAuthConfig3
+}
+/**
+ * Who may call a media server's hooks: a call must come from one of allowFrom and, when a secret is set, carry it in the hook URL's query (?<secretParam>=<secret>). Anything else is refused with 403.
+ */
+export interface HookAuthConfig3 {
+  /**
+   * Addresses and CIDR ranges the media server calls from (the TCP peer; forwarding headers are ignored). Loopback only by default; ["0.0.0.0/0", "::/0"] leaves the check to the secret.
+   *
+   * @minItems 1
+   */
+  allowFrom: [string, ...string[]]
+  /**
+   * Shared secret the media server puts in the hook URL's query; compared in constant time, never logged.
+   */
+  secret?: string
+  /**
+   * Name of the query parameter that carries the secret.
+   */
+  secretParam: string
 }
 /**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.
