@@ -13,7 +13,7 @@ function yamlFiles (dir: string): string[] {
 // examples/observability holds Prometheus rules, checked by test/examples/observability.test.ts
 const configs = yamlFiles(join(packageRoot, 'examples')).filter(file => !file.includes(join('examples', 'observability')))
 /** The secrets examples take from the environment without a default. */
-const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' }
+const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples', STREAMGATE_TOKEN_KEY: 'an-example-token-key-of-32-bytes' }
 
 t.ok(configs.length > 0)
 for (const file of configs) {

@@ -1,10 +1,12 @@
 import type { AdapterDefinition } from '../core/adapter.js'
 import { errors } from '../errors.js'
+import { icecastAdapter } from './icecast/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
-  nimbleAdapter
+  nimbleAdapter,
+  icecastAdapter
 ]
 
 /** The built-ins and the given ones; throws when two share an id or a config section. */

@@ -3,9 +3,12 @@ import type { ConfiguredFinalOutcome } from '../generated/final-outcome.js'
 
 export type { ConfiguredOutcome, ConfiguredFinalOutcome }
 
-/** What a rule answers: a final outcome, or `abstain` to let the next rule decide. */
+/**
+ * What a rule answers: a final outcome, or `abstain` to let the next rule decide. An allow may carry `lifetime`:
+ * the seconds the session may still last (a token's expiry, say).
+ */
 export type Verdict =
-  | { outcome: 'allow', reason: string }
+  | { outcome: 'allow', reason: string, lifetime?: number }
   | { outcome: 'deny', reason: string }
   | { outcome: 'redirect', reason: string, location: string }
   | { outcome: 'abstain', reason: string }

@@ -27,7 +27,8 @@ export default defineRule<SignedTokenOptions>({
         const check = verifier.verify(request, Math.floor(Date.now() / 1000))
         if (!check.ok) return verdictOf(check.reason === 'token-missing' ? options.onMissing : options.onInvalid, check.reason)
         if (check.viewerId !== undefined) request.viewerId = check.viewerId
-        return verdictOf(options.onValid, 'token-valid')
+        const verdict = verdictOf(options.onValid, 'token-valid')
+        return verdict.outcome === 'allow' && check.expires !== undefined ? { ...verdict, lifetime: Math.max(0, check.expires - Date.now() / 1000) } : verdict
       }
     }
   }

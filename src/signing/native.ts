@@ -67,7 +67,7 @@ export const native: Scheme = {
           if (!covered) return fail('token-ip-mismatch')
         }
         if (sid !== undefined && !safeEqualText(sid, request.sessionId)) return fail('token-session-mismatch')
-        return pass(sub)
+        return { ...pass(sub), expires: exp }
       }
     }
   },

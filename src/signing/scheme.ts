@@ -13,7 +13,8 @@ export type TokenFailure =
   | 'token-path-mismatch'
   | 'token-session-mismatch'
 
-export type TokenCheck = { ok: true, viewerId?: string } | { ok: false, reason: TokenFailure }
+/** A passed check may say when the token expires (Unix seconds), which bounds the session's lifetime. */
+export type TokenCheck = { ok: true, viewerId?: string, expires?: number } | { ok: false, reason: TokenFailure }
 
 export const fail = (reason: TokenFailure): TokenCheck => ({ ok: false, reason })
 export const pass = (viewerId?: string): TokenCheck => viewerId === undefined ? { ok: true } : { ok: true, viewerId }

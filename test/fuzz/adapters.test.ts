@@ -17,8 +17,10 @@ function encode (fuzz: AdapterFuzz, text: string): Buffer {
   } catch {
     return Buffer.from(text)
   }
+  // a value that is no object (null, a number) has no fields: it goes as the text it is
+  if (message === null || typeof message !== 'object') return Buffer.from(text)
   const form = new URLSearchParams()
-  for (const [name, value] of Object.entries(message as object)) {
+  for (const [name, value] of Object.entries(message)) {
     for (const one of [value].flat()) form.append(name, typeof one === 'string' ? one : JSON.stringify(one))
   }
   return Buffer.from(form.toString())

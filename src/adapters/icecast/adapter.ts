@@ -1,0 +1,81 @@
+import type { FastifyReply } from 'fastify'
+import { defineAdapter } from '../../core/adapter.js'
+import { UrlParseError } from '../../core/access-request.js'
+import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
+import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
+import { schemaById, wireValidator } from '../../schemas.js'
+import { hookAuthenticator } from '../hook-auth.js'
+import { icecastFuzz } from './fuzz.js'
+import { publishedName, splitHeaderLine, timelimitSeconds, toAccessRequest } from './translate.js'
+
+const MESSAGE_HEADER = 'icecast-auth-message'
+
+/**
+ * Icecast reads only the response headers (any status): the auth_header line admits, its absence refuses, and
+ * icecast-auth-message goes to Icecast's log. A refusal is 403 without the auth header.
+ */
+function refused (reply: FastifyReply, reason: string): FastifyReply {
+  return reply.code(403).header(MESSAGE_HEADER, reason).send()
+}
+
+/**
+ * Icecast 2.4 URL authentication. listener_add is a play, stream_auth a publish (the source's password is its
+ * stream key, the mount its public name: Icecast cannot rename), listener_remove ends the listener's session;
+ * mount_add and mount_remove are only acknowledged. A call that is not Icecast's (hookAuth) is refused.
+ */
+export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
+  id: 'icecast',
+  configKey: 'icecast',
+  configSchema: schemaById('icecast/config'),
+  dependencies: ['streamgate-publish'],
+  body: 'form',
+  refusal: (reply, reason) => refused(reply, reason),
+  build ({ app, config, authorize, endSession }) {
+    const validate = wireValidator('icecast/auth-request')
+    const [authName, authValue] = splitHeaderLine(config.authHeader)
+    const admit = (reply: FastifyReply, lifetime?: number): FastifyReply => {
+      reply.header(authName, authValue)
+      if (lifetime !== undefined) reply.header(config.timelimitHeader, String(timelimitSeconds(lifetime)))
+      return reply.code(200).send()
+    }
+    return {
+      authenticate: hookAuthenticator(config.hookAuth, 'adapters.icecast.hookAuth'),
+      explain (message) {
+        if (!validate(message)) return { refused: 'invalid-message' }
+        const body = message as IcecastAuthRequest
+        if (body.action !== 'listener_add') return { refused: 'not-a-play-hook' }
+        try {
+          return toAccessRequest(body, 'play')
+        } catch (err) {
+          return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
+        }
+      },
+      routes: [{
+        method: 'POST',
+        url: config.path,
+        schema: { body: schemaById('icecast/auth-request') },
+        async handler (request, reply) {
+          const body = request.body as IcecastAuthRequest
+          switch (body.action) {
+            case 'listener_add': {
+              const decision = await authorize(toAccessRequest(body, 'play'), request.log)
+              // Icecast's URL authentication cannot redirect a listener: a redirect is refused, never admitted
+              return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
+            }
+            case 'stream_auth': {
+              const access = toAccessRequest(body, 'publish')
+              const verdict = await app.authorizePublish({ ip: access.ip, key: body.pass, name: publishedName(access) }, { adapter: 'icecast', log: request.log })
+              return verdict.outcome === 'allow' ? admit(reply) : refused(reply, `stream-key:${verdict.reason}`)
+            }
+            case 'listener_remove':
+              await endSession(toAccessRequest(body, 'play'), request.log)
+              return await reply.code(200).send()
+            default:
+              return await reply.code(200).send()
+          }
+        }
+      }]
+    }
+  },
+  fuzz: icecastFuzz
+})
