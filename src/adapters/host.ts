@@ -72,9 +72,14 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
       if (refused !== undefined) return refuse(request, reply, refused, 'the call did not come from the media server')
     })
   }
+  // explain refuses what the route would: a reader that throws is read as the refusal its route would give
   app.addExplainer(id, message => {
-    const read = instance.explain(message)
-    return 'refused' in read ? { refused: read.refused } : read
+    try {
+      const read = instance.explain(message)
+      return 'refused' in read ? { refused: read.refused } : read
+    } catch (err) {
+      return { refused: err instanceof UrlParseError ? err.reason : 'bad-request' }
+    }
   })
 
   for (const route of instance.routes) {

@@ -50,7 +50,10 @@ export interface AdapterInstance {
    * (see hook-auth.ts), or undefined for a genuine call.
    */
   authenticate? (request: FastifyRequest): string | undefined
-  /** Reads a message as `POST /v1/explain` receives it: the AccessRequest the adapter would decide, or why it would refuse it. */
+  /**
+   * Reads a message as `POST /v1/explain` receives it: the AccessRequest the adapter would decide, or why it would
+   * refuse it. A UrlParseError it throws is read as a refusal with the error's reason, as on the route.
+   */
   explain (message: unknown): AccessRequest | Refused
 }
 

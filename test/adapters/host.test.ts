@@ -48,6 +48,8 @@ t.test('explain reads a third-party adapter\'s messages like a built-in one\'s',
     adapter: 'echo', request: { ip: '198.51.100.7', url: { app: 'live', stream: 'stream' } }, decision: { outcome: 'allow', rule: 'ip-range' }
   })
   t.match(await app.explain('echo', { ip: 1 }), { adapter: 'echo', decision: { outcome: 'deny', rule: 'adapter', reason: 'invalid-message' }, trace: [] })
+  t.match(await app.explain('echo', { ip: '198.51.100.7', url: '/live/a/../stream' }), { decision: { outcome: 'deny', rule: 'adapter', reason: 'dot-segment' } },
+    'a reader that throws for a path with no canonical form is explained as the route refuses it')
 })
 
 t.test('an adapter\'s config section is validated against its own schema, with every problem at once', async t => {

@@ -5,7 +5,7 @@ import { servedPath, validHost } from './served-path.js'
 const ALLOWED_IP = '198.51.100.7'
 
 /** Whether a URL (absolute, a path, or a path without its leading slash completed by `host`) is live/stream, read strictly. */
-function isLiveStream (url: string, host: string): boolean {
+export function isLiveStream (url: string, host: string): boolean {
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url)?.[0]
   let target: string
   if (authority !== undefined) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { servedPath, validHost } from './served-path.js'
+import { isLiveStream } from './judge.js'
 import { nimbleBody, oneChain } from '../helpers.js'
 import {
   type FuzzCase, type HttpCase, type Malformed, type Outcome, type Rng, deepNesting, fitsSchema, fuzzAdapter, hasPrototypeKey, invalidUtf8, isAddress,
@@ -42,26 +42,12 @@ const interesting: Record<string, unknown[]> = {
   referer: ['x'.repeat(8193), {}]
 }
 
-/** Nimble's url, absolute or a path (with or without its leading slash), read strictly: is it live/stream? */
-function streamOf (url: string, host: string): boolean {
-  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url)?.[0]
-  let target: string
-  if (authority !== undefined) {
-    if (!URL.canParse(url)) return false
-    target = url.slice(authority.length)
-  } else {
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url) || !validHost(host)) return false
-    target = url.startsWith('/') ? url : '/' + url
-  }
-  return /^\/live\/stream(\/|$)/.test(servedPath(target, true, 'utf8') ?? '')
-}
-
 /** The oracle: the one shape the policy may allow. */
 function expected (body: Buffer): Outcome {
   const parsed = parseJsonBody(body)
   if (!parsed.ok || !isPlainObject(parsed.value) || hasPrototypeKey(parsed.value) || !fitsSchema(schema, parsed.value)) return 'refuse'
   const { ip, url, host } = parsed.value as { ip: string, url: string, host?: string | null }
-  return isAddress(ip, ALLOWED_IP) && streamOf(url, host ?? '') ? 'allow' : 'refuse'
+  return isAddress(ip, ALLOWED_IP) && isLiveStream(url, host ?? '') ? 'allow' : 'refuse'
 }
 
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/json', 'application/x-json', undefined]

@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { defineAdapter } from '../../core/adapter.js'
-import { UrlParseError } from '../../core/access-request.js'
 import type { NimbleAdapterConfig } from '../../generated/nimble/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -28,14 +27,7 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
     const validate = wireValidator('nimble/auth-request')
     const responseSchema = schemaById('nimble/auth-response')
     return {
-      explain (message) {
-        if (!validate(message)) return { refused: 'invalid-message' }
-        try {
-          return toAccessRequest(message as NimbleAuthRequest)
-        } catch (err) {
-          return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
-        }
-      },
+      explain: message => validate(message) ? toAccessRequest(message as NimbleAuthRequest) : { refused: 'invalid-message' },
       routes: [{
         method: 'POST',
         url: config.path,
