@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { buildApp, resolveConfig } from 'streamgate'
-import { parse } from 'yaml'
+import { buildApp, loadConfigFile } from 'streamgate'
 import webhook from './webhook.js'
 
 const here = import.meta.dirname
 
 t.test('the example adapter registers with one line and answers through the policy chain', async t => {
-  const raw: unknown = parse(readFileSync(join(here, 'config.yaml'), 'utf8'))
-  const config = resolveConfig(raw, {}, { adapters: [webhook] })
+  const { config } = await loadConfigFile(join(here, 'config.yaml'), {}, { adapters: [webhook] })
   const app = await buildApp({ config: { ...config, log: { level: 'silent' } }, adapters: [webhook] })
   t.teardown(() => app.close())
   const ask = async (payload: unknown) => {

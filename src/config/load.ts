@@ -55,7 +55,7 @@ export function resolveConfig (raw: unknown, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Reads a YAML or JSON config file and resolves it. */
-export async function loadConfigFile (path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export async function loadConfigFile (path: string, env: NodeJS.ProcessEnv = process.env, options: ResolveOptions = {}): Promise<LoadedConfig> {
   const absolute = resolve(path)
   let text: string
   try {
@@ -69,5 +69,5 @@ export async function loadConfigFile (path: string, env: NodeJS.ProcessEnv = pro
   } catch (err) {
     throw new errors.ConfigUnreadable(absolute, (err as Error).message)
   }
-  return { config: resolveConfig(raw, env), baseDir: dirname(absolute), path: absolute }
+  return { config: resolveConfig(raw, env, options), baseDir: dirname(absolute), path: absolute }
 }
