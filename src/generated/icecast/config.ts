@@ -10,7 +10,7 @@ export interface IcecastAdapterConfig {
    */
   path: string
   /**
-   * The header line that admits a listener or source: the mount's auth_header option, exactly as written there.
+   * The header line that admits a listener or source: the mount's auth_header option, exactly as written there, with one space after the colon (Icecast compares the line Node writes, `name: value`, with it).
    */
   authHeader: string
   /**

@@ -127,6 +127,10 @@ t.test('explain reads a listener_add as the play it decides', async t => {
 })
 
 t.test('config: the auth header must be a line Node writes back exactly as Icecast compares it', async t => {
-  await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { icecast: { enabled: true, authHeader: 'icecast-auth-user:1' } }, policies: [] }))
-  await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { icecast: { enabled: true, authHeader: 'x-ok: 1\r\nicecast-auth-user: 1' } }, policies: [] }))
+  const policies = [{ rules: [], default: 'deny' }]
+  await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { icecast: { enabled: true, authHeader: 'icecast-auth-user:1' } }, policies }), /authHeader/)
+  await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { icecast: { enabled: true, authHeader: 'x-ok: 1\r\nicecast-auth-user: 1' } }, policies }), /authHeader/)
+  const { app } = await buildTestApp(t, { server: { port: 0 }, adapters: { icecast: { enabled: true, authHeader: 'X-Allowed: yes' } }, policies: [{ rules: [{ rule: 'ip-range', options: { allow: ['127.0.0.1'] } }], default: 'deny' }] })
+  const res = await app.inject({ method: 'POST', url: '/icecast/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=listener_add&mount=/live&ip=127.0.0.1' })
+  t.equal(res.headers['x-allowed'], 'yes', 'another auth_header is answered as configured')
 })
