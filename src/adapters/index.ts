@@ -2,11 +2,13 @@ import type { AdapterDefinition } from '../core/adapter.js'
 import { errors } from '../errors.js'
 import { icecastAdapter } from './icecast/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
+import { omeAdapter } from './ovenmediaengine/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nimbleAdapter,
-  icecastAdapter
+  icecastAdapter,
+  omeAdapter
 ]
 
 /** The built-ins and the given ones; throws when two share an id or a config section. */

@@ -77,6 +77,7 @@ export interface StreamgateConfig {
     nginxRtmp: NginxRtmpAdapterConfig
     nginx: NginxAuthRequestAdapterConfig
     icecast: IcecastAdapterConfig
+    ovenmediaengine: OvenMediaEngineAdapterConfig
   }
   store: StoreConfig
   publish: PublishConfig
@@ -233,7 +234,7 @@ export interface IcecastAdapterConfig {
    */
   path: string
   /**
-   * The header line that admits a listener or source: the mount's auth_header option, exactly as written there.
+   * The header line that admits a listener or source: the mount's auth_header option, exactly as written there, with one space after the colon (Icecast compares the line Node writes, `name: value`, with it).
    */
   authHeader: string
   /**
@@ -260,6 +261,28 @@ export interface HookAuthConfig2 {
    * Name of the query parameter that carries the secret.
    */
   secretParam: string
+}
+/**
+ * OvenMediaEngine AdmissionWebhooks: every opening and closing session (incoming = publish, outgoing = play) is posted to one route, signed with the shared secret key in X-OME-Signature.
+ */
+export interface OvenMediaEngineAdapterConfig {
+  enabled: boolean
+  /**
+   * Route of Server.xml's <AdmissionWebhooks><ControlServerUrl>.
+   */
+  path: string
+  /**
+   * The <SecretKey> of <AdmissionWebhooks>: every call must carry X-OME-Signature, its HMAC-SHA1 over the body. Required when enabled; never logged.
+   */
+  secretKey?: string
+  /**
+   * A call whose request.time is further than this from streamgate's clock is refused, so that a captured call cannot be replayed later.
+   */
+  maxAgeSeconds: number
+  /**
+   * Decide on client.real_ip (what OME read from X-Forwarded-For or the PROXY protocol) when OME sends it, instead of client.address. Only when every client reaches OME through your own proxy.
+   */
+  useRealIp: boolean
 }
 /**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.
