@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify'
 import { defineAdapter } from '../../core/adapter.js'
-import { UrlParseError } from '../../core/access-request.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -20,8 +19,8 @@ function refused (reply: FastifyReply, reason: string): FastifyReply {
 
 /**
  * Icecast 2.4 URL authentication. listener_add is a play, stream_auth a publish (the source's password is its
- * stream key, the mount its public name: Icecast cannot rename), listener_remove ends the listener's session;
- * mount_add and mount_remove are only acknowledged. A call that is not Icecast's (hookAuth) is refused.
+ * stream key, the mount its public name: Icecast cannot rename), listener_remove ends the listener's session,
+ * mount_remove marks the stream offline; mount_add is only acknowledged. A call that is not Icecast's (hookAuth) is refused.
  */
 export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
   id: 'icecast',
@@ -43,12 +42,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const body = message as IcecastAuthRequest
-        if (body.action !== 'listener_add') return { refused: 'not-a-play-hook' }
-        try {
-          return toAccessRequest(body, 'play')
-        } catch (err) {
-          return { refused: err instanceof UrlParseError ? err.reason : 'bad-url' }
-        }
+        return body.action === 'listener_add' ? toAccessRequest(body, 'play') : { refused: 'not-a-play-hook' }
       },
       routes: [{
         method: 'POST',
@@ -65,7 +59,19 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
             case 'stream_auth': {
               const access = toAccessRequest(body, 'publish')
               const verdict = await app.authorizePublish({ ip: access.ip, key: body.pass, name: publishedName(access) }, { adapter: 'icecast', log: request.log })
-              return verdict.outcome === 'allow' ? admit(reply) : refused(reply, `stream-key:${verdict.reason}`)
+              if (verdict.outcome !== 'allow') return refused(reply, `stream-key:${verdict.reason}`)
+              // admin=1 is a metadata update of a source already live
+              if (verdict.keyHash !== undefined && body.admin !== '1') {
+                // the key was right: a live-status write that fails must not cut the source off
+                await app.streamKeys.goLive(verdict.name, verdict.keyHash, access.ip)
+                  .catch((err: unknown) => { request.log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
+              }
+              return admit(reply)
+            }
+            case 'mount_remove': {
+              const name = await app.streamKeys.goOfflineByName(publishedName(toAccessRequest(body, 'publish')))
+              if (name !== undefined) request.log.info({ adapter: 'icecast', stream: name }, 'stream offline')
+              return await reply.code(200).send()
             }
             case 'listener_remove':
               await endSession(toAccessRequest(body, 'play'), request.log)

@@ -1,9 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
 import { errors } from '../../errors.js'
 import type { OvenMediaEngineAdapterConfig } from '../../generated/ovenmediaengine/config.js'
 import type { OmeAdmissionRequest } from '../../generated/ovenmediaengine/admission-request.js'
 import type { OmeAdmissionResponse } from '../../generated/ovenmediaengine/admission-response.js'
+import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { omeFuzz } from './fuzz.js'
 import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest } from './translate.js'
@@ -18,8 +20,8 @@ const CLOSED: OmeAdmissionResponse = Object.freeze({})
  * OvenMediaEngine's AdmissionWebhooks. Every call is verified against X-OME-Signature over its raw bytes before it
  * is parsed; a forged, unreadable or stale one is refused (403, `allowed: false`). An opening outgoing session is a
  * play (the policy chain; `lifetime` in ms from the decision's), an opening incoming one a publish (the stream key in
- * the publish key argument or as the stream name, renamed to the public name with new_url); a closing is answered `{}`
- * and ends the session.
+ * the publish key argument or as the stream name, renamed to the public name with new_url, marked live); a closing is
+ * answered `{}` and ends the session (a publisher's: the stream goes offline).
  */
 export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
   id: 'ovenmediaengine',
@@ -43,13 +45,28 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
       void parseJson(request, (body as Buffer).toString('utf8'), done)
     })
 
-    async function opening (access: ReturnType<typeof toAccessRequest>, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
+    /** The publisher's stream key: the key argument, else the stream name (OME's closing repeats the url as published). */
+    const keyOf = (access: AccessRequest): string => access.url.query[settings.publish.keyArg] ?? access.url.stream
+
+    async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
       if (access.action === 'play') return playAnswer(await authorize(access, request.log))
-      const key = access.url.query[settings.publish.keyArg] ?? access.url.stream
-      const verdict = await app.authorizePublish({ ip: access.ip, key }, { adapter: 'ovenmediaengine', log: request.log })
+      const verdict = await app.authorizePublish({ ip: access.ip, key: keyOf(access) }, { adapter: 'ovenmediaengine', log: request.log })
       if (verdict.outcome !== 'allow') return { allowed: false, reason: `stream-key:${verdict.reason}` }
+      if (verdict.keyHash !== undefined) {
+        // the key was right: a live-status write that fails must not cut the publisher off
+        await app.streamKeys.goLive(verdict.name, verdict.keyHash, access.ip)
+          .catch((err: unknown) => { request.log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
+      }
       const renamed = verdict.name !== access.url.stream || access.url.query[settings.publish.keyArg] !== undefined
       return renamed ? { allowed: true, new_url: renamedUrl(access, message.request.url, verdict.name) } : { allowed: true }
+    }
+
+    async function offline (access: AccessRequest, log: FastifyBaseLogger): Promise<void> {
+      const name = await app.streamKeys.goOffline(hashStreamKey(keyOf(access))).catch((err: unknown) => {
+        log.error({ err }, 'could not mark the stream offline')
+        return undefined
+      })
+      if (name !== undefined) log.info({ adapter: 'ovenmediaengine', stream: name }, 'stream offline')
     }
 
     return {
@@ -71,6 +88,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
           const access = toAccessRequest(message, config.useRealIp)
           if (message.request.status === 'closing') {
             if (access.action === 'play') await endSession(access, request.log)
+            else await offline(access, request.log)
             return await reply.code(200).send(CLOSED)
           }
           return await reply.code(200).send(await opening(access, message, request))

@@ -71,6 +71,9 @@ t.test('the examples of Icecast\'s own documentation (auth.html, "URL")', async 
     const form = (mount: string, pass: string): string => new URLSearchParams({ action: 'stream_auth', mount, ip: '192.0.2.0', server: 'icecast.example.org', port: '8000', user: 'source', pass }).toString()
     t.match(await post(app, form('/stream.ogg', key)), { status: 200, admitted: true, timelimit: undefined }, 'its key admits the source')
     t.match(await post(app, form('/other.ogg', key)), { status: 403, admitted: false, message: 'stream-key:wrong-stream' }, 'the key of one mount does not publish another')
+    t.match(await app.streamKeys.info('stream.ogg'), { live: true, publisherIp: '192.0.2.0' }, 'the admitted source is live')
+    t.match(await post(app, 'action=mount_remove&mount=/stream.ogg&server=icecast.example.org&port=8000'), { status: 200, admitted: false })
+    t.match(await app.streamKeys.info('stream.ogg'), { live: false }, 'mount_remove marks it offline')
   })
 })
 

@@ -100,6 +100,10 @@ t.test('OME docs, "Admission Webhooks": request and response examples', async t 
       { status: 200, body: { allowed: true, new_url: 'srt://ome.example.com:9999/app/benw' } }, 'the key in the key argument')
     t.same(await call(app, json(docRequest({ direction: 'incoming', protocol: 'rtmp', url: 'rtmp://ome.example.com:1935/app/not-a-key' }))),
       { status: 200, body: { allowed: false, reason: 'stream-key:unknown-key' } })
+    t.match(await app.streamKeys.info('benw'), { live: true, publisherIp: '211.233.58.86' }, 'the admitted publisher is live')
+    t.same(await call(app, json(docRequest({ direction: 'incoming', protocol: 'srt', status: 'closing', url: `srt://ome.example.com:9999/app/benw?key=${key}`, new_url: 'srt://ome.example.com:9999/app/benw' }))),
+      { status: 200, body: {} })
+    t.match(await app.streamKeys.info('benw'), { live: false }, 'its closing marks the stream offline')
   })
 })
 
