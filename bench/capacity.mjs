@@ -8,12 +8,12 @@
 //    measured figures are printed beside the predicted ones.
 // Usage: npm run bench:capacity [-- --instances 3 --seconds 6 --connections 16 --viewers 5000 --cpu-prof]
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Cluster } from 'ioredis'
 import { signUrl } from '../dist/src/signing/sign-url.js'
-import { cpuSeconds, freePort, startCluster, startTarget, topSelfTime, wrkAsync } from './lib.mjs'
+import { BENCH_TOKEN_KEY, cpuSeconds, freePort, loadAverage, nimbleBody, root, startCluster, startStreamgate, topSelfTime, wrkAsync } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -27,10 +27,8 @@ const { values } = parseArgs({
 const instances = Number(values.instances)
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
-const root = new URL('..', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'sg-capacity-'))
-const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
-const load = () => loadavg().map(l => l.toFixed(2)).join(' ')
+const tokenKey = BENCH_TOKEN_KEY
 
 /** The Nimble event chain: the token names the viewer, at most 3 sessions each, an entitlement to the event. */
 const eventConfig = nodes => `server: { host: 127.0.0.1, port: "\${PORT}" }
@@ -49,12 +47,7 @@ policies:
     default: deny
 `
 
-const joinBody = viewer => JSON.stringify({
-  host: 'tv.example.com',
-  url: signUrl({ stream: '/live/final/playlist.m3u8', scope: '/live/final/*', key: tokenKey, kid: 'bench', viewer, ttl: 86_400, baseUrl: 'http://tv.example.com' }),
-  ip: '198.51.100.7', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-  referer: 'https://www.example.com/watch', session_id: `s-${viewer}`, session_type: 'HLS'
-})
+const joinBody = viewer => nimbleBody(signUrl({ stream: '/live/final/playlist.m3u8', scope: '/live/final/*', key: tokenKey, kid: 'bench', viewer, ttl: 86_400, baseUrl: 'http://tv.example.com' }), `s-${viewer}`)
 
 /** A file of join bodies for viewers [from, to), each entitled to the event. */
 async function viewers (redis, from, to) {
@@ -69,22 +62,14 @@ async function viewers (redis, from, to) {
   return file
 }
 
-const fixedBody = JSON.stringify({
-  host: 'tv.example.com',
-  url: signUrl({ stream: '/live/stream/playlist.m3u8?viewer=v1', scope: '/live/stream/*', key: tokenKey, kid: 'bench', viewer: 'v1', ttl: 86_400, baseUrl: 'http://tv.example.com' }),
-  ip: '198.51.100.7', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-  referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
-})
+const fixedBody = nimbleBody(signUrl({ stream: '/live/stream/playlist.m3u8?viewer=v1', scope: '/live/stream/*', key: tokenKey, kid: 'bench', viewer: 'v1', ttl: 86_400, baseUrl: 'http://tv.example.com' }), '12345')
 const hlsUri = signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 }).replace('index.m3u8', 'seg-1042.ts')
 
 async function streamgate (name, config, port) {
-  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${join(dir, 'profiles', name.replace(/\W+/g, '-'))}"` : ''
-  return await startTarget({
-    name,
-    command: 'sh',
-    args: ['-c', `exec "${process.execPath}" ${prof} "${root}dist/src/cli.js" start --config "${config}" > /dev/null`],
+  return await startStreamgate({
+    name, config, port,
     env: { TOKEN_KEY: tokenKey, STREAMGATE_TOKEN_KEY: tokenKey, STREAMGATE_PORT: String(port) },
-    port
+    profileDir: values['cpu-prof'] ? join(dir, 'profiles', name.replace(/\W+/g, '-')) : undefined
   })
 }
 
@@ -126,7 +111,7 @@ try {
   const warmupViewers = await viewers(redis, 0, perInstance)
   const calibrationViewers = await viewers(redis, perInstance, 2 * perInstance)
   const stormViewers = await Promise.all(Array.from({ length: instances }, async (_, i) => await viewers(redis, (i + 2) * perInstance, (i + 3) * perInstance)))
-  const loadBefore = load()
+  const loadBefore = loadAverage()
 
   const chains = [
     { name: 'two-rule chain (Nimble)', config: `${root}bench/nimble.yaml`, path: '/nimble/auth', request: { body: fixedBody } },
@@ -151,7 +136,7 @@ try {
   const s = await measure(cluster, storm)
   const stormCpu = s.cpu.reduce((a, b) => a + b, 0)
 
-  console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · Node ${process.version} · wrk -t1 -c${connections}, ${seconds} s per measurement · load average before ${loadBefore}, after ${load()}\n`)
+  console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · Node ${process.version} · wrk -t1 -c${connections}, ${seconds} s per measurement · load average before ${loadBefore}, after ${loadAverage()}\n`)
   // commandstats counts the commands a Lua script runs too: round trips are what these chains' clients send
   const roundTrips = byCommand => Object.entries(byCommand).filter(([name]) => ['evalsha', 'eval', 'hgetall'].includes(name)).reduce((n, [, c]) => n + c, 0)
   console.log('| chain | decisions | CPU s | decisions per CPU second | Redis round trips per decision | Redis commands per decision (with those inside Lua) | Redis CPU µs per decision | refused |\n|---|---|---|---|---|---|---|---|')

@@ -5,8 +5,32 @@ import { once } from 'node:events'
 import { connect, createServer } from 'node:net'
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+/** The checkout's root (ends with /): its dist/ is what the benchmarks start. */
+export const root = new URL('..', import.meta.url).pathname
+export const BENCH_TOKEN_KEY = 'bench-only-key-0123456789abcdef0123456789'
+export const loadAverage = () => loadavg().map(l => l.toFixed(2)).join(' ')
+
+/** A Nimble auth request body for a viewer on a (signed) URL, with a browser's headers. */
+export const nimbleBody = (url, sessionId) => JSON.stringify({
+  host: 'tv.example.com', url, ip: '198.51.100.7',
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  referer: 'https://www.example.com/watch', session_id: sessionId, session_type: 'HLS'
+})
+
+/** `streamgate start --config <config>` of a build (this checkout's by default), CPU-profiled into profileDir when given. */
+export async function startStreamgate ({ name, config, env = {}, port, build = root, profileDir }) {
+  const prof = profileDir === undefined ? '' : `--cpu-prof --cpu-prof-dir="${profileDir}"`
+  return await startTarget({
+    name,
+    command: 'sh',
+    args: ['-c', `exec "${process.execPath}" ${prof} "${build}dist/src/cli.js" start --config "${config}" > /dev/null`],
+    env,
+    port
+  })
+}
 
 export async function freePort () {
   const server = createServer().listen(0, '127.0.0.1')
@@ -17,9 +41,9 @@ export async function freePort () {
 }
 
 /** Starts a server process and resolves once it accepts connections. */
-export async function startTarget ({ name, command, args, env = {}, port }) {
+export async function startTarget ({ name, command, args, env = {}, port, startTimeout = 30_000 }) {
   const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'], detached: true })
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + startTimeout
   while (Date.now() < deadline) {
     try {
       await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) })

@@ -6,10 +6,10 @@
 // Usage: npm run bench [-- --rounds 8 --seconds 5 --connections 32 --soak 600 --cpu-prof --compare <other checkout>]
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { freePort, interleave, rssMb, startRedis, startTarget, table, topSelfTime, wrkAsync } from './lib.mjs'
+import { BENCH_TOKEN_KEY, freePort, interleave, loadAverage, nimbleBody, root, rssMb, startRedis, startStreamgate, startTarget, table, topSelfTime, wrkAsync } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -22,28 +22,21 @@ const { values } = parseArgs({
     compare: { type: 'string' }
   }
 })
-const root = new URL('..', import.meta.url).pathname
 const profileDir = join(tmpdir(), `streamgate-profiles-${process.pid}`)
-const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
 // a token for viewer v1, good for the whole stream and longer than any run
-const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', tokenKey, '--kid', 'bench',
+const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', BENCH_TOKEN_KEY, '--kid', 'bench',
   '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
   '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
-const body = JSON.stringify({
-  host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
-  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-  referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
-})
-const load = () => loadavg().map(l => l.toFixed(2)).join(' ')
+const body = nimbleBody(signedUrl, '12345')
 
 async function streamgate (name, config, env = {}, build = root) {
-  const prof = values['cpu-prof'] ? `--cpu-prof --cpu-prof-dir="${profileDir}/${build === root ? '' : 'compare-'}${config}"` : ''
-  return await startTarget({
+  return await startStreamgate({
     name: build === root ? name : `${name} (${values.compare})`,
-    command: 'sh',
-    args: ['-c', `exec "${process.execPath}" ${prof} "${build}dist/src/cli.js" start --config "${root}bench/${config}.yaml" > /dev/null`],
+    config: `${root}bench/${config}.yaml`,
     env,
-    port: await freePort()
+    port: await freePort(),
+    build,
+    profileDir: values['cpu-prof'] ? `${profileDir}/${build === root ? '' : 'compare-'}${config}` : undefined
   })
 }
 
@@ -60,13 +53,13 @@ try {
   targets.push(oneGet)
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     targets.push({ ...await streamgate('streamgate, two-rule chain', 'nimble', {}, build), baseline: bare })
-    targets.push({ ...await streamgate('streamgate, realistic five-rule chain', 'realistic', { TOKEN_KEY: tokenKey }, build), baseline: bare })
-    targets.push({ ...await streamgate('streamgate, signed token + pay-per-view on Redis', 'paywall', { TOKEN_KEY: tokenKey, REDIS_URL: redis.url }, build), baseline: oneGet })
+    targets.push({ ...await streamgate('streamgate, realistic five-rule chain', 'realistic', { TOKEN_KEY: BENCH_TOKEN_KEY }, build), baseline: bare })
+    targets.push({ ...await streamgate('streamgate, signed token + pay-per-view on Redis', 'paywall', { TOKEN_KEY: BENCH_TOKEN_KEY, REDIS_URL: redis.url }, build), baseline: oneGet })
     targets.push({ ...await streamgate('streamgate, two-rule chain + concurrent-sessions on Redis', 'nimble-redis', { REDIS_URL: redis.url }, build), baseline: oneGet })
   }
   const measured = targets.slice(2)
   const rss = Object.fromEntries(measured.map(t => [t.name, { idle: rssMb(t.child.pid) }]))
-  const loadBefore = load()
+  const loadBefore = loadAverage()
 
   const rows = interleave(targets, { rounds: Number(values.rounds), seconds: Number(values.seconds), connections: Number(values.connections), body, path: '/nimble/auth' })
   for (const t of measured) rss[t.name].afterRounds = rssMb(t.child.pid)
@@ -78,7 +71,7 @@ try {
   for (const t of measured) rss[t.name].afterSoak = rssMb(t.child.pid)
 
   console.log(`${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version}`)
-  console.log(`wrk -t1 -c${values.connections}, ${values.rounds} rounds × ${values.seconds} s, order rotated; load average before ${loadBefore}, after ${load()}\n`)
+  console.log(`wrk -t1 -c${values.connections}, ${values.rounds} rounds × ${values.seconds} s, order rotated; load average before ${loadBefore}, after ${loadAverage()}\n`)
   console.log(table(rows))
   console.log(`\nRSS (MiB) of the streamgate processes; soak: ${soakSeconds} s of load on all at once (wrk -c${Math.max(1, Number(values.connections) >> 1)} each)\n`)
   console.log('| target | idle | after the rounds | after the soak | soak requests | soak errors |\n|---|---|---|---|---|---|')

@@ -1,14 +1,11 @@
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import type { DestinationStream } from 'pino'
-import controlApi from './adapters/control-api/plugin.js'
 import { adapterPlugin } from './adapters/host.js'
 import { adapterRegistry } from './adapters/index.js'
-import nginxAuthRequestAdapter from './adapters/nginx-auth-request/plugin.js'
-import nginxRtmpAdapter from './adapters/nginx-rtmp/plugin.js'
-import adminPlugin from './adapters/admin/plugin.js'
+import adminPlugin from './api/admin/plugin.js'
+import controlApi from './api/control/plugin.js'
 import consolePlugin from './api/console/plugin.js'
-import nimblePublish from './adapters/nimble/publish.js'
 import type { AdapterConfigBase, AdapterDefinition } from './core/adapter.js'
 import { RuleRegistry } from './core/registry.js'
 import type { RuleDefinition } from './core/rule.js'
@@ -81,7 +78,7 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
     await app.register(metricsPlugin)
     await app.register(storePlugin, config.store)
     await app.register(policyPlugin, { policies: config.policies, registry, deps: { log: app.log, baseDir, store: app.store } })
-    await app.register(publishPlugin, config.publish)
+    await app.register(publishPlugin)
     if (config.controlApi.jwt !== undefined) await app.register(jwtAuthPlugin, config.controlApi.jwt)
     await app.register(adminAuthPlugin, { ...(config.admin.enabled && config.admin.token !== undefined ? { token: config.admin.token } : {}) })
     await app.after()
@@ -91,9 +88,6 @@ export async function buildApp ({ config, baseDir = process.cwd(), logStream, ru
       const section = sections[definition.configKey]
       if (section?.enabled === true) await app.register(adapterPlugin(definition), { definition, config: section, settings: config })
     }
-    if (config.adapters.nimblePublish.enabled) await app.register(nimblePublish, { ...config.adapters.nimblePublish, signPassword: config.publish.signPassword })
-    if (config.adapters.nginxRtmp.enabled) await app.register(nginxRtmpAdapter, { ...config.adapters.nginxRtmp, keyArg: config.publish.keyArg })
-    if (config.adapters.nginx.enabled) await app.register(nginxAuthRequestAdapter, config.adapters.nginx)
     if (config.controlApi.enabled) await app.register(controlApi)
     if (config.admin.enabled) await app.register(adminPlugin, config.admin)
     if (config.console.enabled) await app.register(consolePlugin, config.console)

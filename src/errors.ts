@@ -14,6 +14,7 @@ export const errors = {
   RuleDuplicate: createError<[string]>('SG_RULE_DUPLICATE', 'Rule "%s" is registered twice'),
   AdapterDuplicate: createError<[string]>('SG_ADAPTER_DUPLICATE', 'Adapter "%s" is registered twice (its id or its config section)'),
   RuleModuleInvalid: createError<[string, string]>('SG_RULE_MODULE_INVALID', 'Custom rule module %s: %s'),
+  PublishPolicyMissing: createError<[string]>('SG_PUBLISH_POLICY_MISSING', 'Publish requests come through %s, but every policy has match.action play, so none takes them: add one with match: { action: publish } and the stream-key rule'),
   InstallBroken: createError<[string]>('SG_INSTALL_BROKEN', 'streamgate is installed incompletely: %s'),
   // serving
   StoreUnavailable: createError<[string]>('SG_STORE_UNAVAILABLE', 'Store unavailable: %s', 503),
@@ -21,6 +22,7 @@ export const errors = {
   StoreLate: createError<[]>('SG_STORE_LATE', 'Store reached after the deadline: nothing written', 503),
   StoreWrongType: createError<[string]>('SG_STORE_WRONG_TYPE', 'WRONGTYPE operation against a key holding the wrong kind of value: %s', 500),
   StoreNotInteger: createError<[string]>('SG_STORE_NOT_INTEGER', '%s must be an integer', 500),
+  VerdictInvalid: createError<[string]>('SG_VERDICT_INVALID', 'A rule gave an invalid verdict: %s'),
   UrlInvalid: createError<[string]>('SG_URL_INVALID', '%s', 400),
   AdapterUnknown: createError<[string, string]>('SG_ADAPTER_UNKNOWN', 'unknown adapter "%s"; known: %s', 400),
   StoreFull: createError<[number]>('SG_STORE_FULL', 'Memory store full: %d entries, none of them expiring', 503),

@@ -2,31 +2,80 @@ import { destination, type DestinationStream } from 'pino'
 
 /** The longest a logged line waits for stdout when traffic is too light to fill a write. */
 const FLUSH_INTERVAL_MS = 1000
+/** Characters of lines handed to the writer at once. */
+const BATCH_CHARS = 4096
 
 export interface BufferedDestination {
   stream: DestinationStream
-  /** Writes every line logged so far, then stops the timer; later lines are still written at exit by pino. */
+  /** Writes every line logged so far, then stops the timer; later lines are still written at exit. */
   flush: () => Promise<void>
 }
 
 /**
  * stdout written asynchronously, in writes of at least 4 KiB: under load one write carries many decision lines
  * instead of one syscall per line. A timer writes out what a quiet moment leaves in the buffer.
+ *
+ * Lines are gathered here and handed to pino's writer in batches (at 4 KiB, and at the end of each turn of the
+ * event loop): the writer measures its whole pending text on every call, which line by line cost more than
+ * serialising the line.
  */
 export function bufferedStdout (): BufferedDestination {
-  const stream = destination({ dest: 1, sync: false, minLength: 4096 })
-  const timer = setInterval(() => {
+  const writer = destination({ dest: 1, sync: false, minLength: BATCH_CHARS })
+  let lines: string[] = []
+  let length = 0
+  let scheduled = false
+  // once the app has closed, lines go straight to the writer, which pino writes out at exit
+  let closed = false
+  const pass = (): void => {
+    scheduled = false
+    if (length === 0) return
+    const batch = lines.join('')
+    lines = []
+    length = 0
+    writer.write(batch)
+  }
+  const stream: DestinationStream = {
+    write (line: string) {
+      if (closed) {
+        writer.write(line)
+        return
+      }
+      lines.push(line)
+      length += line.length
+      if (length >= BATCH_CHARS) pass()
+      else if (!scheduled) {
+        scheduled = true
+        setImmediate(pass)
+      }
+    }
+  }
+  const writeAll = (): void => {
     try {
-      stream.flush()
+      pass()
+      writer.flush()
     } catch {
       // stdout is gone (a closed pipe): there is nowhere left to write
     }
-  }, FLUSH_INTERVAL_MS).unref()
+  }
+  const timer = setInterval(writeAll, FLUSH_INTERVAL_MS).unref()
+  // pino writes its own buffer out at exit; the lines of the last turn are handed over first
+  const atExit = (): void => {
+    try {
+      pass()
+      writer.flushSync()
+    } catch {
+      // as above
+    }
+  }
+  process.on('exit', atExit)
   return {
     stream,
     flush: async () => {
       clearInterval(timer)
-      await new Promise<void>(resolve => { stream.flush(() => { resolve() }) })
+      closed = true
+      process.removeListener('exit', atExit)
+      pass()
+      await new Promise<void>(resolve => { writer.flush(() => { resolve() }) })
     }
   }
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { shownKeyAt, shownPath } from './config/shown-keys.js'
 import { schemasDir } from './paths.js'
 import { errors } from './errors.js'
 
@@ -62,12 +63,13 @@ export function schemaById (name: string): object {
   return schema
 }
 
-/** `path: message` lines for each ajv error, prefixed with where the validated value sits. */
+/** `path: message` lines for each ajv error, prefixed with where the validated value sits; keys as shownPath shows them. */
 export function formatErrors (errors: ErrorObject[] | null | undefined, at: string): string[] {
   return (errors ?? []).map(e => {
+    const path = shownPath(e.instancePath)
     const extra = e.keyword === 'additionalProperties'
-      ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
+      ? ` (${shownKeyAt(e.instancePath, (e.params as { additionalProperty: string }).additionalProperty)})`
       : e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : ''
-    return `${at}${e.instancePath || ''}: ${e.message ?? 'is invalid'}${extra}`
+    return `${at}${path}: ${e.message ?? 'is invalid'}${extra}`
   })
 }

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events'
 import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildAppOptions } from '../src/app.js'
 import { resolveConfig } from '../src/config/load.js'
@@ -92,6 +93,16 @@ export const oneChain = (rules: unknown[], policy: Record<string, unknown> = {})
   policies: [{ name: 'test', rules, ...policy }]
 })
 
+/** The examples' publish policy: a stream key (the stream-key rule with these options), or no publish. */
+export const keyPolicy = (options: Record<string, unknown> = {}): Record<string, unknown> =>
+  ({ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options }] })
+
+/** oneChain for viewers, after the publish policy (keyPolicy) that takes every publish. */
+export const withKeys = (config: unknown, options: Record<string, unknown> = {}): unknown => {
+  const { policies, ...rest } = config as { policies: unknown[] }
+  return { ...rest, policies: [keyPolicy(options), ...policies] }
+}
+
 /** POSTs a Nimble auth request through app.inject() and returns status and parsed body. */
 export async function nimble (app: FastifyInstance, body: NimbleBody): Promise<{ status: number, body: { return_code: number, redirect_location?: string }, headers: Record<string, unknown> }> {
   const res = await app.inject({ method: 'POST', url: '/nimble/auth', payload: body })
@@ -106,4 +117,18 @@ export async function freePort (): Promise<number> {
   server.close()
   await once(server, 'close')
   return port
+}
+
+/**
+ * Resolves once `check` holds, asking every 50 ms for up to `ms`: for what a test waits on without a latch
+ * to hear it by (a key expiring, a server changing role). A check that throws counts as not yet; the last
+ * error is told if time runs out.
+ */
+export async function eventually (what: string, ms: number, check: () => Promise<boolean>): Promise<void> {
+  let lastError = ''
+  const holds = async (): Promise<boolean> => await check().catch((err: unknown) => { lastError = ` (last: ${(err as Error).message})`; return false })
+  for (const end = Date.now() + ms; !await holds();) {
+    if (Date.now() > end) throw new Error(`${what}: not within ${ms} ms${lastError}`)
+    await sleep(50)
+  }
 }

@@ -37,3 +37,31 @@ t.test('every decision logged before SIGTERM is on stdout when the process has e
   t.equal(new Set(decisions.map(line => (JSON.parse(line) as { stream: string }).stream)).size, requests, 'each request its own line')
   t.match(output, /"msg":"shutting down"/)
 })
+
+t.test('lines logged in the same turn as process.exit are written, and a lone line gets out without exit', async t => {
+  const script = (exit: boolean) => [
+    "import pino from 'pino'",
+    "import { bufferedStdout } from './src/log-destination.ts'",
+    'const log = pino({}, bufferedStdout().stream)',
+    'for (let i = 0; i < 50; i++) log.info({ i }, "line")',
+    exit ? 'process.exit(0)' : 'setInterval(() => {}, 1000)'
+  ].join('\n')
+  const run = (exit: boolean) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(exit)], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'inherit'] })
+  const exiting = run(true)
+  let output = ''
+  exiting.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const [code] = await once(exiting, 'exit') as [number]
+  t.equal(code, 0)
+  t.same(output.trim().split('\n').map(line => (JSON.parse(line) as { i: number }).i), Array.from({ length: 50 }, (_, i) => i), 'all 50, in order')
+
+  const idle = run(false)
+  t.teardown(() => { if (idle.exitCode === null) idle.kill('SIGKILL') })
+  let idleOutput = ''
+  await new Promise<void>(resolve => {
+    idle.stdout.on('data', (chunk: Buffer) => {
+      idleOutput += chunk.toString()
+      if (idleOutput.split('\n').length > 50) resolve()
+    })
+  })
+  t.equal(idleOutput.trim().split('\n').length, 50, 'a quiet process still writes what it logged')
+})

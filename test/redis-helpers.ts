@@ -104,12 +104,12 @@ export class PrivateRedis {
 
 /**
  * Starts redis-server with these arguments (a cluster node, a Sentinel...), answers once it answers PING on
- * `port`, and kills it when the test ends.
+ * `port`, and kills it when the test ends (unless the test killed it first, through the process returned).
  */
-export async function spawnRedis (t: Teardown, port: number, args: string[]): Promise<void> {
+export async function spawnRedis (t: Teardown, port: number, args: string[]): Promise<ChildProcess> {
   const child = spawn('/usr/bin/redis-server', args, { stdio: 'ignore' })
   t.teardown(async () => {
-    if (child.exitCode !== null) return
+    if (child.exitCode !== null || child.signalCode !== null) return
     child.kill('SIGKILL')
     await once(child, 'exit')
   })
@@ -117,4 +117,5 @@ export async function spawnRedis (t: Teardown, port: number, args: string[]): Pr
     if (i > 100) throw new Error(`redis-server on ${port} did not start`)
     await sleep(50)
   }
+  return child
 }

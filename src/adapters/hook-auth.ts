@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
-import { canonicalAddress } from '../core/address.js'
+import { canonicalAddress, compileRanges, matches } from '../core/address.js'
 import type { HookAuthConfig } from '../generated/hook-auth.js'
-import { compileRanges, matches } from '../rules/ip-range.js'
 import { safeEqualText } from '../signing/encoding.js'
 
-export type HookAuthRefusal = 'untrusted-hook-source' | 'bad-hook-secret'
+export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
+export type HookAuthRefusal = typeof hookRefusals[number]
 
 /**
  * Tells a media server's hook call from a forged one: it must come from an allowed network (the TCP

@@ -44,7 +44,8 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply => {
     request.log.warn({ adapter: id, reason, detail }, refusedLine)
-    app.recordRefusal({ adapter: id, reason, log: request.log })
+    const action = definition.refusedAction?.(request)
+    app.recordRefusal({ adapter: id, reason, log: request.log, ...(action === undefined ? {} : { action }) })
     return definition.refusal(reply, reason, request, config)
   }
   const tools: AdapterTools<AdapterConfigBase> = {
@@ -100,7 +101,9 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
 
 /** The host as a plugin named after its adapter, so others can depend on it. */
 export function adapterPlugin (definition: AdapterDefinition): FastifyPluginAsync<AdapterHostOptions> {
-  return fp(adapterHost, {
+  // a function of its own: fastify-plugin writes the name and dependencies onto the function it is given
+  const host: FastifyPluginAsync<AdapterHostOptions> = async (app, options) => { await adapterHost(app, options) }
+  return fp(host, {
     name: `streamgate-adapter-${definition.id}`,
     fastify: '5.x',
     dependencies: ['streamgate-policy', 'streamgate-explain', ...(definition.dependencies ?? [])],

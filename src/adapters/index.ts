@@ -1,12 +1,18 @@
 import type { AdapterDefinition } from '../core/adapter.js'
 import { errors } from '../errors.js'
 import { icecastAdapter } from './icecast/adapter.js'
+import { nginxAuthRequestAdapter } from './nginx-auth-request/adapter.js'
+import { nginxRtmpAdapter } from './nginx-rtmp/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
+import { nimblePublishAdapter } from './nimble-publish/adapter.js'
 import { omeAdapter } from './ovenmediaengine/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nimbleAdapter,
+  nginxAuthRequestAdapter,
+  nginxRtmpAdapter,
+  nimblePublishAdapter,
   icecastAdapter,
   omeAdapter
 ]

@@ -1,3 +1,5 @@
+import { shownPath } from './shown-keys.js'
+
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 
 /**
@@ -10,7 +12,7 @@ export function substituteEnv (value: unknown, env: NodeJS.ProcessEnv, problems:
       const found = env[name]
       if (found !== undefined && found !== '') return found
       if (fallback !== undefined) return fallback
-      problems.push(`${path || '/'}: environment variable ${name} is not set`)
+      problems.push(`${shownPath(path) || '/'}: environment variable ${name} is not set`)
       return whole
     })
   }

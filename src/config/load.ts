@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
 import { configInvalid, errors } from '../errors.js'
+import { checkPublishPolicy } from './publish-policy.js'
+import { adapterRegistry } from '../adapters/index.js'
 import type { StreamgateConfig } from '../generated/config.js'
 import type { AdapterDefinition } from '../core/adapter.js'
 import { compileOnce, configAjv, formatErrors, SCHEMA_BASE } from '../schemas.js'
@@ -51,6 +53,7 @@ export function resolveConfig (raw: unknown, env: NodeJS.ProcessEnv = process.en
   if (!validateConfig(substituted)) problems.push(...formatErrors(validateConfig.errors, ''))
   if (problems.length > 0) throw configInvalid(problems)
   Object.assign((substituted as StreamgateConfig).adapters, extra)
+  checkPublishPolicy(substituted as StreamgateConfig, adapterRegistry(adapters))
   return deepFreeze(substituted as StreamgateConfig)
 }
 

@@ -1,5 +1,6 @@
 import { type Document, type ErrorCode, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import { errors } from '../errors.js'
+import { shownKey } from './shown-keys.js'
 
 /**
  * What each YAML error means. The parser's own messages quote the offending source, and a config's source
@@ -31,11 +32,9 @@ const MEANING: Record<ErrorCode, string> = {
   BAD_COLLECTION_TYPE: 'a tag that does not fit its collection'
 }
 
-const SEGMENT = /^[A-Za-z0-9_.-]{1,64}$/
-
 /**
  * The keys leading to `offset`, as a JSON pointer like the config's other errors. Only keys that end before
- * the error count (the broken text itself may be a secret), and a key that is no plain name shows as `*`.
+ * the error count (the broken text itself may be a secret), and each shows as shownKey shows it.
  */
 function keyPath (doc: Document, offset: number): string {
   const segments: string[] = []
@@ -44,8 +43,7 @@ function keyPath (doc: Document, offset: number): string {
     if (isMap(node)) {
       const pair = node.items.findLast(p => isScalar(p.key) && (p.key.range?.[1] ?? Infinity) <= offset)
       if (pair === undefined || !isScalar(pair.key)) break
-      const name = String(pair.key.value)
-      segments.push(SEGMENT.test(name) ? name : '*')
+      segments.push(shownKey(String(pair.key.value), segments))
       node = pair.value
     } else if (isSeq(node)) {
       const index = node.items.findLastIndex(item => isNode(item) && (item.range?.[0] ?? Infinity) <= offset)

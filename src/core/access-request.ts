@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import { canonicalPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
+import { canonicalPath, isPlainPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
 
 export type Action = 'play' | 'publish'
 
@@ -16,6 +16,19 @@ export interface StreamUrl {
   query: Readonly<Record<string, string>>
 }
 
+/**
+ * What a publisher proves its right to publish with, as its media server sent it. Adapters keep the key out of
+ * `url` (where nginx-rtmp's published name is the key, `url.stream` is empty): this is never logged or shown.
+ */
+export interface PublishCredentials {
+  /** The stream key as presented. */
+  key?: string
+  /** Nimble's `publishsign`: the operator's signed permission for this stream (and address). */
+  publishSign?: string
+  /** Whether the media server can publish under another name than the one asked for (nginx-rtmp can; Nimble cannot). */
+  canRename: boolean
+}
+
 /** What every adapter produces and every rule reads. */
 export interface AccessRequest {
   action: Action
@@ -28,8 +41,8 @@ export interface AccessRequest {
   referer: string
   sessionId: string
   cookies?: Readonly<Record<string, string>>
-  /** Viewer or account id established by an earlier rule (a signed token, say). */
-  viewerId?: string
+  /** Publish only. */
+  publish?: Readonly<PublishCredentials>
   /** The adapter's message as received. */
   raw: unknown
 }
@@ -80,9 +93,12 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
   // a path without its leading slash (live/stream/playlist.m3u8) is read from the root, as a browser would
   const target = absolute !== null ? url.slice(absolute[0].length) : url.startsWith('/') ? url : '/' + url
   const { path: rawPath, query: rawQuery } = splitTarget(target)
-  const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
-  if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
-  const { path } = canonical
+  let path = rawPath
+  if (!isPlainPath(rawPath)) {
+    const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
+    if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
+    path = canonical.path
+  }
   let href: string
   try {
     href = new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
 import type { StreamgateConfig } from '../generated/config.js'
-import type { AccessRequest } from './access-request.js'
+import type { AccessRequest, Action } from './access-request.js'
 import type { PolicyDecision } from './policy.js'
 
 /** Why an adapter would refuse a message before any rule ran: a reason code and, for the log, a detail. */
@@ -91,13 +91,16 @@ export interface FuzzJudge {
 export interface AdapterFuzz {
   /** The adapter's section of the config for the run (`enabled` is set by the run). */
   config?: Readonly<Record<string, unknown>>
-  /** How generated messages are written: JSON text, or a form (application/x-www-form-urlencoded). */
-  encoding: 'json' | 'form'
+  /**
+   * How generated messages are written: JSON text, a form (application/x-www-form-urlencoded), or headers: the
+   * run hands `exchange` the JSON text and `exchange` sends the fields as request headers, with no body.
+   */
+  encoding: 'json' | 'form' | 'headers'
   /** Messages the policy allows; the run mutates them. */
   seeds: ReadonlyArray<Readonly<Record<string, unknown>>>
   /** Values worth trying per field (near misses of the allowed ones). */
   interesting?: Readonly<Record<string, readonly unknown[]>>
-  /** The request that carries a body. */
+  /** The request that carries a message. */
   exchange (body: Buffer): FuzzExchange
   /** The oracle: whether the policy must allow this body. */
   expected (body: Buffer, judge: FuzzJudge): 'allow' | 'refuse'
@@ -124,6 +127,10 @@ export interface AdapterDefinition<Config extends AdapterConfigBase = AdapterCon
   dependencies?: readonly string[]
   /** How request bodies are read: JSON whatever their Content-Type, a form, or not at all (drained). */
   body: 'json' | 'form' | 'none'
+  /** Whether its media server asks about publishers too: a config that enables it needs a policy that publish requests match. */
+  publishes?: boolean
+  /** What a message the host refuses asked for, when the adapter can tell (a publish hook, say), for the decision line. */
+  refusedAction? (request: FastifyRequest): Action | undefined
   /** The answer the media server reads as "no", for refusals made before any rule ran: never a 5xx. */
   refusal (reply: FastifyReply, reason: string, request: FastifyRequest, config: Readonly<Config>): FastifyReply
   /** Builds the adapter from its config; throwing stops the boot. */

@@ -1,4 +1,6 @@
-import { isIP, SocketAddress } from 'node:net'
+import { BlockList, isIP, isIPv4, SocketAddress } from 'node:net'
+import IPCIDR from 'ip-cidr'
+import { errors } from '../errors.js'
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/
 
@@ -17,4 +19,29 @@ export function canonicalAddress (text: string): string | undefined {
     return undefined
   }
   return MAPPED_V4.exec(address)?.[1] ?? address
+}
+
+/** Builds a native block list from addresses and CIDRs, validated and normalized by ip-cidr; undefined when there are none. */
+export function compileRanges (entries: readonly string[], field: string): BlockList | undefined {
+  if (entries.length === 0) return undefined
+  const list = new BlockList()
+  for (const entry of entries) {
+    const cidr = entry.includes('/') ? entry : `${entry}/${isIPv4(entry) ? 32 : 128}`
+    if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`${field}: "${entry}" is not an IP address or CIDR`)
+    const parsed = new IPCIDR(cidr)
+    const family = isIPv4(parsed.start<string>()) ? 'ipv4' : 'ipv6'
+    list.addSubnet(parsed.start<string>(), parsed.address.subnetMask, family)
+  }
+  return list
+}
+
+export function matches (list: BlockList, ip: string): boolean {
+  return list.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6')
+}
+
+/** `203.0.113.7` with prefix 24 → `203.0.113.0/24`. */
+export function ipPrefix (ip: string, prefix: number): string {
+  const cidr = `${ip}/${prefix}`
+  if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`"${cidr}" is not an address with a valid prefix length`)
+  return `${new IPCIDR(cidr).start<string>()}/${prefix}`
 }

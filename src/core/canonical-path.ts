@@ -116,9 +116,19 @@ export function canonicalPath (raw: Uint8Array, rules: PathRules): CanonicalPath
   return { path }
 }
 
+/**
+ * A path that is canonical as it stands under either rules: ASCII segments that neither begin nor end with a dot,
+ * nothing percent-encoded, no backslash, no empty segment but a trailing slash. Most requests are; they skip decoding.
+ */
+const PLAIN_PATH = /^(?=\/)(?:\/[\w~!$&'()*+,;=:@-](?:[\w.~!$&'()*+,;=:@-]*[\w~!$&'()*+,;=:@-])?)*\/?$/
+export const isPlainPath = (path: string): boolean => PLAIN_PATH.test(path)
+
+/** Characters encodeURIComponent leaves as they are, and the separator. */
+const URI_SAFE = /^[\w.!~*'()/-]*$/
+
 /** The request path that asks for exactly `path` (a canonical path): each segment percent-encoded. */
 export function requestPathFor (path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/')
+  return URI_SAFE.test(path) ? path : path.split('/').map(encodeURIComponent).join('/')
 }
 
 /**

@@ -10,6 +10,8 @@ export interface DecisionRecord {
   policy?: string
   rule?: string
   reason: string
+  subject?: string | undefined
+  lifetime?: number | undefined
   ms: number
 }
 

@@ -3,8 +3,9 @@ import { compileOnce, configAjv, formatErrors } from '../schemas.js'
 import { configInvalid, errors } from '../errors.js'
 import { reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
-import { type Decision, type ConfiguredFinalOutcome, type Verdict, verdictOf } from './decision.js'
+import { type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
+import { isStreamName } from './stream-name.js'
 import { loadRuleModule, type RuleRegistry } from './registry.js'
 import type { EvaluationContext, RuleDefinition, RuleDeps, RuleInstance } from './rule.js'
 
@@ -29,11 +30,39 @@ function declaredReasons ({ reasons: declared = [] }: RuleDefinition): ReadonlyS
 const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function'
 
+/** The context as the policy keeps it: what the verdicts so far found out. */
+type Evaluation = Omit<EvaluationContext, keyof VerdictData> & VerdictData
+
+const MAX_SUBJECT_LENGTH = 256
+
+/** What is wrong with the data a verdict carries, if anything: a custom rule's may be anything. */
+function badData ({ subject, lifetime, stream }: VerdictData): string | undefined {
+  if (subject !== undefined && (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_LENGTH)) return `subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`
+  if (lifetime !== undefined && (typeof lifetime !== 'number' || !(lifetime >= 0) || lifetime === Infinity)) return 'lifetime must be a finite number of seconds, 0 or more'
+  if (stream !== undefined && (typeof stream !== 'string' || !isStreamName(stream))) return 'stream must be a stream name: 1 to 128 letters, digits, _ . -, starting with a letter or digit'
+  return undefined
+}
+
 /** A decision together with the policy that took it. */
 export type PolicyDecision = Decision & { policy: string }
 
 function fixedDecision (outcome: ConfiguredFinalOutcome, rule: string, reason: string, policy: string): PolicyDecision {
   return Object.freeze({ ...verdictOf(outcome, reason), rule, policy })
+}
+
+/** The data a verdict gave, without the absent fields. */
+function dataOf ({ subject, lifetime, stream }: VerdictData): VerdictData {
+  return {
+    ...(subject === undefined ? {} : { subject }),
+    ...(lifetime === undefined ? {} : { lifetime }),
+    ...(stream === undefined ? {} : { stream })
+  }
+}
+
+/** The decision with what the chain found out; no copy when it found out nothing (the common case). */
+function withData (decision: PolicyDecision, ctx: Evaluation): PolicyDecision {
+  if (ctx.subject === undefined && ctx.lifetime === undefined && ctx.stream === undefined) return decision
+  return { ...decision, ...dataOf(ctx) }
 }
 
 const NO_POLICY: PolicyDecision = Object.freeze({ outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' })
@@ -69,7 +98,7 @@ export class Policy {
     return this.#from(0, request, ctx)
   }
 
-  #from (from: number, request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+  #from (from: number, request: AccessRequest, ctx: Evaluation): PolicyDecision | Promise<PolicyDecision> {
     for (const [i, { name, instance, declared }] of this.#rules.entries()) {
       if (i < from) continue
       let verdict
@@ -86,23 +115,37 @@ export class Policy {
       const decision = this.#decided(verdict, name, declared, ctx)
       if (decision !== undefined) return decision
     }
-    return this.#default
+    return withData(this.#default, ctx)
   }
 
-  #decided (verdict: Verdict, rule: string, declared: ReadonlySet<string>, ctx: EvaluationContext): PolicyDecision | undefined {
+  #decided (verdict: Verdict, rule: string, declared: ReadonlySet<string>, ctx: Evaluation): PolicyDecision | undefined {
     if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
       ctx.log.warn({ rule, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
       verdict = { ...verdict, reason: 'undeclared-reason' }
     }
-    ctx.trace?.push({ rule, outcome: verdict.outcome, reason: verdict.reason })
+    const { subject, lifetime, stream } = verdict
+    if (subject !== undefined || lifetime !== undefined || stream !== undefined) {
+      const problem = badData(verdict)
+      if (problem !== undefined) return this.#failed(new errors.VerdictInvalid(problem), rule, ctx)
+      if (subject !== undefined) ctx.subject = subject
+      if (lifetime !== undefined && !(lifetime >= (ctx.lifetime ?? Infinity))) ctx.lifetime = lifetime
+      if (stream !== undefined) ctx.stream = stream
+      ctx.trace?.push({ rule, outcome: verdict.outcome, reason: verdict.reason, ...dataOf(verdict) })
+    } else {
+      ctx.trace?.push({ rule, outcome: verdict.outcome, reason: verdict.reason })
+    }
     if (verdict.outcome === 'abstain') return undefined
-    return { ...verdict, rule, policy: this.name }
+    const { outcome, reason } = verdict
+    const decided: PolicyDecision = verdict.outcome === 'redirect'
+      ? { outcome: 'redirect', reason, location: verdict.location, rule, policy: this.name }
+      : { outcome: outcome as 'allow' | 'deny', reason, rule, policy: this.name }
+    return withData(decided, ctx)
   }
 
-  #failed (err: unknown, rule: string, ctx: EvaluationContext): PolicyDecision {
+  #failed (err: unknown, rule: string, ctx: Evaluation): PolicyDecision {
     ctx.log.error({ err, rule, policy: this.name }, 'rule failed; applying onError')
     ctx.trace?.push({ rule, outcome: 'error', reason: 'rule-error' })
-    return fixedDecision(this.#onError, rule, 'rule-error', this.name)
+    return withData(fixedDecision(this.#onError, rule, 'rule-error', this.name), ctx)
   }
 
   /** Tells every rule that keeps per-session state that the session is over; failures are logged, never thrown. */

@@ -18,6 +18,12 @@ export interface EvaluationContext {
   dryRun: boolean
   log: FastifyBaseLogger
   trace?: TraceEntry[]
+  /** The subject the latest earlier verdict of this evaluation gave (a signed token's viewer id, say); set by the policy. */
+  readonly subject?: string
+  /** The shortest lifetime, in seconds, earlier verdicts of this evaluation gave; set by the policy. */
+  readonly lifetime?: number
+  /** Publish: the public stream name the latest earlier verdict gave; set by the policy. */
+  readonly stream?: string
 }
 
 export interface RuleInstance {

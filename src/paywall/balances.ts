@@ -46,6 +46,11 @@ export class Balances {
     return charged !== null || Number(seconds ?? 0) >= windowSeconds
   }
 
+  /** Seconds left in the window a session was last charged for (0 when none is running). */
+  async windowLeft (viewer: string, session: string): Promise<number> {
+    return Math.ceil((await this.store.ttl(chargeKey(viewer, session)) ?? 0) / 1000)
+  }
+
   /** Records what a media server reported: seconds watched and bytes sent since its last report. */
   async record (viewer: string, seconds: number, bytes: number): Promise<Usage> {
     const [left, used] = await Promise.all([this.store.incrBy(secondsKey(viewer), -seconds), this.store.incrBy(bytesKey(viewer), bytes)])

@@ -62,10 +62,18 @@ export class Entitlements {
     return live(fields, now)
   }
 
-  /** Whether a live entitlement covers `path` (`app/stream`) directly, by glob, or through one of `events`. */
-  async covers (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<boolean> {
-    return live(await this.store.hgetall(key(viewer)), now).some(({ target }) =>
-      'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event))
+  /**
+   * The live entitlement that covers `path` (`app/stream`) directly, by glob, or through one of `events`; of
+   * several, the one that lasts longest. Undefined when none does.
+   */
+  async covering (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<Entitlement | undefined> {
+    let best: Entitlement | undefined
+    for (const entitlement of live(await this.store.hgetall(key(viewer)), now)) {
+      const { target } = entitlement
+      const covers = 'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event)
+      if (covers && (best === undefined || lastsLonger(entitlement, best))) best = entitlement
+    }
+    return best
   }
 
   async #dropExpired (viewer: string, fields: Record<string, string>, now = Date.now()): Promise<void> {
@@ -73,6 +81,9 @@ export class Entitlements {
     if (expired.length > 0) await this.store.hdel(key(viewer), ...expired)
   }
 }
+
+const lastsLonger = (a: Entitlement, b: Entitlement): boolean =>
+  b.expiresAt !== undefined && (a.expiresAt === undefined || a.expiresAt > b.expiresAt)
 
 function live (fields: Record<string, string>, now: number): Entitlement[] {
   const found: Entitlement[] = []

@@ -24,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-function publicView ({ raw, cookies, ...request }: AccessRequest): NonNullable<ExplainResponse['request']> {
+function publicView ({ raw, cookies, publish, ...request }: AccessRequest): NonNullable<ExplainResponse['request']> {
   return request
 }
 

@@ -22,6 +22,8 @@ export interface AuthorizeOptions {
 /** A decision taken by an adapter before any rule ran (an unreadable message, say). */
 export interface Refusal {
   adapter: string
+  /** When the adapter knows it (a publish hook, say). */
+  action?: AccessRequest['action']
   reason: string
   log: FastifyBaseLogger
 }
@@ -35,7 +37,7 @@ export interface PolicyPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Runs the policy chain for a request, logs and counts the decision. The only way adapters get a decision. */
-    authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult>
+    authorize (request: AccessRequest, options: AuthorizeOptions): AuthorizeResult | Promise<AuthorizeResult>
     /** Logs and counts a refusal an adapter made on its own, so every answer leaves one decision line. */
     recordRefusal (refusal: Refusal): void
     /** The session behind a request is over (a `*_done` hook): rules that count sessions let it go. */
@@ -73,35 +75,54 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     app.metrics.countDecision({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
     app.metrics.latency.observe({ adapter }, seconds)
+    // a publish's stream is the public name the rules gave (its URL holds no key, see PublishCredentials)
     const line = {
       adapter,
+      action: request?.action ?? ('action' in decision ? decision.action : undefined),
       app: request?.url.app,
       path: request?.url.path,
-      stream: request?.url.stream,
+      stream: ('stream' in decision ? decision.stream : undefined) ?? request?.url.stream,
       protocol: request?.protocol,
       ip: request?.ip,
       outcome: decision.outcome,
       policy: decision.policy,
       rule: decision.rule,
       reason: decision.reason,
+      ...('subject' in decision && decision.subject !== undefined ? { subject: decision.subject } : {}),
+      ...('lifetime' in decision && decision.lifetime !== undefined ? { lifetime: decision.lifetime } : {}),
       ms: seconds * 1e3
     }
     log.info(line, 'decision')
     feed.publish(line)
   }
 
-  app.decorate('authorize', async function authorize (request: AccessRequest, options: AuthorizeOptions): Promise<AuthorizeResult> {
+  const settle = (generation: Generation): void => {
+    generation.inFlight--
+    if (generation.retired) void closeWhenIdle(generation)
+  }
+
+  // not async: a chain that decided synchronously is recorded and answered without a promise of its own
+  app.decorate('authorize', function authorize (request: AccessRequest, options: AuthorizeOptions): AuthorizeResult | Promise<AuthorizeResult> {
     const started = process.hrtime.bigint()
     const generation = current
     generation.inFlight++
-    try {
-      const decision = await generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+    const decided = (decision: AuthorizeResult): AuthorizeResult => {
+      settle(generation)
       if (options.dryRun !== true) record(options.log, options.adapter, decision, request, started)
       return decision
-    } finally {
-      generation.inFlight--
-      if (generation.retired) void closeWhenIdle(generation)
     }
+    let evaluated
+    try {
+      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+    } catch (err) {
+      settle(generation)
+      throw err
+    }
+    if (!(evaluated instanceof Promise)) return decided(evaluated)
+    return evaluated.then(decided, (err: unknown) => {
+      settle(generation)
+      throw err
+    })
   })
 
   app.decorate('endSession', async function endSession (request: AccessRequest, { log }: Pick<AuthorizeOptions, 'log'>): Promise<void> {

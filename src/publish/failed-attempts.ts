@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net'
-import type { PublishConfig } from '../generated/config.js'
-import { ipPrefix } from '../signing/native.js'
+import type { StreamKeyOptions } from '../generated/rules/stream-key.js'
+import { ipPrefix } from '../core/address.js'
 import type { Store } from '../stores/store.js'
 
 /** An IPv6 host gets a /64 to pick addresses from: it is counted as that network, or it could guess without end. */
@@ -15,7 +15,7 @@ export class FailedAttempts {
   readonly #windowMs: number
   readonly #maxFailures: number
 
-  constructor (private readonly store: Store, { maxFailures, windowSeconds }: PublishConfig['bruteForce']) {
+  constructor (private readonly store: Store, { maxFailures, windowSeconds }: StreamKeyOptions['bruteForce']) {
     this.#maxFailures = maxFailures
     this.#windowMs = windowSeconds * 1000
   }

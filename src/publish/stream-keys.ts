@@ -1,6 +1,6 @@
 import { errors } from '../errors.js'
 import type { StreamInfo } from '../generated/control/stream.js'
-import { wireValidator } from '../schemas.js'
+import { isStreamName } from '../core/stream-name.js'
 import type { Store } from '../stores/store.js'
 import { hashStreamKey, newStreamKey, sameHash } from './stream-key.js'
 
@@ -17,7 +17,6 @@ const streamKey = (name: string): string => `${ns}stream:${name}`
 const ALL = `${ns}all`
 const LIVE = `${ns}live`
 const LIVE_FIELDS = ['liveAt', 'publisherIp', 'liveKeyHash']
-const validName = wireValidator('control/stream-name')
 
 /** Stream keys and live status on the shared store: name ↔ key hash, a banned flag, who is live since when. */
 export class StreamKeys {
@@ -30,7 +29,7 @@ export class StreamKeys {
 
   async #issue (name: string, previousHash: string | undefined): Promise<string> {
     // the name goes into Location headers and HLS paths
-    if (!validName(name)) throw new errors.StreamNameInvalid(name)
+    if (!isStreamName(name)) throw new errors.StreamNameInvalid(name)
     const key = newStreamKey()
     const keyHash = hashStreamKey(key)
     await this.store.batch([

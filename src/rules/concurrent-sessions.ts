@@ -16,26 +16,27 @@ export default defineRule<ConcurrentSessionsOptions>({
     const heartbeatMs = options.heartbeatSeconds * 1000
     return {
       async evaluate (request, ctx) {
-        const viewer = viewerOf(request, options)
+        const viewer = viewerOf(request, ctx, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
-        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
+        const subject = { subject: viewer }
+        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session', subject)
         const stream = options.perStream ? streamOf(request) : undefined
         return await guarded(store, options, ctx, async attempt => {
           if (ctx.dryRun) {
             return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
-              ? verdictOf(options.onAdmitted, 'session-admitted')
-              : verdictOf(options.onLimit, 'session-limit')
+              ? verdictOf(options.onAdmitted, 'session-admitted', subject)
+              : verdictOf(options.onLimit, 'session-limit', subject)
           }
           const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream, attempt)
-          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
+          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked', subject)
           if (admission.acquired) await sessions.recordOwner(streamOf(request), request.sessionId, viewer, heartbeatMs)
-          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
+          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted', subject) : verdictOf(options.onLimit, 'session-limit', subject)
         })
       },
 
-      async end (request) {
+      async end (request, ctx) {
         if (request.sessionId === '') return
-        const viewer = await sessions.takeOwner(streamOf(request), request.sessionId) ?? viewerOf(request, options)
+        const viewer = await sessions.takeOwner(streamOf(request), request.sessionId) ?? viewerOf(request, ctx, options)
         if (viewer !== undefined) await sessions.end(viewer, request.sessionId, options.perStream ? streamOf(request) : undefined)
       }
     }

@@ -10,16 +10,24 @@ export default defineRule<PayPerMinuteOptions>({
   optionsSchema: schemaById('rules/pay-per-minute'),
   create (options, { store }) {
     const balances = new Balances(store)
+    const window = options.windowSeconds
+    // what the balance pays for: the window running now, and every whole window the balance still covers
+    const paidFor = (windowLeft: number, balance: number): number => windowLeft + Math.max(0, Math.floor(balance / window)) * window
     return {
       async evaluate (request, ctx) {
-        const viewer = viewerOf(request, options)
-        if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
-        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
+        const subject = viewerOf(request, ctx, options)
+        if (subject === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
+        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session', { subject })
         return await guarded(store, options, ctx, async attempt => {
-          const paid = ctx.dryRun
-            ? await balances.wouldCharge(viewer, request.sessionId, options.windowSeconds)
-            : (await balances.chargeWindow(viewer, request.sessionId, options.windowSeconds, attempt)).status !== 'insufficient'
-          return paid ? verdictOf(options.onCharged, 'window-paid') : verdictOf(options.onExhausted, 'balance-exhausted')
+          if (ctx.dryRun) {
+            return await balances.wouldCharge(subject, request.sessionId, window)
+              ? verdictOf(options.onCharged, 'window-paid', { subject })
+              : verdictOf(options.onExhausted, 'balance-exhausted', { subject })
+          }
+          const charge = await balances.chargeWindow(subject, request.sessionId, window, attempt)
+          if (charge.status === 'insufficient') return verdictOf(options.onExhausted, 'balance-exhausted', { subject, lifetime: 0 })
+          const windowLeft = charge.status === 'charged' ? window : await balances.windowLeft(subject, request.sessionId)
+          return verdictOf(options.onCharged, 'window-paid', { subject, lifetime: paidFor(windowLeft, charge.balance) })
         })
       }
     }

@@ -9,8 +9,9 @@ import { errors } from '../errors.js'
 const MIN_NATIVE_KEY_BYTES = 16
 
 /**
- * Signed playback URLs. A valid token sets request.viewerId when it carries one, so later rules (pay-per-view)
- * can read it even when onValid is abstain. Tokens and keys never reach the logs: verifiers return reasons only.
+ * Signed playback URLs. A valid token's verdict carries its viewer id as the subject, when it names one, so later
+ * rules (pay-per-view) read it even when onValid is abstain, and the seconds until it expires as the lifetime.
+ * Tokens and keys never reach the logs: verifiers return reasons only.
  */
 export default defineRule<SignedTokenOptions>({
   id: 'signed-token',
@@ -24,11 +25,11 @@ export default defineRule<SignedTokenOptions>({
     const verifier = schemes[options.scheme].verifier(options, keys)
     return {
       evaluate (request) {
-        const check = verifier.verify(request, Math.floor(Date.now() / 1000))
+        const now = Math.floor(Date.now() / 1000)
+        const check = verifier.verify(request, now)
         if (!check.ok) return verdictOf(check.reason === 'token-missing' ? options.onMissing : options.onInvalid, check.reason)
-        if (check.viewerId !== undefined) request.viewerId = check.viewerId
-        const verdict = verdictOf(options.onValid, 'token-valid')
-        return verdict.outcome === 'allow' && check.expires !== undefined ? { ...verdict, lifetime: Math.max(0, check.expires - Date.now() / 1000) } : verdict
+        const lifetime = Math.max(0, check.expires - now)
+        return verdictOf(options.onValid, 'token-valid', check.subject === undefined ? { lifetime } : { subject: check.subject, lifetime })
       }
     }
   }

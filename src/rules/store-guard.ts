@@ -8,9 +8,9 @@ import type { Store } from '../stores/store.js'
 
 const MAX_ID_LENGTH = 256
 
-/** The viewer id: one an earlier rule established, else the configured query parameter or cookie. */
-export function viewerOf (request: AccessRequest, { viewer }: StoreRuleOptions): string | undefined {
-  const id = request.viewerId ??
+/** The viewer id: the subject an earlier rule established, else the configured query parameter or cookie. */
+export function viewerOf (request: AccessRequest, ctx: Pick<EvaluationContext, 'subject'>, { viewer }: StoreRuleOptions): string | undefined {
+  const id = ctx.subject ??
     (viewer.from === 'query' ? request.url.query[viewer.name ?? ''] : viewer.from === 'cookie' ? request.cookies?.[viewer.name ?? ''] : undefined)
   return id === undefined || id === '' || id.length > MAX_ID_LENGTH ? undefined : id
 }

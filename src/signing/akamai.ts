@@ -3,7 +3,7 @@ import { isIP } from 'node:net'
 import { compileGlob } from '../core/glob.js'
 import { decodeHex, parseUnsigned, safeEqual, safeEqualText } from './encoding.js'
 import type { SigningKey } from './keys.js'
-import { checkWindow, fail, pass, type Scheme, type TokenCheck, unsupported } from './scheme.js'
+import { checkWindow, fail, type Scheme, type TokenCheck, unsupported } from './scheme.js'
 import { errors } from '../errors.js'
 import { tokenTexts, unescapeForm } from './token-text.js'
 
@@ -92,7 +92,7 @@ export const akamai: Scheme = {
         const acl = fields.get('acl')
         if (acl !== undefined && !acl.split(ACL_DELIMITER).some(pattern => compileGlob(pattern)(request.url.path))) return fail('token-path-mismatch')
         if (fields.has('ip') && !safeEqualText(ip, request.ip)) return fail('token-ip-mismatch')
-        return pass()
+        return window
       }
     }
   },

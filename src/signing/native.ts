@@ -1,18 +1,22 @@
-import { createHmac } from 'node:crypto'
-import IPCIDR from 'ip-cidr'
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 import type { NativeTokenClaims } from '../generated/signing/native-token.js'
-import { compileRanges, matches } from '../rules/ip-range.js'
+import { compileRanges, matches } from '../core/address.js'
 import { wireValidator } from '../schemas.js'
 import { base64url, safeEqualText } from './encoding.js'
 import type { SigningKey } from './keys.js'
-import { checkWindow, fail, pass, type Scheme } from './scheme.js'
+import { checkWindow, fail, pass, type Scheme, type TokenFailure } from './scheme.js'
 import { errors } from '../errors.js'
 
 /** claims.mac, both base64url; the MAC is HMAC-SHA256 (32 bytes, 43 characters). */
 const TOKEN = /^([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{43})$/
 const validClaims = wireValidator('signing/native-token')
 
-const mac = (key: SigningKey, body: string): Buffer => createHmac('sha256', key.secret).update(body).digest()
+const mac = (key: SigningKey | KeyObject, body: string): Buffer => createHmac('sha256', 'secret' in key ? key.secret : key).update(body).digest()
+
+/** Room for the tokens most recently found well signed: their characters plus an allowance for their claims. */
+const VERIFIED_CHARS = 8 * 1024 * 1024
+const CLAIMS_ALLOWANCE = 512
 
 function pathCovered (scope: string, path: string): boolean {
   return scope.endsWith('*') ? path.startsWith(scope.slice(0, -1)) : safeEqualText(scope, path)
@@ -27,37 +31,43 @@ function ipCovered (bound: string, ip: string): boolean | undefined {
   }
 }
 
-/** `203.0.113.7` with prefix 24 → `203.0.113.0/24`. */
-export function ipPrefix (ip: string, prefix: number): string {
-  const cidr = `${ip}/${prefix}`
-  if (!IPCIDR.isValidCIDR(cidr)) throw new errors.OptionInvalid(`"${cidr}" is not an address with a valid prefix length`)
-  return `${new IPCIDR(cidr).start<string>()}/${prefix}`
-}
-
 /** streamgate's own token: signed JSON claims, key chosen by kid. */
 export const native: Scheme = {
   verifier (options, keys) {
-    const byId = new Map(keys.map(k => [k.id, k]))
+    // imported once: an Hmac from a KeyObject skips preparing the key on every request
+    const byId = new Map(keys.map(k => [k.id, createSecretKey(k.secret)]))
     const param = options.param ?? 'token'
     const skew = options.clockSkewSeconds
+    // A player sends one token with every playlist and segment: its signature is checked once, while its time
+    // window and bindings are checked on every request. Only well-signed tokens are kept, by their exact text.
+    const verified = new LRUCache<string, Readonly<NativeTokenClaims>>({ maxSize: VERIFIED_CHARS, sizeCalculation: (_claims, token) => token.length + CLAIMS_ALLOWANCE })
+    const signedClaims = (token: string): Readonly<NativeTokenClaims> | TokenFailure => {
+      const known = verified.get(token)
+      if (known !== undefined) return known
+      const parts = TOKEN.exec(token)
+      if (parts === null) return 'token-malformed'
+      const [, body = '', signature = ''] = parts
+      let claims: unknown
+      try {
+        claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
+      } catch {
+        return 'token-malformed'
+      }
+      if (!validClaims(claims)) return 'token-malformed'
+      const key = byId.get((claims as NativeTokenClaims).kid)
+      // compared as text: decoding would accept the spare bits of the last character in any state
+      if (key === undefined || !safeEqualText(base64url(mac(key, body)), signature)) return 'token-bad-signature'
+      const frozen = Object.freeze(claims as NativeTokenClaims)
+      verified.set(token, frozen)
+      return frozen
+    }
     return {
       verify (request, now) {
         const token = request.url.query[param]
         if (token === undefined || token === '') return fail('token-missing')
-        const parts = TOKEN.exec(token)
-        if (parts === null) return fail('token-malformed')
-        const [, body = '', signature = ''] = parts
-        let claims: unknown
-        try {
-          claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
-        } catch {
-          return fail('token-malformed')
-        }
-        if (!validClaims(claims)) return fail('token-malformed')
-        const { kid, path, exp, nbf, ip, sid, sub } = claims as NativeTokenClaims
-        const key = byId.get(kid)
-        // compared as text: decoding would accept the spare bits of the last character in any state
-        if (key === undefined || !safeEqualText(base64url(mac(key, body)), signature)) return fail('token-bad-signature')
+        const claims = signedClaims(token)
+        if (typeof claims === 'string') return fail(claims)
+        const { path, exp, nbf, ip, sid, sub } = claims
         const window = checkWindow(now, skew, exp, nbf)
         if (!window.ok) return window
         if (!pathCovered(path, request.url.path)) return fail('token-path-mismatch')
@@ -67,7 +77,7 @@ export const native: Scheme = {
           if (!covered) return fail('token-ip-mismatch')
         }
         if (sid !== undefined && !safeEqualText(sid, request.sessionId)) return fail('token-session-mismatch')
-        return { ...pass(sub), expires: exp }
+        return pass(exp, sub)
       }
     }
   },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AccessRequest } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
-import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { checkWindow, fail, type Scheme, unsupported } from './scheme.js'
 import { errors } from '../errors.js'
 
 type Part = { text: string } | { variable: string }
@@ -97,7 +97,7 @@ export const nginxSecureLink: Scheme = {
         })
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, expires)
-        return window.ok ? pass() : window
+        return window
       }
     }
   },

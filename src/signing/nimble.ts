@@ -89,7 +89,7 @@ export const nimble: Scheme = {
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, issued + validMinutes * 60, issued)
         if (!window.ok) return window
-        return pass(id === '' ? undefined : id)
+        return pass(issued + validMinutes * 60, id === '' ? undefined : id)
       }
     }
   },

@@ -13,11 +13,11 @@ export type TokenFailure =
   | 'token-path-mismatch'
   | 'token-session-mismatch'
 
-/** A passed check may say when the token expires (Unix seconds), which bounds the session's lifetime. */
-export type TokenCheck = { ok: true, viewerId?: string, expires?: number } | { ok: false, reason: TokenFailure }
+/** A token that holds: until when (Unix seconds), and the viewer or account id it names, if any. */
+export type TokenCheck = { ok: true, expires: number, subject?: string } | { ok: false, reason: TokenFailure }
 
 export const fail = (reason: TokenFailure): TokenCheck => ({ ok: false, reason })
-export const pass = (viewerId?: string): TokenCheck => viewerId === undefined ? { ok: true } : { ok: true, viewerId }
+export const pass = (expires: number, subject?: string): TokenCheck => subject === undefined ? { ok: true, expires } : { ok: true, expires, subject }
 
 export interface TokenVerifier {
   /** `now` in whole Unix seconds. Never throws: every problem is a failure reason. */
@@ -52,7 +52,7 @@ export interface Scheme {
 export function checkWindow (now: number, skew: number, expires: number, notBefore?: number): TokenCheck {
   if (notBefore !== undefined && now < notBefore - skew) return fail('token-not-yet-valid')
   if (now > expires + skew) return fail('token-expired')
-  return pass()
+  return pass(expires)
 }
 
 /** Refuses a binding a scheme's tokens cannot express, so a signer never hands out a weaker URL than asked for. */

@@ -1,9 +1,9 @@
+import { ipPrefix } from '../core/address.js'
 import { canonicalPath } from '../core/canonical-path.js'
 import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import type { SigningKey as ConfiguredKey } from '../generated/signing-keys.js'
 import { compileOnce, configAjv, formatErrors, schemaById } from '../schemas.js'
 import { decodeKey } from './keys.js'
-import { ipPrefix } from './native.js'
 import { type SchemeName, schemes } from './schemes.js'
 import { errors } from '../errors.js'
 
@@ -67,7 +67,8 @@ export function signUrl (options: SignUrlOptions): string {
   }, resolved)
   const query = [url.search.slice(1), ...Object.entries(params).map(([name, value]) => `${name}=${queryValue(value)}`)].filter(p => p !== '')
   const signed = `${url.pathname}?${query.join('&')}`
-  return options.baseUrl === undefined ? signed : url.origin + signed
+  // not url.origin: an rtmp:// (any non-http) URL has none, and reads "null"
+  return options.baseUrl === undefined ? signed : `${url.protocol}//${url.host}${signed}`
 }
 
 /** Escapes a value but leaves base64's + / = as the schemes' own samples write them (readers take a + read as space back). */

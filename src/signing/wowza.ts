@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AccessRequest } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
-import { checkWindow, fail, pass, type Scheme, unsupported } from './scheme.js'
+import { checkWindow, fail, type Scheme, unsupported } from './scheme.js'
 import { errors } from '../errors.js'
 
 const HTTP_MANIFEST = /\.(?:m3u8|mpd|f4m)$|^Manifest$/
@@ -68,7 +68,7 @@ export const wowza: Scheme = {
           safeEqual(createHash(algorithm).update(wowzaHashInput(request.url.path, params, secret, ip, order)).digest(), hash))
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, end, startText === undefined ? undefined : start)
-        return window.ok ? pass() : window
+        return window
       }
     }
   },

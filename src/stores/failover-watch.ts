@@ -19,10 +19,14 @@ export class FailoverWatch {
 
   constructor (name: string, sentinels: RedisNodes, maxMs: number, onChange: (inProgress: boolean) => void) {
     this.#clients = sentinels.map(({ host, port }) => {
-      const client = new Redis({ host, port, retryStrategy: attempt => Math.min(attempt * 100, 1000), maxRetriesPerRequest: null })
+      // autoResubscribe off: ioredis' own resubscription leaves its promise unhandled, and it rejects when the
+      // watch is closed before a Sentinel answers; the watch subscribes at every connection itself
+      const client = new Redis({ host, port, retryStrategy: attempt => Math.min(attempt * 100, 1000), maxRetriesPerRequest: null, autoResubscribe: false })
       // the store reports an unreachable Redis itself; a lost Sentinel only means one fewer witness
       client.on('error', () => {})
-      client.subscribe(STARTED, ...ENDED).catch(() => { /* resubscribed by ioredis on reconnect */ })
+      client.on('ready', () => {
+        client.subscribe(STARTED, ...ENDED).catch(() => { /* closed or dropped: the next connection subscribes again */ })
+      })
       client.on('message', (channel: string, message: string) => {
         if (!message.split(' ').includes(name)) return
         const started = channel === STARTED

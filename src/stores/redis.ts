@@ -83,6 +83,8 @@ export class RedisStore implements Store {
   /** Redis clock minus this host's clock, in ms: deadlines are checked by the scripts on the Redis clock. */
   #clockOffsetMs = 0
   readonly #marker: DataMarker
+  /** Set by close(): an end then is ours, not one to recover from. */
+  #closed = false
 
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger, events: StoreEvents = {}) {
     this.#client = connect(config)
@@ -113,6 +115,12 @@ export class RedisStore implements Store {
       this.#healthy = true
       log.info('redis reachable again')
     })
+    // ioredis ends a Sentinel client for good when its failover detector hears +switch-master while the client
+    // reconnects (its master crashed): nothing would ever connect it again, so the store does
+    this.#client.on('end', () => {
+      if (this.#closed) return
+      setTimeout(() => { if (!this.#closed) this.#client.connect().catch(() => { /* ended again: this runs again */ }) }, MAX_RECONNECT_DELAY_MS).unref()
+    })
     this.#client.defineCommand('sgAcquireLease', { numberOfKeys: 1, lua: lua.acquireLease })
     this.#client.defineCommand('sgUndoLease', { numberOfKeys: 1, lua: lua.undoLease })
     this.#client.defineCommand('sgReleaseLease', { numberOfKeys: 1, lua: lua.releaseLease })
@@ -142,7 +150,7 @@ export class RedisStore implements Store {
    * caller waits for it up to its own deadline, or without one (the CLI, the admin API) up to connectTimeout.
    */
   async #whenReady (deadline?: WriteDeadline): Promise<Redis | Cluster> {
-    if (this.#client.status === 'end') throw new errors.StoreUnavailable('closed')
+    if (this.#client.status === 'end') throw new errors.StoreUnavailable(this.#closed ? 'closed' : 'redis reconnecting')
     if (this.#failover?.inProgress === true) throw new errors.StoreUnavailable('redis failover in progress')
     if (this.#client.status === 'ready') return this.#client
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
@@ -301,6 +309,7 @@ export class RedisStore implements Store {
   }
 
   async close (): Promise<void> {
+    this.#closed = true
     this.#failover?.close()
     try {
       await this.#client.quit()

@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.js'
 import { resolveConfig } from '../../src/config/load.js'
-import { buildTestApp, oneChain } from '../helpers.js'
+import { buildTestApp, oneChain, withKeys } from '../helpers.js'
 
 const SECRET = 'hook-secret-0123456789abcdef'
 
-const build = async (t: Test, hookAuth: object = {}, publish: object = {}) => await buildTestApp(t, {
-  ...(oneChain([], { default: 'allow' }) as object),
-  adapters: { nginxRtmp: { enabled: true, hookAuth }, nimblePublish: { enabled: true, hookAuth } },
-  publish
+const build = async (t: Test, hookAuth: object = {}, streamKey: Record<string, unknown> = {}) => await buildTestApp(t, {
+  ...(withKeys(oneChain([], { default: 'allow' }), streamKey) as object),
+  adapters: { nginxRtmp: { enabled: true, hookAuth }, nimblePublish: { enabled: true, hookAuth } }
 })
 
 const rtmpFields = (call: string, name: string, addr = '198.51.100.7'): Record<string, string> =>

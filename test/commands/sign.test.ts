@@ -23,7 +23,7 @@ t.test('prints a native signed URL the rule accepts, bound to a /24 and carrying
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /^http:\/\/media\.example\.com:8081\/live\/stream\/playlist\.m3u8\?token=[\w-]+\.[\w-]{43}$/)
   const options = { keys: [{ id: 'k2', secret: KEY }] }
-  t.same(check(res.stdout, options, '203.0.113.200'), { ok: true, viewerId: 'acct-7' })
+  t.match(check(res.stdout, options, '203.0.113.200'), { ok: true, subject: 'acct-7' })
   t.same(check(res.stdout, options, '203.0.114.1'), { ok: false, reason: 'token-ip-mismatch' })
 })
 
@@ -31,7 +31,7 @@ t.test('the key may come from the environment; other schemes by --scheme', async
   const res = sign(['--scheme', 'nimble', '--stream', '/live/stream/playlist.m3u8', '--ttl', '600', '--ip', '127.0.0.1'], { STREAMGATE_SIGNING_KEY: 'defaultpassword' })
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /^\/live\/stream\/playlist\.m3u8\?wmsAuthSign=/)
-  t.same(check(res.stdout, { scheme: 'nimble', keys: [{ id: 'p', secret: 'defaultpassword' }] }, '127.0.0.1'), { ok: true })
+  t.match(check(res.stdout, { scheme: 'nimble', keys: [{ id: 'p', secret: 'defaultpassword' }] }, '127.0.0.1'), { ok: true })
   const secureLink = sign(['--scheme', 'nginx-secure-link', '--key', 'secret', '--stream', '/s/link', '--ttl', '60', '--ip', '127.0.0.1'])
   t.match(secureLink.stdout, /^\/s\/link\?md5=[\w-]{22}&expires=\d+$/)
 })
@@ -57,11 +57,11 @@ t.test('nimble: the default scope is the stream\'s folder, and --scope keeps its
   const folder = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nim/stream', '--ttl', '60'])
   t.equal(folder.code, 0, folder.stderr)
   const options = { scheme: 'nimble', keys: [{ id: 'p', secret: KEY }] }
-  t.same(check(folder.stdout, options, '203.0.113.9'), { ok: true })
+  t.match(check(folder.stdout, options, '203.0.113.9'), { ok: true })
   t.same(check(folder.stdout.replace('/nim/stream?', '/nim/stream2?'), options, '203.0.113.9'), { ok: false, reason: 'token-bad-signature' })
   const prefix = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nimble/stream/playlist.m3u8', '--ttl', '60', '--scope', 'nimble/str'])
   t.equal(prefix.code, 0, prefix.stderr)
-  t.same(check(prefix.stdout.replace('/nimble/stream/', '/nimble/strong/'), options, '203.0.113.9'), { ok: true })
+  t.match(check(prefix.stdout.replace('/nimble/stream/', '/nimble/strong/'), options, '203.0.113.9'), { ok: true })
   const outside = sign(['--scheme', 'nimble', '--key', KEY, '--stream', '/nimble/stream/playlist.m3u8', '--ttl', '60', '--scope', 'nimble/x'])
   t.match(outside.stderr, /scope nimble\/x does not cover \/nimble\/stream\/playlist\.m3u8/)
 })

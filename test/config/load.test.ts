@@ -97,3 +97,16 @@ t.test('the shipped default config is valid with no environment', async t => {
   t.equal(config.server.port, 8080)
   t.equal(config.server.host, '127.0.0.1')
 })
+
+t.test('a secret written where a key goes is never named in a validation error', async t => {
+  const hex = '9f8e7d6c5b4a39281706f5e4d3c2b1a0'
+  const err = t.throws(() => resolveConfig({
+    ...minimal,
+    server: { [hex]: 1, extra: 2 },
+    adapters: { nginxRtmp: { hookAuth: { secret: { correcthorsebatterystaple: '${NOT_SET_ANYWHERE}' } } } }
+  }, {})) as Error
+  t.match(err.message, /\/server: must NOT have additional properties \(\*\)/, 'a key that is no plain word shows as *')
+  t.match(err.message, /\/server: must NOT have additional properties \(extra\)/, 'a mistyped plain key is still named')
+  t.match(err.message, /\/adapters\/nginxRtmp\/hookAuth\/secret\/\*: environment variable NOT_SET_ANYWHERE is not set/, 'nothing under a secret-bearing key is named')
+  t.notOk(err.message.includes(hex) || err.message.includes('correcthorse'), err.message)
+})

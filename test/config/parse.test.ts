@@ -44,6 +44,20 @@ t.test('a key that is itself broken text is never named', async t => {
   t.notOk(message.includes(SECRET.slice(0, 8)), message)
 })
 
+t.test('a secret written where a key goes is never named in the key path', async t => {
+  const hex = '9f8e7d6c5b4a39281706f5e4d3c2b1a0'
+  const letters = 'correcthorsebatterystaple'
+  const cases: Array<[string, string, RegExp]> = [
+    ['a hex secret as a key', `server:\n  ${hex}:\n    a: 1\n    b: "unclosed\n`, /\(at \/server\/\*\/b\)/],
+    ['a plain word under a secret-bearing key', `adapters:\n  nginxRtmp:\n    hookAuth:\n      secret:\n        ${letters}:\n          a: 1\n          b: "unclosed\n`, /\(at \/adapters\/nginxRtmp\/hookAuth\/secret\/\*\/\*\)/]
+  ]
+  for (const [what, text, expected] of cases) {
+    const message = failure(text)
+    t.match(message, expected, what)
+    t.notOk(message.includes(hex) || message.includes(letters), `${what}: ${message}`)
+  }
+})
+
 t.test('unresolvable aliases are refused without quoting them', async t => {
   const message = failure(`secret: *${SECRET}\n`)
   t.match(message, /^YAML aliases cannot be resolved/)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseStreamUrl, UrlParseError } from '../../src/core/access-request.js'
-import { canonicalNamePath, canonicalPath, PATH_REFUSALS, type PathRules, requestPathFor } from '../../src/core/canonical-path.js'
+import { canonicalNamePath, canonicalPath, isPlainPath, PATH_REFUSALS, type PathRules, requestPathFor } from '../../src/core/canonical-path.js'
 import { rng } from '../fuzz/harness.js'
 import { PATH_VARIANTS } from '../path-variants.js'
 
@@ -103,4 +103,24 @@ t.test('property: strict rules never accept what nginx rules read differently', 
     if (strict.startsWith('/') && outcome(target, 'nginx') !== strict) t.fail(`${JSON.stringify(target)}: strict ${strict}, nginx ${outcome(target, 'nginx')}`)
   }
   t.pass('20000 targets compared')
+})
+
+t.test('property: a path taken as plain (not decoded) is what decoding would give, under either rules', async t => {
+  const r = rng(0x9a7)
+  const next = (): number => r.next()
+  let plain = 0
+  for (let i = 0; i < 20_000; i++) {
+    const path = randomTarget(next).replace(/[?#].*$/, '')
+    if (!isPlainPath(path)) continue
+    plain++
+    for (const rules of ['nginx', 'strict'] as const) {
+      if (canonical(path, rules) !== path) t.fail(`${rules}: ${JSON.stringify(path)} is taken as plain but is ${canonical(path, rules)}`)
+    }
+    if (requestPathFor(path) !== path.split('/').map(encodeURIComponent).join('/')) t.fail(`request path of ${path}`)
+  }
+  t.ok(plain > 1_000, `${plain} plain paths checked`)
+  for (const path of ['/live/stream/playlist.m3u8', '/live/', '/', '/a/b.c/d', "/x/$&'()*+,;=:@~!-_"]) t.ok(isPlainPath(path), path)
+  for (const path of ['/live/./a', '/live/../a', '//a', '/a//b', '/a/.hidden', '/a/b.', '/a%2Fb', '/a\\b', '/é', '/a b', 'live/a', '']) {
+    t.notOk(isPlainPath(path), JSON.stringify(path))
+  }
 })

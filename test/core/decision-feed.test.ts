@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DecisionFeed, type DecisionRecord } from '../../src/core/decision-feed.js'
-import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
+import { buildTestApp, nimble, nimbleBody, oneChain, withKeys } from '../helpers.js'
 
 const record: DecisionRecord = { adapter: 'nimble', outcome: 'deny', reason: 'ip-denied', ms: 0.1 }
 
@@ -31,7 +31,7 @@ t.test('a watcher that throws is dropped and never changes an answer', async t =
 })
 
 t.test('publish decisions reach the feed too, with the public name and never the key', async t => {
-  const { app } = await buildTestApp(t, { ...oneChain([]) as object, adapters: { nimble: { enabled: true }, nginxRtmp: { enabled: true } } })
+  const { app } = await buildTestApp(t, { ...withKeys(oneChain([])) as object, adapters: { nimble: { enabled: true }, nginxRtmp: { enabled: true } } })
   const key = await app.streamKeys.create('studio')
   const seen: DecisionRecord[] = []
   app.decisionFeed.subscribe(r => seen.push(r))
@@ -43,6 +43,6 @@ t.test('publish decisions reach the feed too, with the public name and never the
   })
   t.equal((await publish(key)).statusCode, 302)
   t.equal((await publish('not-a-key-0123456789')).statusCode, 403)
-  t.match(seen, [{ action: 'publish', stream: 'studio', outcome: 'allow', reason: 'valid-key' }, { action: 'publish', outcome: 'deny', reason: 'unknown-key' }])
+  t.match(seen, [{ action: 'publish', stream: 'studio', subject: 'studio', outcome: 'allow', reason: 'valid-key' }, { action: 'publish', stream: '', outcome: 'deny', reason: 'unknown-key' }])
   t.notMatch(JSON.stringify(seen), key)
 })

@@ -1,8 +1,23 @@
 import t from 'tap'
+import type { HookAuthRefusal } from '../../src/adapters/hook-auth.js'
+import type { RefusalReason } from '../../src/adapters/nginx-auth-request/translate.js'
+import { PATH_REFUSALS } from '../../src/core/canonical-path.js'
 import { abstain, deny } from '../../src/core/decision.js'
-import { reasons } from '../../src/core/reasons.js'
+import { type hookRefusals, type nginxRefusals, reasons, type streamKeyReasons, type tokenReasons } from '../../src/core/reasons.js'
 import { defineRule } from '../../src/core/rule.js'
+import type { StreamKeyReason } from '../../src/rules/stream-key.js'
+import type { TokenFailure } from '../../src/signing/scheme.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
+
+// the lists in src/core/reasons.ts cover the reason types the compiler knows (src/core imports no adapter, so the
+// check lives here): a new member there fails the type check
+type AssertNever<T extends never> = T
+export type ReasonTypesCovered = [
+  AssertNever<Exclude<TokenFailure, typeof tokenReasons[number]>>,
+  AssertNever<Exclude<RefusalReason, typeof nginxRefusals[number] | typeof PATH_REFUSALS[number]>>,
+  AssertNever<Exclude<HookAuthRefusal, typeof hookRefusals[number]>>,
+  AssertNever<Exclude<StreamKeyReason, typeof streamKeyReasons[number]>>
+]
 
 /** Denies with the reason in the request's ?why=, so a test can make it give any reason at all. */
 const echo = (declared?: string[]) => defineRule<Record<string, never>>({

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import t from 'tap'
 import { packageRoot } from '../../src/paths.js'
-import { buildTestApp, freePort, nimbleBody, type NimbleBody } from '../helpers.js'
+import { buildTestApp, freePort, keyPolicy, nimbleBody, type NimbleBody } from '../helpers.js'
 
 const TOKEN = 'e2e-console-admin-token-0123456789'
 // UPDATE_SCREENSHOTS=1 refreshes the README's pictures; otherwise they go to a temporary folder
@@ -16,7 +16,7 @@ const { app } = await buildTestApp(t, {
   admin: { enabled: true, token: TOKEN },
   console: { enabled: true },
   adapters: { nimble: { enabled: true }, nginxRtmp: { enabled: true } },
-  policies: [{
+  policies: [keyPolicy(), {
     name: 'viewers',
     match: { app: 'live' },
     default: 'allow',

@@ -46,7 +46,7 @@ function testSite (dir: string, ports: Ports): Array<[string, string]> {
 }
 
 async function startNginx (t: Test, dir: string, conf: string, port: number): Promise<ChildProcess> {
-  for (const snippet of ['streamgate-auth.conf', 'streamgate-auth-cached.conf']) writeFileSync(join(dir, snippet), readFileSync(join(EXAMPLES, snippet)))
+  for (const snippet of ['streamgate-auth.conf', 'streamgate-auth-cached.conf', 'streamgate-cache-key.conf']) writeFileSync(join(dir, snippet), readFileSync(join(EXAMPLES, snippet)))
   const path = join(dir, 'nginx.conf')
   writeFileSync(path, conf)
   const child = spawn(NGINX, ['-p', dir, '-c', path, '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -101,16 +101,20 @@ const MPD = '<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" t
 /** A small HLS and DASH tree on disk, served by nginx with example config (1) or its cached variant (3). */
 async function treeSite (t: Test, cached: boolean): Promise<{ base: string, streamgate: Streamgate, segment: Buffer }> {
   const dir = t.testdir()
-  mkdirSync(join(dir, 'media', 'hls', 'stream'), { recursive: true })
   mkdirSync(join(dir, 'media', 'dash'), { recursive: true })
   const segment = Buffer.concat([Buffer.from([0x47]), randomBytes(187)])
-  writeFileSync(join(dir, 'media', 'hls', 'stream', 'index.m3u8'), PLAYLIST)
-  writeFileSync(join(dir, 'media', 'hls', 'stream', '0.ts'), segment)
+  for (const stream of ['stream', 'other']) {
+    mkdirSync(join(dir, 'media', 'hls', stream), { recursive: true })
+    writeFileSync(join(dir, 'media', 'hls', stream, 'index.m3u8'), PLAYLIST)
+    for (const name of ['0.ts', '1.ts']) writeFileSync(join(dir, 'media', 'hls', stream, name), segment)
+  }
   writeFileSync(join(dir, 'media', 'dash', 'stream.mpd'), MPD)
   const streamgate = await startStreamgate(t, 'hls-dash-tree.yaml', { STREAMGATE_TOKEN_KEY: TOKEN_KEY })
   const ports = { http: await freePort(), streamgate: streamgate.port }
   const cache: Array<[string, string]> = cached
-    ? [['# proxy_cache_path /var/cache/nginx/streamgate', `proxy_cache_path ${join(dir, 'cache')}`], ['streamgate-auth.conf;', 'streamgate-auth-cached.conf;']]
+    ? [['# proxy_cache_path /var/cache/nginx/streamgate', `proxy_cache_path ${join(dir, 'cache')}`],
+        ['# include /etc/nginx/streamgate/streamgate-cache-key.conf;', 'include /etc/nginx/streamgate/streamgate-cache-key.conf;'],
+        ['streamgate-auth.conf;', 'streamgate-auth-cached.conf;']]
     : []
   await startNginx(t, dir, render('hls-dash-tree.conf', [...cache, ...testSite(dir, ports)]), ports.http)
   return { base: `http://127.0.0.1:${ports.http}`, streamgate, segment }
@@ -168,18 +172,49 @@ t.test('(1) no body in any answer: nginx keeps one upstream connection for many 
   t.equal(streamgate.connections(), 1, '30 allows and denies over a single kept-alive connection')
 })
 
-t.test('(3) allow decisions cached by nginx for a few seconds; denials never', async t => {
+t.test('(3) allow decisions cached by nginx for a few seconds, per token, stream and file type; denials never', async t => {
   const { base, streamgate } = await treeSite(t, true)
+  const port = Number(new URL(base).port)
+  const asked = () => streamgate.decisions().length
   const playlistUrl = token('/hls/stream/index.m3u8', '/hls/stream/*')
+  const query = playlistUrl.slice(playlistUrl.indexOf('?'))
   for (let i = 0; i < 5; i++) t.equal((await get(base + playlistUrl)).status, 200)
-  t.equal(streamgate.decisions().length, 1, 'five allowed requests, one decision')
-  t.equal((await get(base + playlistUrl, { Cookie: 'sessionid=other' })).status, 200)
-  t.equal(streamgate.decisions().length, 2, 'another session is not served from the cache')
+  t.equal(asked(), 1, 'five allowed playlist requests, one decision')
+  t.equal((await get(`${base}/hls/stream/0.ts${query}`)).status, 200)
+  t.equal(asked(), 2, 'the first segment is asked (another file type)')
+  t.equal((await get(`${base}/hls/stream/1.ts${query}`)).status, 200)
+  t.equal((await get(`${base}/hls/stream/0.ts${query}`)).status, 200)
+  t.equal(asked(), 2, 'the next segments of the same stream with the same token come from the cache')
+
+  const secondToken = signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: TOKEN_KEY, kid: 'web1', ttl: 600 }).replace(/^.*\?/, '?')
+  t.not(secondToken, query, 'a token of its own: another expiry')
+  t.equal((await get(`${base}/hls/stream/1.ts${secondToken}`)).status, 200)
+  t.equal(asked(), 3, 'another token for the same stream is asked')
+  t.equal((await get(`${base}/hls/other/1.ts${query}`)).status, 403, 'the first stream\'s token does not open another stream')
+  t.equal(asked(), 4, 'another stream is asked')
+  const otherQuery = token('/hls/other/index.m3u8', '/hls/other/*').replace(/^.*\?/, '?')
+  t.equal((await get(`${base}/hls/other/1.ts${otherQuery}`)).status, 200)
+  t.equal(asked(), 5)
+  t.equal((await get(`${base}/hls/stream/1.ts${query}`, { Cookie: 'sessionid=other' })).status, 200)
+  t.equal(asked(), 6, 'another session is not served from the cache')
+
+  const plain = asked()
+  t.equal((await rawGet(port, `/hls/stream/1.ts${query}`)).status, 200)
+  t.equal((await rawGet(port, `/hls/stream/1.ts${query}`)).status, 200)
+  t.equal(asked(), plain + 1, 'a request sent as written is cached like any other (another Host: one more decision)')
+  for (const path of ['/hls/stream/./1.ts', '/hls/stream//1.ts', '/hls/x/../stream/1.ts', '/hls/%73tream/1.ts', '/hls/stream/1.ts?x=%41&']) {
+    const target = path.includes('?') ? path + query.slice(1) : path + query
+    const before = asked()
+    t.equal((await rawGet(port, target)).status, 200, path)
+    t.equal((await rawGet(port, target)).status, 200, path)
+    t.equal(asked(), before + 2, `${path}: nginx would decode or resolve it, so it is asked every time`)
+  }
+  const before = asked()
   for (let i = 0; i < 3; i++) t.equal((await get(`${base}/hls/stream/index.m3u8?token=bad`)).status, 403)
-  t.equal(streamgate.decisions().length, 5, 'every refusal is asked again')
+  t.equal(asked(), before + 3, 'every refusal is asked again')
   await sleep(6000)
   t.equal((await get(base + playlistUrl)).status, 200)
-  t.equal(streamgate.decisions().length, 6, 'the cached allow expired')
+  t.equal(asked(), before + 4, 'the cached allow expired')
 })
 
 const PLAYLIST_SECRET = randomBytes(24).toString('base64url')

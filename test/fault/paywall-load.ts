@@ -99,7 +99,8 @@ export async function reconcile (config: StoreConfig, answers: readonly Answer[]
   return result
 }
 
-const CONCURRENCY = 16
+/** Clients asking at once in underLoad: at most this many requests are in flight when a fault strikes. */
+export const CONCURRENCY = 16
 const LOAD_VIEWERS = 20
 /** The viewers underLoad asks for, per kind: fund the `pay` ones first. */
 export const loadViewers = (kind: Kind): string[] => Array.from({ length: LOAD_VIEWERS }, (_, v) => `${kind}-v${v}`)
@@ -117,11 +118,15 @@ export async function underLoad (app: FastifyInstance, fault: () => Promise<void
     }
   }
   const load = Promise.all(Array.from({ length: CONCURRENCY }, client))
-  await sleep(500)
-  await fault()
-  await sleep(500)
-  running = false
-  await load
+  try {
+    await sleep(500)
+    await fault()
+    await sleep(500)
+  } finally {
+    // a fault that failed stops the load too, so the test ends with its error rather than run on
+    running = false
+    await load
+  }
   return answers
 }
 

@@ -10,14 +10,15 @@ const adapters: Array<AdapterDefinition> = [...builtinAdapters, echoAdapter]
 
 /** Writes a (possibly mutated) message the way the adapter's media server would. */
 function encode (fuzz: AdapterFuzz, text: string): Buffer {
-  if (fuzz.encoding === 'json') return Buffer.from(text)
+  // a message sent in headers is written as JSON: the spec's exchange turns it into headers
+  if (fuzz.encoding !== 'form') return Buffer.from(text)
   let message: unknown
   try {
     message = JSON.parse(text)
   } catch {
     return Buffer.from(text)
   }
-  // a value that is no object (null, a number) has no fields: it goes as the text it is
+  // a value that has no fields is sent as the text it is
   if (message === null || typeof message !== 'object') return Buffer.from(text)
   const form = new URLSearchParams()
   for (const [name, value] of Object.entries(message)) {

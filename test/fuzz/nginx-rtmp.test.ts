@@ -17,8 +17,11 @@ const config = {
   server: { port: 0 },
   log: { level: 'info' },
   adapters: { nimble: { enabled: false }, nginxRtmp: { enabled: true } },
-  publish: { keyArg: KEY_ARG, bruteForce: { maxFailures: 1_000_000_000, windowSeconds: 1 } },
-  policies: [{ name: 'fuzz', match: { app: 'live', stream: 'stream', action: 'play' }, rules: [{ rule: 'ip-range', options: { allow: [ALLOWED_IP] } }], default: 'deny' }]
+  publish: { keyArg: KEY_ARG },
+  policies: [
+    { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: { bruteForce: { maxFailures: 1_000_000_000, windowSeconds: 1 } } }] },
+    { name: 'fuzz', match: { app: 'live', stream: 'stream', action: 'play' }, rules: [{ rule: 'ip-range', options: { allow: [ALLOWED_IP] } }], default: 'deny' }
+  ]
 }
 
 type Form = Array<[string, string]>
@@ -36,8 +39,20 @@ const seedsFor = (key: string): Form[] => [
 
 const CALLS = ['connect', 'publish', 'play', 'update_publish', 'update_play', ...DONE]
 
+/**
+ * Whether a publish's path (the app, and the name when the key is in an argument) is whole names the strict rules
+ * take: plain names certainly are; empty, `.` and `..` segments and a trailing dot certainly are not; for other
+ * characters the oracle does not say.
+ */
+function publishPath (app: string, name: string | undefined): Outcome | 'unsure' {
+  const segments = [app, ...(name === undefined ? [] : [name])].flatMap(s => s.split('/'))
+  if (app === '') return 'unsure'
+  if (segments.some(s => s === '' || s === '.' || s === '..' || s.endsWith('.'))) return 'refuse'
+  return segments.every(s => /^[A-Za-z0-9_.~-]+$/.test(s)) ? 'allow' : 'unsure'
+}
+
 /** The oracle: decides a form body the way the hooks are documented to, from the parsed fields. */
-function expected (body: string, key: string): Outcome {
+function expected (body: string, key: string): Outcome | 'unsure' {
   const fields = new Map<string, string[]>()
   for (const [name, value] of new URLSearchParams(body)) fields.set(name, [...(fields.get(name) ?? []), value])
   const one = (name: string): string => fields.get(name)?.[0] ?? ''
@@ -56,8 +71,9 @@ function expected (body: string, key: string): Outcome {
       return isAddress(one('addr'), ALLOWED_IP) && one('app') === 'live' && one('name') === 'stream' ? 'allow' : 'refuse'
     }
     default: {
-      const args = new URLSearchParams(one('args')).get(KEY_ARG) ?? undefined
-      return (args ?? fields.get(KEY_ARG)?.[0] ?? one('name')) === key ? 'allow' : 'refuse'
+      const argKey = new URLSearchParams(one('args')).get(KEY_ARG) ?? fields.get(KEY_ARG)?.[0]
+      // the key is never part of the path: the published name is, when the key came in an argument and there is one
+      return (argKey ?? one('name')) === key ? publishPath(one('app'), argKey === undefined || one('name') === '' ? undefined : one('name')) : 'refuse'
     }
   }
 }
@@ -86,7 +102,7 @@ function formCase (kind: string, body: Buffer, key: string, contentType = 'appli
   const oracle = expected(body.toString('utf8'), key)
   // bytes that are not UTF-8 text may be decoded differently by the two readers: only a refusal is certain then
   const certain = !body.includes(0x25) && body.toString('utf8') === body.toString('latin1')
-  return { kind, http: { method: 'POST', path: PATH, headers: { 'content-type': contentType }, body }, expected: certain || oracle === 'refuse' ? oracle : 'either' }
+  return { kind, http: { method: 'POST', path: PATH, headers: { 'content-type': contentType }, body }, expected: (certain && oracle !== 'unsure') || oracle === 'refuse' ? oracle : 'either' }
 }
 
 function generator (key: string): (r: Rng) => FuzzCase {
@@ -107,7 +123,7 @@ function generator (key: string): (r: Rng) => FuzzCase {
     }
     const raw = mutateBytes(r, rawRequest({ method: 'POST', path: PATH, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Connection: 'close' }, body: Buffer.from(encode(seed)) }))
     const body = raw.subarray(raw.indexOf('\r\n\r\n') + 4)
-    return { kind: 'raw: damaged request', raw, expected: expected(body.toString('utf8'), key) === 'allow' ? 'either' : 'refuse' }
+    return { kind: 'raw: damaged request', raw, expected: expected(body.toString('utf8'), key) === 'refuse' ? 'refuse' : 'either' }
   }
 }
 

@@ -13,8 +13,10 @@ const config = {
   server: { port: 0 },
   log: { level: 'info' },
   adapters: { nimble: { enabled: false }, nimblePublish: { enabled: true } },
-  publish: { bruteForce: { maxFailures: 1_000_000_000, windowSeconds: 1 } },
-  policies: [{ rules: [], default: 'deny' }]
+  policies: [
+    { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: { bruteForce: { maxFailures: 1_000_000_000, windowSeconds: 1 } } }] },
+    { rules: [], default: 'deny' }
+  ]
 }
 
 const itemSchema = JSON.parse(readFileSync(new URL('../../schemas/nimble/publish-auth-item.schema.json', import.meta.url), 'utf8')) as object

@@ -1,10 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import t from 'tap'
-import adminPlugin from '../../src/adapters/admin/plugin.js'
+import adminPlugin from '../../src/api/admin/plugin.js'
 import { adapterPlugin } from '../../src/adapters/host.js'
+import { nginxRtmpAdapter } from '../../src/adapters/nginx-rtmp/adapter.js'
 import { nimbleAdapter } from '../../src/adapters/nimble/adapter.js'
-import nimblePublish from '../../src/adapters/nimble/publish.js'
+import { nimblePublishAdapter } from '../../src/adapters/nimble-publish/adapter.js'
 
 const stub = (name: string) => fp(async () => {}, { name, fastify: '5.x' })
 
@@ -28,7 +29,8 @@ async function registerWith (plugin: Plugin, present: string[]): Promise<Error |
 const cases: Array<{ plugin: Plugin, name: string, uses: string[] }> = [
   { plugin: adminPlugin as Plugin, name: 'streamgate-admin', uses: ['streamgate-store', 'streamgate-admin-auth'] },
   { plugin: adapterPlugin(nimbleAdapter) as Plugin, name: 'streamgate-adapter-nimble', uses: ['streamgate-policy', 'streamgate-explain', 'streamgate-store'] },
-  { plugin: nimblePublish as Plugin, name: 'streamgate-adapter-nimble-publish', uses: ['streamgate-policy', 'streamgate-publish'] }
+  { plugin: adapterPlugin(nginxRtmpAdapter) as Plugin, name: 'streamgate-adapter-nginx-rtmp', uses: ['streamgate-policy', 'streamgate-explain', 'streamgate-publish'] },
+  { plugin: adapterPlugin(nimblePublishAdapter) as Plugin, name: 'streamgate-adapter-nimble-publish', uses: ['streamgate-policy', 'streamgate-explain'] }
 ]
 
 for (const { plugin, name, uses } of cases) {

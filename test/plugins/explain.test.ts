@@ -1,7 +1,7 @@
 import t from 'tap'
 import { defineRule } from '../../src/core/rule.js'
 import { abstain } from '../../src/core/decision.js'
-import { buildTestApp, nimbleBody, oneChain } from '../helpers.js'
+import { buildTestApp, nimbleBody, oneChain, withKeys } from '../helpers.js'
 
 const seen: boolean[] = []
 const spy = defineRule<Record<string, never>>({
@@ -44,11 +44,11 @@ t.test('without admin authentication there is no explain route', async t => {
 
 t.test('explain\'s output for each adapter, allowed, denied and refused, is stable (snapshot)', async t => {
   const { app } = await buildTestApp(t, {
-    ...oneChain([
+    ...withKeys(oneChain([
       { rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } },
       { rule: 'user-agent', options: { deny: { patterns: ['^curl/'] } } },
       { rule: 'protocol', options: { allow: ['HLS', 'RTMP'] } }
-    ], { default: 'allow' }) as object,
+    ], { default: 'allow' })) as object,
     adapters: { nginx: { enabled: true }, nginxRtmp: { enabled: true } }
   })
   const rtmp = { call: 'play', app: 'live', name: 'cam', addr: '198.51.100.7', clientid: '7', flashver: 'LNX 9,0,124,2', tcurl: 'rtmp://media.example.com/live' }
@@ -62,7 +62,8 @@ t.test('explain\'s output for each adapter, allowed, denied and refused, is stab
     ['nginx auth_request refused', 'nginx-auth-request', { 'x-real-ip': '198.51.100.7' }],
     ['nginx-rtmp play allowed', 'nginx-rtmp', rtmp],
     ['nginx-rtmp play denied', 'nginx-rtmp', { ...rtmp, addr: '203.0.113.9' }],
-    ['nginx-rtmp publish is not explained', 'nginx-rtmp', { ...rtmp, call: 'publish' }]
+    ['nginx-rtmp publish decided by the publish policy', 'nginx-rtmp', { ...rtmp, call: 'publish' }],
+    ['nginx-rtmp connect is not explained', 'nginx-rtmp', { ...rtmp, call: 'connect' }]
   ]
   for (const [name, adapter, message] of messages) t.matchSnapshot(await app.explain(adapter, message), name)
 })

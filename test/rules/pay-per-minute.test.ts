@@ -79,3 +79,17 @@ t.test('against Redis: two instances share balances and charge a window once', a
   t.ok(answers.every(a => a.status === 200))
   t.equal((await two.balances.read('alice')).seconds, 60)
 })
+
+t.test('the decision lasts what the balance pays for: the rest of the window and every whole window left', async t => {
+  const { app, balances, logs } = await setup(t)
+  await balances.topUp('alice', 200)
+  const lifetime = () => logs.lines.filter(l => l.msg === 'decision').at(-1)?.lifetime
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200)
+  t.equal(lifetime(), 60 + 120, '140 s left after the window: two more whole windows')
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { subject: 'alice' })
+  t.equal((await nimble(app, play('alice', 's1'))).status, 200, 'within the window')
+  t.ok(Number(lifetime()) > 170 && Number(lifetime()) <= 180, `the window's rest and two windows: ${String(lifetime())}`)
+  await balances.topUp('alice', -130)
+  t.equal((await nimble(app, play('alice', 's2'))).status, 403, '10 s pay no window')
+  t.equal(lifetime(), 0)
+})

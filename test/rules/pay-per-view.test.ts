@@ -57,8 +57,7 @@ t.test('a viewer id set by an earlier rule wins over the query', async t => {
     create: () => ({
       evaluate (request) {
         const token = request.url.query.token
-        if (token !== undefined) request.viewerId = token
-        return abstain('no-opinion')
+        return abstain('no-opinion', token === undefined ? undefined : { subject: token })
       }
     })
   })
@@ -73,4 +72,20 @@ t.test('options are checked at boot', async t => {
   await t.rejects(buildTestApp(t, oneChain([{ rule: 'pay-per-view', options: { viewer: { from: 'query' } } }])), /viewer: must have required property 'name'/)
   await t.rejects(buildTestApp(t, oneChain([{ rule: 'pay-per-view', options: { events: { e: 'live/*' } } }])), /events\/e: must be array/)
   await t.rejects(buildTestApp(t, oneChain([{ rule: 'pay-per-view', options: { timeoutMs: 0 } }])), /timeoutMs: must be >= 1/)
+})
+
+t.test('the decision names the viewer and lasts until the entitlement expires (none for one that never does)', async t => {
+  const { app, entitlements, logs } = await setup(t)
+  await entitlements.grant('alice', { target: { stream: 'live/stream' }, expiresAt: Date.now() + 90_500 })
+  await entitlements.grant('bob', { target: { stream: 'live/stream' } })
+  t.equal((await nimble(app, play('live/stream', 'alice'))).status, 200)
+  const timed = logs.lines.filter(l => l.msg === 'decision').at(-1)
+  t.match(timed, { subject: 'alice', reason: 'entitled' })
+  t.ok(Number(timed?.lifetime) >= 89 && Number(timed?.lifetime) <= 90, `about 90 s left: ${String(timed?.lifetime)}`)
+  t.equal((await nimble(app, play('live/stream', 'bob'))).status, 200)
+  const lasting = logs.lines.filter(l => l.msg === 'decision').at(-1)
+  t.match(lasting, { subject: 'bob' })
+  t.notOk('lifetime' in (lasting ?? {}), 'no lifetime')
+  t.equal((await nimble(app, play('live/stream', 'mallory'))).status, 403)
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { subject: 'mallory', reason: 'not-entitled' })
 })

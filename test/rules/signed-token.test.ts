@@ -10,12 +10,12 @@ const keys = [{ id: 'k2', secret: KEY }, { id: 'k1', secret: OLD_KEY }]
 const STREAM = '/live/stream/playlist.m3u8'
 const IP = '198.51.100.7'
 
-/** Reports the viewer id a previous rule established, as a pay-per-view rule would read it. */
+/** Reports the subject a previous rule established, as a pay-per-view rule would read it. */
 const viewerEcho = defineRule<Record<string, never>>({
   id: 'viewer-echo',
   reasons: ['viewer-acct-42', 'viewer-none'],
   optionsSchema: { type: 'object' },
-  create: () => ({ evaluate: request => deny(`viewer-${request.viewerId ?? 'none'}`) })
+  create: () => ({ evaluate: (_request, ctx) => deny(`viewer-${ctx.subject ?? 'none'}`) })
 })
 
 const chain = (options: Record<string, unknown> = {}, policy: Record<string, unknown> = {}) =>
@@ -35,7 +35,7 @@ t.test('sign → verify: a signed URL plays, and the token never reaches the log
   t.notOk(logs.text().includes(KEY), 'key not logged')
 })
 
-t.test('a valid token sets viewerId for later rules; abstain lets them decide', async t => {
+t.test('a valid token gives its viewer id as the subject for later rules; abstain lets them decide', async t => {
   const { app, logs } = await buildTestApp(t, oneChain([
     { rule: 'signed-token', options: { keys, onValid: 'abstain' } },
     { rule: 'viewer-echo', options: {} }
@@ -43,6 +43,14 @@ t.test('a valid token sets viewerId for later rules; abstain lets them decide', 
   await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 60, viewer: 'acct-42' })))
   await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 60 })))
   t.same(reasons(logs.lines), ['viewer-acct-42', 'viewer-none'])
+})
+
+t.test('a valid token lasts until it expires; the decision line shows it with the viewer', async t => {
+  const { app, logs } = await buildTestApp(t, chain())
+  t.equal((await nimble(app, play(signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 120, viewer: 'acct-7' })))).status, 200)
+  const line = logs.lines.filter(l => l.msg === 'decision').at(-1)
+  t.match(line, { reason: 'token-valid', subject: 'acct-7' })
+  t.ok(Number(line?.lifetime) >= 119 && Number(line?.lifetime) <= 120, `about 120 s: ${String(line?.lifetime)}`)
 })
 
 t.test('every denial reason, each logged without the token', async t => {

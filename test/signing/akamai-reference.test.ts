@@ -26,7 +26,7 @@ t.test('every token the reference made verifies, as its README puts it in a URL 
     const ip = typeof c.args.ip === 'string' ? c.args.ip : '203.0.113.9'
     const request = accessRequest(`${pathOf(c.target)}?__token__=${c.token}`, ip)
     const expected = c.name === 'expired' ? { ok: false, reason: 'token-expired' } : { ok: true }
-    t.same(akamai.verifier(options, keysOf(options)).verify(request, NOW), expected, c.name)
+    t.match(akamai.verifier(options, keysOf(options)).verify(request, NOW), expected, c.name)
   }
 })
 
@@ -36,9 +36,9 @@ t.test('the same tokens under hdnts, in a cookie (EdgeAuth cookie mode), and esc
     const verifier = akamai.verifier(options, keysOf(options))
     const ip = typeof c.args.ip === 'string' ? c.args.ip : '203.0.113.9'
     const path = pathOf(c.target)
-    t.same(verifier.verify(accessRequest(`${path}?hdnts=${c.token}`, ip), NOW), { ok: true }, `hdnts: ${c.name}`)
-    t.same(verifier.verify(accessRequest(path, ip, { cookies: { __token__: c.token } }), NOW), { ok: true }, `cookie: ${c.name}`)
-    t.same(verifier.verify(accessRequest(`${path}?__token__=${encodeURIComponent(c.token)}`, ip), NOW), { ok: true }, `escaped: ${c.name}`)
+    t.match(verifier.verify(accessRequest(`${path}?hdnts=${c.token}`, ip), NOW), { ok: true }, `hdnts: ${c.name}`)
+    t.match(verifier.verify(accessRequest(path, ip, { cookies: { __token__: c.token } }), NOW), { ok: true }, `cookie: ${c.name}`)
+    t.match(verifier.verify(accessRequest(`${path}?__token__=${encodeURIComponent(c.token)}`, ip), NOW), { ok: true }, `escaped: ${c.name}`)
   }
 })
 
@@ -97,7 +97,7 @@ t.test('a param name set in the options is the only one read', async t => {
   const options = optionsFor({}, { param: 'tok' })
   const good = referenceToken(fixture.key, { exp: 4102444800, acl: '/live/*' })
   const verifier = akamai.verifier(options, keysOf(options))
-  t.same(verifier.verify(accessRequest(`/live/a?tok=${good}`), NOW), { ok: true })
+  t.match(verifier.verify(accessRequest(`/live/a?tok=${good}`), NOW), { ok: true })
   t.same(verifier.verify(accessRequest(`/live/a?__token__=${good}`), NOW), { ok: false, reason: 'token-missing' })
 })
 
@@ -130,5 +130,5 @@ t.test('through the adapters: the reference\'s escape_early tokens in the query 
 t.test('a parameter name sent escaped is still found', async t => {
   const options = optionsFor({})
   const good = referenceToken(fixture.key, { exp: 4102444800, acl: '/live/*' })
-  t.same(akamai.verifier(options, keysOf(options)).verify(accessRequest(`/live/a?%5F%5Ftoken%5F%5F=${good}`), NOW), { ok: true })
+  t.match(akamai.verifier(options, keysOf(options)).verify(accessRequest(`/live/a?%5F%5Ftoken%5F%5F=${good}`), NOW), { ok: true })
 })

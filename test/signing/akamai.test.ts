@@ -13,33 +13,33 @@ const verify = (hdnts: string, now = 1500, path = '/live/stream/playlist.m3u8', 
   akamai.verifier(opts, keysOf(opts)).verify(accessRequest(`${path}?hdnts=${encodeURIComponent(hdnts)}`, ip), now)
 
 t.test('an ACL token computed from the EdgeAuth description verifies, with wildcards and ! lists', async t => {
-  t.same(verify(token('st=1000~exp=2000~acl=/live/stream/*')), { ok: true })
-  t.same(verify(token('st=1000~exp=2000~acl=/live/stream/*'), 1500, '/live/stream/seg_1.ts'), { ok: true })
+  t.match(verify(token('st=1000~exp=2000~acl=/live/stream/*')), { ok: true })
+  t.match(verify(token('st=1000~exp=2000~acl=/live/stream/*'), 1500, '/live/stream/seg_1.ts'), { ok: true })
   t.same(verify(token('st=1000~exp=2000~acl=/live/stream/*'), 1500, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
-  t.same(verify(token('exp=2000~acl=/vod/*!/live/stream/playlist.m3?8')), { ok: true }, 'second ACL entry, ? wildcard')
-  t.same(verify(token('exp=2000~acl=/vod/*!/live/str??m/*'), 1500, '/live/strxxm/a.ts'), { ok: true })
+  t.match(verify(token('exp=2000~acl=/vod/*!/live/stream/playlist.m3?8')), { ok: true }, 'second ACL entry, ? wildcard')
+  t.match(verify(token('exp=2000~acl=/vod/*!/live/str??m/*'), 1500, '/live/strxxm/a.ts'), { ok: true })
 })
 
 t.test('a URL token hashes ~url=<path> without carrying it', async t => {
   const fields = 'exp=2000'
   const urlToken = `${fields}~hmac=${hmac(`${fields}~url=/live/stream/playlist.m3u8`)}`
-  t.same(verify(urlToken), { ok: true })
+  t.match(verify(urlToken), { ok: true })
   t.same(verify(urlToken, 1500, '/live/stream/other.m3u8'), { ok: false, reason: 'token-bad-signature' })
 })
 
 t.test('time window, IP and salt', async t => {
   const tok = token('ip=198.51.100.7~st=1000~exp=2000~acl=/*')
-  t.same(verify(tok, 2010), { ok: true }, 'exp + skew')
+  t.match(verify(tok, 2010), { ok: true }, 'exp + skew')
   t.same(verify(tok, 2011), { ok: false, reason: 'token-expired' })
-  t.same(verify(tok, 990), { ok: true }, 'st - skew')
+  t.match(verify(tok, 990), { ok: true }, 'st - skew')
   t.same(verify(tok, 989), { ok: false, reason: 'token-not-yet-valid' })
   t.same(verify(tok, 1500, '/x', '198.51.100.8'), { ok: false, reason: 'token-ip-mismatch' })
   const salted = ruleOptions({ ...options, akamai: { algorithm: 'sha256', salt: 'pepper' } })
   const fields = 'exp=2000~acl=/*'
-  t.same(verify(`${fields}~hmac=${hmac(`${fields}~salt=pepper`)}`, 1500, '/x', '1.1.1.1', salted), { ok: true })
+  t.match(verify(`${fields}~hmac=${hmac(`${fields}~salt=pepper`)}`, 1500, '/x', '1.1.1.1', salted), { ok: true })
   t.same(verify(token(fields), 1500, '/x', '1.1.1.1', salted), { ok: false, reason: 'token-bad-signature' })
   const sha1 = ruleOptions({ ...options, akamai: { algorithm: 'sha1' } })
-  t.same(verify(`${fields}~hmac=${hmac(fields, 'sha1')}`, 1500, '/x', '1.1.1.1', sha1), { ok: true })
+  t.match(verify(`${fields}~hmac=${hmac(fields, 'sha1')}`, 1500, '/x', '1.1.1.1', sha1), { ok: true })
 })
 
 t.test('missing, malformed and tampered tokens', async t => {
@@ -60,7 +60,7 @@ t.test('sign → verify round trip', async t => {
   const key = keysOf(options)[0]!
   const signed = akamai.sign({ path: '/live/stream/playlist.m3u8', scope: '/live/stream/*', key, issuedAt: 1000, expires: 2000, ip: '198.51.100.7' }, options).hdnts!
   t.equal(signed, token('ip=198.51.100.7~st=1000~exp=2000~acl=/live/stream/*'), 'the signer writes the described fields')
-  t.same(verify(signed), { ok: true })
+  t.match(verify(signed), { ok: true })
   t.throws(() => akamai.sign({ path: '/a', key, issuedAt: 0, expires: 1, viewerId: 'v' }, options), /viewer/)
   t.throws(() => akamai.sign({ path: '/a', scope: '/b/*', key, issuedAt: 0, expires: 1 }, options), /does not cover/)
 })

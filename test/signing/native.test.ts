@@ -25,47 +25,47 @@ function handMade (claims: Record<string, unknown>, key = KEY): string {
 
 t.test('a token made from the format description verifies, and yields its viewer id', async t => {
   const token = handMade({ v: 1, kid: 'k2', path: PATH, exp: T, sub: 'viewer-42' })
-  t.same(verify(token), { ok: true, viewerId: 'viewer-42' })
+  t.match(verify(token), { ok: true, subject: 'viewer-42' })
   t.equal(sign({ viewerId: 'viewer-42' }), token, 'the signer writes the same bytes')
 })
 
 t.test('round trip, with key rotation by kid', async t => {
-  t.same(verify(sign()), { ok: true })
+  t.match(verify(sign()), { ok: true })
   const old = native.sign({ path: PATH, key: keys[1]!, issuedAt: T, expires: T }, options).token!
-  t.same(verify(old), { ok: true }, 'a token from the older key still verifies')
+  t.match(verify(old), { ok: true }, 'a token from the older key still verifies')
   const withoutOld = native.verifier(ruleOptions({ keys: [{ id: 'k2', secret: KEY }] }), keysOf(ruleOptions({ keys: [{ id: 'k2', secret: KEY }] })))
   t.same(withoutOld.verify(accessRequest(`${PATH}?token=${old}`), T), { ok: false, reason: 'token-bad-signature' }, 'a removed kid no longer verifies')
 })
 
 t.test('expiry at the second boundary, with the skew allowance on both ends', async t => {
   const token = sign()
-  t.same(verify(token, T + 30), { ok: true }, 'valid through exp + skew')
+  t.match(verify(token, T + 30), { ok: true }, 'valid through exp + skew')
   t.same(verify(token, T + 31), { ok: false, reason: 'token-expired' })
   const later = handMade({ v: 1, kid: 'k2', path: PATH, nbf: T, exp: T + 600 })
-  t.same(verify(later, T - 30), { ok: true }, 'accepted from nbf - skew')
+  t.match(verify(later, T - 30), { ok: true }, 'accepted from nbf - skew')
   t.same(verify(later, T - 31), { ok: false, reason: 'token-not-yet-valid' })
 })
 
 t.test('each binding is enforced with its own reason', async t => {
   t.same(verify(sign(), T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
   const prefix = sign({ scope: '/live/stream/*' })
-  t.same(verify(prefix, T, '/live/stream/chunk_1.ts'), { ok: true }, 'a scope ending in * covers the stream\'s files')
+  t.match(verify(prefix, T, '/live/stream/chunk_1.ts'), { ok: true }, 'a scope ending in * covers the stream\'s files')
   t.same(verify(prefix, T, '/live/streamer/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' }, 'the slash keeps a longer stream name out')
   t.same(verify(prefix, T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
 
   const bound = sign({ ip: '198.51.100.7' })
-  t.same(verify(bound), { ok: true })
+  t.match(verify(bound), { ok: true })
   t.same(verify(bound, T, PATH, '198.51.100.8'), { ok: false, reason: 'token-ip-mismatch' })
-  t.same(verify(bound, T, PATH, '::ffff:198.51.100.7'), { ok: true }, 'an IPv4-mapped address is the same viewer')
+  t.match(verify(bound, T, PATH, '::ffff:198.51.100.7'), { ok: true }, 'an IPv4-mapped address is the same viewer')
   const cidr = sign({ ip: '198.51.100.0/24' })
-  t.same(verify(cidr, T, PATH, '198.51.100.250'), { ok: true })
+  t.match(verify(cidr, T, PATH, '198.51.100.250'), { ok: true })
   t.same(verify(cidr, T, PATH, '198.51.101.1'), { ok: false, reason: 'token-ip-mismatch' })
   const v6 = sign({ ip: '2001:db8::/48' })
-  t.same(verify(v6, T, PATH, '2001:db8::1'), { ok: true })
+  t.match(verify(v6, T, PATH, '2001:db8::1'), { ok: true })
   t.same(verify(v6, T, PATH, '2001:db9::1'), { ok: false, reason: 'token-ip-mismatch' })
 
   const session = sign({ sessionId: 'abc' })
-  t.same(verify(session, T, PATH, '198.51.100.7', 'abc'), { ok: true })
+  t.match(verify(session, T, PATH, '198.51.100.7', 'abc'), { ok: true })
   t.same(verify(session, T, PATH, '198.51.100.7', 'abd'), { ok: false, reason: 'token-session-mismatch' })
 })
 
@@ -84,6 +84,25 @@ t.test('missing, malformed and badly signed tokens', async t => {
   }
   t.same(verify(handMade(claims, 'some-other-key-0123456789')), { ok: false, reason: 'token-bad-signature' })
   t.same(verify(handMade({ ...claims, kid: 'k9' })), { ok: false, reason: 'token-bad-signature' }, 'unknown kid')
+})
+
+t.test('a token whose signature checked out once is still held to its window and bindings on every request', async t => {
+  const fresh = native.verifier(options, keys)
+  const check = (token: string, now = T, url = PATH, ip = '198.51.100.7', sessionId = '1000') =>
+    fresh.verify(accessRequest(`${url}?token=${encodeURIComponent(token)}`, ip, { sessionId }), now)
+  const token = sign({ ip: '198.51.100.7', sessionId: '1000', scope: '/live/stream/*', viewerId: 'v1' })
+  t.same(check(token), { ok: true, subject: 'v1', expires: T })
+  t.same(check(token, T + 31), { ok: false, reason: 'token-expired' }, 'expiry is read again')
+  t.same(check(token, T, '/live/other/playlist.m3u8'), { ok: false, reason: 'token-path-mismatch' })
+  t.same(check(token, T, PATH, '198.51.100.8'), { ok: false, reason: 'token-ip-mismatch' })
+  t.same(check(token, T, PATH, '198.51.100.7', '1001'), { ok: false, reason: 'token-session-mismatch' })
+  t.same(check(token, T, '/live/stream/chunk_2.ts'), { ok: true, subject: 'v1', expires: T }, 'and the same token still passes')
+  const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
+  t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'a token differing from a remembered one is checked in full')
+  t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'and a bad one is never remembered')
+  const otherKeys = keysOf(ruleOptions({ keys: [{ id: 'k2', secret: 'a-different-key-0123456789abcdef' }] }))
+  t.same(native.verifier(options, otherKeys).verify(accessRequest(`${PATH}?token=${token}`, '198.51.100.7', { sessionId: '1000' }), T),
+    { ok: false, reason: 'token-bad-signature' }, 'what one verifier remembers, another (a reloaded key set) does not')
 })
 
 t.test('changing any single character of the token, the path or the IP fails', async t => {

@@ -22,7 +22,7 @@ t.test('the nginx documentation\'s example is computed as printed, and its expre
 
 t.test('the default expression, the documentation\'s with a space between $uri and $remote_addr', async t => {
   const md5 = nginxMd5('2147483647/s/link 127.0.0.1 secret')
-  t.same(verify(`md5=${md5}&expires=2147483647`), { ok: true })
+  t.match(verify(`md5=${md5}&expires=2147483647`), { ok: true })
   t.same(verify(`md5=${md5}&expires=2147483647`, T, '127.0.0.2'), { ok: false, reason: 'token-bad-signature' })
   t.same(verify(`md5=${md5}&expires=2147483647`, T, '127.0.0.1', '/s/link2'), { ok: false, reason: 'token-bad-signature' })
   t.same(verify(`md5=${md5}&expires=2147483646`), { ok: false, reason: 'token-bad-signature' })
@@ -30,10 +30,10 @@ t.test('the default expression, the documentation\'s with a space between $uri a
 
 t.test('expiry: valid through the expires second plus skew', async t => {
   const link = (expires: number) => `md5=${nginxMd5(`${expires}/s/link 127.0.0.1 secret`)}&expires=${expires}`
-  t.same(verify(link(1000), 1000), { ok: true })
+  t.match(verify(link(1000), 1000), { ok: true })
   t.same(verify(link(1000), 1001), { ok: false, reason: 'token-expired' }, 'nginx too refuses once expires < now')
   const skewed = ruleOptions({ ...options, clockSkewSeconds: 5 })
-  t.same(verify(link(1000), 1005, '127.0.0.1', '/s/link', skewed), { ok: true })
+  t.match(verify(link(1000), 1005, '127.0.0.1', '/s/link', skewed), { ok: true })
   t.same(verify(link(1000), 1006, '127.0.0.1', '/s/link', skewed), { ok: false, reason: 'token-expired' })
 })
 
@@ -43,7 +43,7 @@ t.test('a configured expression, parameter names and other variables', async t =
     nginx: { expression: '${secret}:$arg_user:${secure_link_expires}', hashParam: 'st', expiresParam: 'e' }
   })
   const md5 = nginxMd5('secret:bob:5000')
-  t.same(verify(`st=${md5}&e=5000&user=bob`, 10, '1.2.3.4', '/s/link', custom), { ok: true })
+  t.match(verify(`st=${md5}&e=5000&user=bob`, 10, '1.2.3.4', '/s/link', custom), { ok: true })
   t.same(verify(`st=${md5}&e=5000&user=eve`, 10, '1.2.3.4', '/s/link', custom), { ok: false, reason: 'token-bad-signature' })
   t.throws(() => parseExpression('$uri $remote_addr'), /must contain \$secret/)
   t.throws(() => parseExpression('$secret:$uri:$arg_user'), /\$uri and \$arg_user are both free text/)

@@ -22,13 +22,13 @@ const verify = (c: Fixture['cases'][number], order: 'pairs' | 'names', url = c.f
 
 t.test('every URL the PHP library made verifies with order: names', async t => {
   for (const c of fixture.cases) {
-    t.same(verify(c, 'names'), c.name === 'expired' ? { ok: false, reason: 'token-expired' } : { ok: true }, c.name)
+    t.match(verify(c, 'names'), c.name === 'expired' ? { ok: false, reason: 'token-expired' } : { ok: true }, c.name)
   }
 })
 
 t.test('with Wowza\'s documented order they verify too, but for parameter names that begin one another', async t => {
   for (const c of fixture.cases.filter(c => c.name !== 'expired')) {
-    t.same(verify(c, 'pairs'), c.name.includes('p10') ? { ok: false, reason: 'token-bad-signature' } : { ok: true }, c.name)
+    t.match(verify(c, 'pairs'), c.name.includes('p10') ? { ok: false, reason: 'token-bad-signature' } : { ok: true }, c.name)
   }
 })
 

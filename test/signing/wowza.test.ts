@@ -15,7 +15,7 @@ t.test('the hash input of Wowza\'s documented RTSP example', async t => {
   t.equal(wowzaHashInput('/vod/myInstance/sample.mp4', [['wowzatokenendtime', '1500000000'], ['wowzatokenCustomParameter', 'abcdef']], 'xyzSharedSecret', undefined),
     'vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
   const hash = wowzaHash('vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
-  t.same(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdef&wowzatokenhash=${hash}`), { ok: true })
+  t.match(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdef&wowzatokenhash=${hash}`), { ok: true })
   t.same(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdeg&wowzatokenhash=${hash}`),
     { ok: false, reason: 'token-bad-signature' }, 'custom prefixed parameters are signed')
 })
@@ -27,12 +27,12 @@ t.test('an HLS URL: the manifest name is not part of the content path; the clien
   const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true, algorithm: 'sha512', prefix: 'sg' } })
   const hash = wowzaHash('live/myStream?192.168.1.2&sgendtime=1400000100&sgstarttime=1400000000&xyzSharedSecret', 'sha512')
   const url = `/live/myStream/playlist.m3u8?sgstarttime=1400000000&sgendtime=1400000100&sghash=${hash}`
-  t.same(verify(url, 1_400_000_000, '192.168.1.2', ipOptions), { ok: true })
+  t.match(verify(url, 1_400_000_000, '192.168.1.2', ipOptions), { ok: true })
   t.same(verify(url, 1_400_000_000, '192.168.1.3', ipOptions), { ok: false, reason: 'token-bad-signature' })
-  t.same(verify(url, 1_400_000_100, '192.168.1.2', ipOptions), { ok: true })
+  t.match(verify(url, 1_400_000_100, '192.168.1.2', ipOptions), { ok: true })
   t.same(verify(url, 1_400_000_101, '192.168.1.2', ipOptions), { ok: false, reason: 'token-expired' })
   t.same(verify(url, 1_399_999_999, '192.168.1.2', ipOptions), { ok: false, reason: 'token-not-yet-valid' })
-  t.same(verify(url.replace(/=+$/, ''), 1_400_000_000, '192.168.1.2', ipOptions), { ok: true }, 'padding optional')
+  t.match(verify(url.replace(/=+$/, ''), 1_400_000_000, '192.168.1.2', ipOptions), { ok: true }, 'padding optional')
 })
 
 t.test('missing and malformed', async t => {
@@ -46,7 +46,7 @@ t.test('sign → verify round trip', async t => {
   const key = keysOf(options)[0]!
   const query = wowza.sign({ path: '/live/myStream/playlist.m3u8', key, issuedAt: 1000, expires: 2000 }, options)
   t.equal(query.wowzatokenhash, wowzaHash('live/myStream?wowzatokenendtime=2000&wowzatokenstarttime=1000&xyzSharedSecret'))
-  t.same(verify(`/live/myStream/playlist.m3u8?${new URLSearchParams(query).toString()}`, 1500), { ok: true })
+  t.match(verify(`/live/myStream/playlist.m3u8?${new URLSearchParams(query).toString()}`, 1500), { ok: true })
   t.throws(() => wowza.sign({ path: '/a/b', key, issuedAt: 0, expires: 1, ip: '1.2.3.4' }, options), /includeClientIp/)
   const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true } })
   t.throws(() => wowza.sign({ path: '/a/b', key, issuedAt: 0, expires: 1 }, ipOptions), /needs the viewer's IP/)
@@ -57,9 +57,9 @@ t.test('p1 and p10: Wowza\'s documented order sorts the name=value strings; orde
   const byName = wowzaHash('live/s?wowzatokenendtime=1400000100&wowzatokenp1=x&wowzatokenp10=y&xyzSharedSecret')
   const url = (hash: string) => `/live/s/playlist.m3u8?wowzatokenp1=x&wowzatokenp10=y&wowzatokenendtime=1400000100&wowzatokenhash=${hash}`
   const names = ruleOptions({ ...options, wowza: { order: 'names' } })
-  t.same(verify(url(documented)), { ok: true })
+  t.match(verify(url(documented)), { ok: true })
   t.same(verify(url(byName)), { ok: false, reason: 'token-bad-signature' })
-  t.same(verify(url(byName), 1_400_000_000, '192.168.1.2', names), { ok: true })
+  t.match(verify(url(byName), 1_400_000_000, '192.168.1.2', names), { ok: true })
   t.same(verify(url(documented), 1_400_000_000, '192.168.1.2', names), { ok: false, reason: 'token-bad-signature' })
   t.same(verify(`/live/s%3Fx/playlist.m3u8?wowzatokenendtime=1400000100&wowzatokenhash=${documented}`), { ok: false, reason: 'token-malformed' }, 'a ? in the path')
 })

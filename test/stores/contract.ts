@@ -1,6 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import type { Store } from '../../src/stores/store.js'
+import { eventually } from '../helpers.js'
+
+/**
+ * Expiry is asserted by waiting for it up to GONE_WITHIN, never by sleeping a guess; what must not have
+ * expired yet lives a MINUTE, so a loaded machine cannot make a test late.
+ */
+const SHORT = 100
+const RENEWED_WITHIN = 2000
+const MINUTE = 60_000
+const GONE_WITHIN = 10_000
 
 
 /** The behaviour every Store must show; run against each implementation with a fresh store per subtest. */
@@ -26,18 +35,19 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
   })
 
   withStore('time to live: set with ttl, expire, ttl', async (t, store) => {
-    await store.set('short', 'v', { ttlMs: 80 })
+    // what must not have expired yet is given a minute, so a loaded machine cannot make it late
+    await store.set('long', 'v', { ttlMs: MINUTE })
+    const left = await store.ttl('long')
+    t.ok(left !== null && left > MINUTE - 10_000 && left <= MINUTE, `ttl counts down from the one set (${left})`)
+    await store.set('short', 'v', { ttlMs: SHORT })
     await store.set('forever', 'v')
-    const left = await store.ttl('short')
-    t.ok(left !== null && left > 0 && left <= 80, `ttl within 80 ms (${left})`)
     t.equal(await store.ttl('forever'), null)
     t.equal(await store.ttl('missing'), null)
-    t.equal(await store.expire('forever', 80), true)
-    t.equal(await store.expire('missing', 80), false)
-    await sleep(150)
-    t.equal(await store.get('short'), null)
-    t.equal(await store.get('forever'), null)
-    t.equal(await store.set('short', 'again', { ttlMs: 1000, ifAbsent: true }), true, 'an expired key counts as absent')
+    t.equal(await store.expire('forever', SHORT), true)
+    t.equal(await store.expire('missing', SHORT), false)
+    await eventually('keys with a short ttl expire', GONE_WITHIN, async () => await store.get('short') === null && await store.get('forever') === null)
+    t.equal(await store.get('long'), 'v', 'a key whose ttl has not run out is kept')
+    t.equal(await store.set('short', 'again', { ttlMs: MINUTE, ifAbsent: true }), true, 'an expired key counts as absent')
   })
 
   withStore('incrBy counts from 0, goes negative, refuses non-integers', async (t, store) => {
@@ -114,11 +124,15 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     t.match(first, { acquired: true, renewed: false, held: 1, expiresAt: Number })
     t.match(await store.acquireLease('viewer', 's2', 2, 5000), { acquired: true, renewed: false, held: 2 })
     t.same(await store.acquireLease('viewer', 's3', 2, 5000), { acquired: false, renewed: false, held: 2 }, 'a refusal holds no lease')
+    const before = Date.now()
     const renewal = await store.acquireLease('viewer', 's1', 2, 8000)
+    const after = Date.now()
     t.match(renewal, { acquired: true, renewed: true, held: 2 }, 'a holder is never refused')
     const leases = await store.leases('viewer')
     t.same(leases.map(l => l.member), ['s2', 's1'], 'soonest expiring first')
-    t.ok(Math.abs((leases[1]?.expiresAt ?? 0) - Date.now() - 8000) < 1000, 'expiresAt is epoch ms')
+    // 100 ms: the Redis clock and this process's may differ by that much
+    const expiresAt = leases[1]?.expiresAt ?? 0
+    t.ok(expiresAt >= before + 8000 - 100 && expiresAt <= after + 8000 + 100, `expiresAt is epoch ms (${expiresAt - before} ms after the call)`)
     t.equal(leases[1]?.expiresAt, renewal.expiresAt, 'acquireLease tells when the lease ends')
     t.equal(await store.releaseLease('viewer', 's2'), true)
     t.equal(await store.releaseLease('viewer', 's2'), false)
@@ -133,7 +147,6 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     t.equal(await store.undoLease('v', 'a', late.expiresAt ?? 0), false, 'safe to repeat')
     t.same(await store.leases('v'), [])
     const taken = await store.acquireLease('v', 'b', 1, 5000)
-    await sleep(5)
     const renewed = await store.acquireLease('v', 'b', 1, 6000)
     t.equal(await store.undoLease('v', 'b', taken.expiresAt ?? 0), false, 'a renewal since keeps the place')
     t.same((await store.leases('v')).map(l => [l.member, l.expiresAt]), [['b', renewed.expiresAt]])
@@ -172,14 +185,16 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
   })
 
   withStore('leases expire unless renewed', async (t, store) => {
-    await store.acquireLease('v', 'a', 1, 80)
-    t.equal((await store.acquireLease('v', 'b', 1, 80)).acquired, false)
-    await sleep(150)
-    t.same(await store.leases('v'), [])
+    // 'k' is renewed well within its first ttl (two seconds, however loaded the machine), then 'a' is taken
+    // with the same ttl: once 'a' is gone, so would 'k' be, unrenewed
+    await store.acquireLease('kept', 'k', 1, RENEWED_WITHIN)
+    t.match(await store.acquireLease('kept', 'k', 1, MINUTE), { acquired: true, renewed: true })
+    await store.acquireLease('v', 'a', 1, RENEWED_WITHIN)
+    await eventually('a lease not renewed expires', GONE_WITHIN, async () => (await store.leases('v')).length === 0)
+    t.same((await store.leases('kept')).map(l => l.member), ['k'], 'a renewed lease outlives its first ttl')
     t.equal(await store.releaseLease('v', 'a'), false, 'an expired lease is not held')
-    t.match(await store.acquireLease('v', 'b', 1, 80), { acquired: true, renewed: false, held: 1 })
-    await sleep(150)
-    t.equal(await store.ttl('v'), null, 'the key goes with its last lease')
+    t.match(await store.acquireLease('v', 'b', 1, SHORT), { acquired: true, renewed: false, held: 1 }, 'its place is free')
+    await eventually('the key goes with its last lease', GONE_WITHIN, async () => await store.ttl('v') === null && (await store.leases('v')).length === 0)
   })
 
   withStore('parallel acquisitions never exceed the limit', async (t, store) => {
@@ -202,9 +217,11 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
 
   withStore('debitOnce charges again once the marker expired', async (t, store) => {
     await store.incrBy('bal', 100)
-    await store.debitOnce('bal', 'm', 10, 80)
-    await sleep(150)
-    t.same(await store.debitOnce('bal', 'm', 10, 80), { status: 'charged', balance: 80 })
+    await store.debitOnce('bal', 'm', 10, MINUTE)
+    t.same(await store.debitOnce('bal', 'm', 10, SHORT), { status: 'repeat', balance: 90 }, 'a live marker: not charged again')
+    await store.debitOnce('bal', 'n', 10, SHORT)
+    await eventually('the marker expires', GONE_WITHIN, async () => (await store.debitOnce('bal', 'n', 10, MINUTE)).status === 'charged')
+    t.equal(await store.get('bal'), '70', 'charged once more, once')
   })
 
   withStore('parallel retries of one debit charge exactly once', async (t, store) => {

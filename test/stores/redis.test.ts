@@ -50,7 +50,8 @@ t.test('a dead Redis fails commands within the timeout, logs once without the pa
   for (let i = 0; i < 5; i++) {
     const started = Date.now()
     await t.rejects(store.get('k'))
-    t.ok(Date.now() - started < 200, 'refused fast')
+    // fast: not after connectTimeout (10 s), however loaded the machine
+    t.ok(Date.now() - started < 2000, `refused after ${Date.now() - started} ms`)
   }
   const reachable = logs.next('redis reachable again')
   await server.restart()

@@ -5,7 +5,8 @@ import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
 import { icecastFuzz } from './fuzz.js'
-import { publishedName, splitHeaderLine, timelimitSeconds, toAccessRequest } from './translate.js'
+import { hashStreamKey } from '../../publish/stream-key.js'
+import { publishedName, splitHeaderLine, timelimitSeconds, toAccessRequest, toPublishRequest } from './translate.js'
 
 const MESSAGE_HEADER = 'icecast-auth-message'
 
@@ -19,7 +20,7 @@ function refused (reply: FastifyReply, reason: string): FastifyReply {
 
 /**
  * Icecast 2.4 URL authentication. listener_add is a play, stream_auth a publish (the source's password is its
- * stream key, the mount its public name: Icecast cannot rename), listener_remove ends the listener's session,
+ * stream key, the mount its public name: Icecast cannot rename), both through the policy chain, listener_remove ends the listener's session,
  * mount_remove marks the stream offline; mount_add is only acknowledged. A call that is not Icecast's (hookAuth) is refused.
  */
 export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
@@ -28,6 +29,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
   configSchema: schemaById('icecast/config'),
   dependencies: ['streamgate-publish'],
   body: 'form',
+  publishes: true,
   refusal: (reply, reason) => refused(reply, reason),
   build ({ app, config, authorize, endSession }) {
     const validate = wireValidator('icecast/auth-request')
@@ -42,7 +44,8 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const body = message as IcecastAuthRequest
-        return body.action === 'listener_add' ? toAccessRequest(body, 'play') : { refused: 'not-a-play-hook' }
+        if (body.action === 'listener_add') return toAccessRequest(body, 'play')
+        return body.action === 'stream_auth' ? toPublishRequest(body) : { refused: 'not-a-play-or-publish-hook' }
       },
       routes: [{
         method: 'POST',
@@ -57,14 +60,17 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
               return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
             }
             case 'stream_auth': {
-              const access = toAccessRequest(body, 'publish')
-              const verdict = await app.authorizePublish({ ip: access.ip, key: body.pass, name: publishedName(access) }, { adapter: 'icecast', log: request.log })
-              if (verdict.outcome !== 'allow') return refused(reply, `stream-key:${verdict.reason}`)
+              const access = toPublishRequest(body)
+              const decision = await authorize(access, request.log)
+              // Icecast cannot rename: an allow that names another stream is no allow for this mount
+              if (decision.outcome !== 'allow' || (decision.stream !== undefined && decision.stream !== access.url.stream)) {
+                return refused(reply, `${decision.rule}:${decision.reason}`)
+              }
               // admin=1 is a metadata update of a source already live
-              if (verdict.keyHash !== undefined && body.admin !== '1') {
-                // the key was right: a live-status write that fails must not cut the source off
-                await app.streamKeys.goLive(verdict.name, verdict.keyHash, access.ip)
-                  .catch((err: unknown) => { request.log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
+              if (decision.stream !== undefined && body.admin !== '1') {
+                // the publish is allowed: a live-status write that fails must not cut the source off
+                await app.streamKeys.goLive(decision.stream, hashStreamKey(access.publish?.key ?? ''), access.ip)
+                  .catch((err: unknown) => { request.log.error({ err, stream: decision.stream }, 'could not mark the stream live') })
               }
               return admit(reply)
             }

@@ -26,6 +26,15 @@ export function toAccessRequest (body: IcecastAuthRequest, action: Action): Acce
 /** The public stream name a source publishes under: its mount without the leading slash (`/live.mp3` → `live.mp3`). */
 export const publishedName = (access: AccessRequest): string => access.url.path.slice(1)
 
+/**
+ * A source's stream_auth as a publish: its password is the stream key, its mount without the slash the stream name
+ * the key must belong to (Icecast cannot rename a mount).
+ */
+export function toPublishRequest (body: IcecastAuthRequest): AccessRequest {
+  const access = toAccessRequest(body, 'publish')
+  return { ...access, url: { ...access.url, stream: publishedName(access) }, publish: { key: body.pass ?? '', canRename: false } }
+}
+
 /** How Icecast is told yes: the mount's auth_header line, split where Node writes it back (`name: value`). */
 export function splitHeaderLine (line: string): [string, string] {
   const colon = line.indexOf(':')

@@ -4,7 +4,7 @@ import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/ac
 import type { PathRefusalReason, PathRules } from '../../core/canonical-path.js'
 import type { Decision } from '../../core/decision.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
-import { matches } from '../../rules/ip-range.js'
+import { matches } from '../../core/address.js'
 
 export interface TranslateOptions {
   /** Proxies in front of nginx; undefined when none is trusted. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { canonicalAddress } from '../../core/address.js'
-import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import { type AccessRequest, type Action, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 
@@ -63,23 +63,19 @@ export function sessionIdOf (body: NginxRtmpNotify, server: string): string {
   return `${clientid}@${field(body, 'addr')}~${digest}`
 }
 
-/**
- * A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. Throws UrlParseError
- * when app and name make no canonical path.
- */
-export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequest {
+/** A hook as an AccessRequest for `name` with `args` as its query. Throws UrlParseError when app and name make no canonical path. */
+function requestOf (body: NginxRtmpNotify, server: string, action: Action, name: string, args: Record<string, string>): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
-  const query = new URLSearchParams(rtmpArgs(body)).toString()
+  const query = new URLSearchParams(args).toString()
   const app = field(body, 'app')
-  const name = field(body, 'name')
   // nginx-rtmp's own relays (push, pull) play with an empty app: their path is the name alone
-  const names = canonicalNamePath(app === '' ? `/${name}` : `/${app}/${name}`)
+  const names = canonicalNamePath(app === '' ? `/${name}` : name === '' ? `/${app}` : `/${app}/${name}`)
   if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
   const target = `rtmp://${host || 'localhost'}${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`
   // nginx-rtmp's app and name are whole names: `vip/x` is a stream of its own, not one inside `vip`
   const url = { ...parseStreamUrl(target, { host, rules: 'strict', bytes: 'utf8' }), app, stream: name }
   return {
-    action: 'play',
+    action,
     protocol: isOwnRelay(body) ? RELAY_PROTOCOL : 'RTMP',
     host,
     url,
@@ -89,4 +85,21 @@ export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequ
     sessionId: sessionIdOf(body, server),
     raw: body
   }
+}
+
+/** A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. Throws UrlParseError as requestOf. */
+export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequest {
+  return requestOf(body, server, 'play', field(body, 'name'), rtmpArgs(body))
+}
+
+/**
+ * A publisher's hook (publish, update_publish) as an AccessRequest. The key goes into `publish`, never into the
+ * URL: taken out of the arguments when `keyArg` carries it, else it is the published name, and the URL has none.
+ * nginx-rtmp publishes under another name on a 302, so a key's public name may differ from the name published.
+ */
+export function toPublishRequest (body: NginxRtmpNotify, keyArg: string, server = ''): AccessRequest {
+  const { [keyArg]: argKey, ...args } = rtmpArgs(body)
+  const name = field(body, 'name')
+  const request = requestOf(body, server, 'publish', argKey === undefined ? '' : name, args)
+  return { ...request, publish: { key: argKey ?? name, canRename: true } }
 }

@@ -29,6 +29,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
   configSchema: schemaById('ovenmediaengine/config'),
   dependencies: ['streamgate-publish'],
   body: 'json',
+  publishes: true,
   refusal: (reply, reason) => reply.code(403).send({ allowed: false, reason }),
   build ({ app, config, settings, authorize, endSession, refuse }) {
     const { secretKey } = config
@@ -50,15 +51,15 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
 
     async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
       if (access.action === 'play') return playAnswer(await authorize(access, request.log))
-      const verdict = await app.authorizePublish({ ip: access.ip, key: keyOf(access) }, { adapter: 'ovenmediaengine', log: request.log })
-      if (verdict.outcome !== 'allow') return { allowed: false, reason: `stream-key:${verdict.reason}` }
-      if (verdict.keyHash !== undefined) {
-        // the key was right: a live-status write that fails must not cut the publisher off
-        await app.streamKeys.goLive(verdict.name, verdict.keyHash, access.ip)
-          .catch((err: unknown) => { request.log.error({ err, stream: verdict.name }, 'could not mark the stream live') })
-      }
-      const renamed = verdict.name !== access.url.stream || access.url.query[settings.publish.keyArg] !== undefined
-      return renamed ? { allowed: true, new_url: renamedUrl(access, message.request.url, verdict.name) } : { allowed: true }
+      const decision = await authorize({ ...access, publish: { key: keyOf(access), canRename: true } }, request.log)
+      if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
+      const name = decision.stream
+      if (name === undefined) return { allowed: true }
+      // the publish is allowed: a live-status write that fails must not cut the publisher off
+      await app.streamKeys.goLive(name, hashStreamKey(keyOf(access)), access.ip)
+        .catch((err: unknown) => { request.log.error({ err, stream: name }, 'could not mark the stream live') })
+      const renamed = name !== access.url.stream || access.url.query[settings.publish.keyArg] !== undefined
+      return renamed ? { allowed: true, new_url: renamedUrl(access, message.request.url, name) } : { allowed: true }
     }
 
     async function offline (access: AccessRequest, log: FastifyBaseLogger): Promise<void> {
@@ -73,7 +74,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const access = toAccessRequest(message as OmeAdmissionRequest, config.useRealIp)
-        return access.action === 'play' ? access : { refused: 'not-a-play-hook' }
+        return access.action === 'play' ? access : { ...access, publish: { key: keyOf(access), canRename: true } }
       },
       routes: [{
         method: 'POST',

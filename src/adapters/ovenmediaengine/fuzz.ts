@@ -24,7 +24,7 @@ function wellFormed (message: Record<string, unknown>): message is { client: Rec
 
 const now = new Date().toISOString()
 
-/** OME's admission webhook under the generic fuzz run: every call signed as OME signs it; the one viewer of live/stream is allowed. */
+/** OME's admission webhook under the generic fuzz run: every call signed as OME signs it; live/stream opened from the one allowed address is allowed. */
 export const omeFuzz: AdapterFuzz = {
   config: { secretKey: SECRET },
   encoding: 'json',
@@ -52,7 +52,8 @@ export const omeFuzz: AdapterFuzz = {
     const message = judge.jsonObject(body)
     if (message === undefined || body.length > 64 * 1024 || !wellFormed(message)) return 'refuse'
     const { client, request } = message
-    if (request.direction !== 'outgoing' || request.status !== 'opening') return 'refuse'
+    // a publish is decided by the same policy as a play (the run's has no stream-key rule): only openings are decisions
+    if (request.status !== 'opening') return 'refuse'
     return judge.isAllowedAddress(client.address) && judge.isAllowedStream(request.url as string) ? 'allow' : 'refuse'
   },
   answered (status, _headers, body) {

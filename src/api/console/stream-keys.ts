@@ -3,6 +3,7 @@ import type { StreamParams } from '../../generated/control/stream-params.js'
 import { compileOnce, schemaById, wireAjv } from '../../schemas.js'
 import { auditAction } from './audit.js'
 import type { ConsoleSession } from './sessions.js'
+import { KEY_CHANGES } from '../control/key-changes.js'
 
 export interface StreamKeyRoutesOptions {
   sessionOf: (request: import('fastify').FastifyRequest) => ConsoleSession | undefined
@@ -35,14 +36,9 @@ const streamKeyRoutes: FastifyPluginAsync<StreamKeyRoutesOptions> = async (app, 
     return { name, key }
   })
 
-  const changes: Record<string, (name: string) => Promise<void>> = {
-    revoke: async name => { await app.streamKeys.revoke(name) },
-    ban: async name => { await app.streamKeys.setBanned(name, true) },
-    unban: async name => { await app.streamKeys.setBanned(name, false) }
-  }
-  for (const [change, apply] of Object.entries(changes)) {
+  for (const [change, apply] of Object.entries(KEY_CHANGES)) {
     app.post<Named>(`/api/streams/:name/${change}`, { schema: { params } }, async (request, reply) => {
-      await apply(request.params.name)
+      await apply(app, request.params.name)
       auditAction(request, sessionOf(request), `stream-key-${change}`, { stream: request.params.name })
       return await reply.code(204).send()
     })

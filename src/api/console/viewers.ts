@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { targetOf, toWire } from '../../adapters/admin/plugin.js'
+import { targetOf, toWire } from '../admin/plugin.js'
 import type { AdminEntitlement } from '../../generated/admin/entitlement.js'
 import type { AdminSessionParams } from '../../generated/admin/session-params.js'
 import type { AdminSessionQuery } from '../../generated/admin/session-query.js'

@@ -19,6 +19,14 @@ export interface ConsoleFeedEvent {
     policy?: string
     rule?: string
     reason: string
+    /**
+     * The viewer or publisher the rules identified.
+     */
+    subject?: string
+    /**
+     * Seconds the session may last by the rules.
+     */
+    lifetime?: number
     ms: number
   }[]
   dropped: number

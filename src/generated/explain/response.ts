@@ -25,7 +25,6 @@ export interface ExplainResponse {
     userAgent?: string
     referer?: string
     sessionId?: string
-    viewerId?: string
   }
   decision: {
     outcome: 'allow' | 'deny' | 'redirect'
@@ -33,10 +32,25 @@ export interface ExplainResponse {
     rule: string
     reason: string
     policy: string
+    /**
+     * The viewer or publisher the rules identified.
+     */
+    subject?: string
+    /**
+     * Seconds the session may last: the shortest any rule gave.
+     */
+    lifetime?: number
+    /**
+     * Publish: the public stream name the rules gave.
+     */
+    stream?: string
   }
   trace: {
     rule: string
     outcome: 'allow' | 'deny' | 'redirect' | 'abstain' | 'error'
     reason: string
+    subject?: string
+    lifetime?: number
+    stream?: string
   }[]
 }

@@ -63,10 +63,10 @@ export interface StoreRuleOptions {
   timeoutMs: number
 }
 /**
- * Where the viewer id comes from when no earlier rule (a signed token) has set one: the request's viewerId (only), a query parameter or a cookie. An id set by an earlier rule always wins.
+ * Where the viewer id comes from. The subject an earlier rule established (a signed token's viewer id) always wins; without one, `query` or `cookie` reads the named parameter or cookie, `subject` reads nothing else.
  */
 export interface ViewerSource {
-  from: 'viewerId' | 'query' | 'cookie'
+  from: 'subject' | 'query' | 'cookie'
   /**
    * Query parameter or cookie name.
    */

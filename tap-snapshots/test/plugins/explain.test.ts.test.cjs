@@ -105,6 +105,19 @@ Object {
 }
 `
 
+exports[`test/plugins/explain.test.ts > TAP > explain's output for each adapter, allowed, denied and refused, is stable (snapshot) > nginx-rtmp connect is not explained 1`] = `
+Object {
+  "adapter": "nginx-rtmp",
+  "decision": Object {
+    "outcome": "deny",
+    "policy": "none",
+    "reason": "not-a-play-or-publish-hook",
+    "rule": "adapter",
+  },
+  "trace": Array [],
+}
+`
+
 exports[`test/plugins/explain.test.ts > TAP > explain's output for each adapter, allowed, denied and refused, is stable (snapshot) > nginx-rtmp play allowed 1`] = `
 Object {
   "adapter": "nginx-rtmp",
@@ -185,16 +198,38 @@ Object {
 }
 `
 
-exports[`test/plugins/explain.test.ts > TAP > explain's output for each adapter, allowed, denied and refused, is stable (snapshot) > nginx-rtmp publish is not explained 1`] = `
+exports[`test/plugins/explain.test.ts > TAP > explain's output for each adapter, allowed, denied and refused, is stable (snapshot) > nginx-rtmp publish decided by the publish policy 1`] = `
 Object {
   "adapter": "nginx-rtmp",
   "decision": Object {
     "outcome": "deny",
-    "policy": "none",
-    "reason": "not-a-play-hook",
-    "rule": "adapter",
+    "policy": "publishers",
+    "reason": "unknown-key",
+    "rule": "stream-key",
   },
-  "trace": Array [],
+  "request": Object {
+    "action": "publish",
+    "host": "media.example.com",
+    "ip": "198.51.100.7",
+    "protocol": "RTMP",
+    "referer": "",
+    "sessionId": "7@198.51.100.7~v-mwD79xEph0SKaB",
+    "url": Object {
+      "app": "live",
+      "href": "rtmp://media.example.com/live",
+      "path": "/live",
+      "query": Object {},
+      "stream": "",
+    },
+    "userAgent": "LNX 9,0,124,2",
+  },
+  "trace": Array [
+    Object {
+      "outcome": "deny",
+      "reason": "unknown-key",
+      "rule": "stream-key",
+    },
+  ],
 }
 `
 

@@ -4174,6 +4174,11 @@ Object {
                     "decision": Object {
                       "additionalProperties": false,
                       "properties": Object {
+                        "lifetime": Object {
+                          "description": "Seconds the session may last: the shortest any rule gave.",
+                          "minimum": 0,
+                          "type": "number",
+                        },
                         "location": Object {
                           "type": "string",
                         },
@@ -4192,6 +4197,14 @@ Object {
                           "type": "string",
                         },
                         "rule": Object {
+                          "type": "string",
+                        },
+                        "stream": Object {
+                          "description": "Publish: the public stream name the rules gave.",
+                          "type": "string",
+                        },
+                        "subject": Object {
+                          "description": "The viewer or publisher the rules identified.",
                           "type": "string",
                         },
                       },
@@ -4252,9 +4265,6 @@ Object {
                         "userAgent": Object {
                           "type": "string",
                         },
-                        "viewerId": Object {
-                          "type": "string",
-                        },
                       },
                       "type": "object",
                     },
@@ -4262,6 +4272,10 @@ Object {
                       "items": Object {
                         "additionalProperties": false,
                         "properties": Object {
+                          "lifetime": Object {
+                            "minimum": 0,
+                            "type": "number",
+                          },
                           "outcome": Object {
                             "enum": Array [
                               "allow",
@@ -4276,6 +4290,12 @@ Object {
                             "type": "string",
                           },
                           "rule": Object {
+                            "type": "string",
+                          },
+                          "stream": Object {
+                            "type": "string",
+                          },
+                          "subject": Object {
                             "type": "string",
                           },
                         },

@@ -27,6 +27,7 @@ async function icecastApp (t: { teardown: (fn: () => unknown) => void }): Return
     log: { level: 'info' },
     adapters: { icecast: { enabled: true, hookAuth: { secret: HOOK_SECRET } } },
     policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
       { name: 'docs', match: { app: 'live', action: 'play' }, rules: [{ rule: 'ip-range', options: { allow: ['127.0.0.1'] } }, { rule: 'test-recorder', options: {} }], default: 'deny' },
       { name: 'tokens', match: { app: 'live.mp3', action: 'play' }, rules: [{ rule: 'signed-token', options: { keys: [{ id: 'default', secret: KEY }] } }], default: 'deny' },
       { name: 'moved', match: { app: 'moved.mp3' }, rules: [{ rule: 'test-redirect', options: {} }], default: 'deny' }
@@ -122,10 +123,11 @@ t.test('abuse: whatever cannot be read as Icecast\'s form is refused, never admi
   t.notOk(logs.text().includes(HOOK_SECRET), 'the hook secret never reaches the logs')
 })
 
-t.test('explain reads a listener_add as the play it decides', async t => {
+t.test('explain reads a listener_add as the play and a stream_auth as the publish it decides', async t => {
   const { app } = await icecastApp(t)
   t.match(await app.explain('icecast', { action: 'listener_add', mount: '/live', ip: '127.0.0.1', client: '4' }), { decision: { outcome: 'allow' }, request: { action: 'play', url: { app: 'live' } } })
-  t.match(await app.explain('icecast', { action: 'stream_auth', mount: '/live', ip: '127.0.0.1' }), { decision: { outcome: 'deny', reason: 'not-a-play-hook' } })
+  t.match(await app.explain('icecast', { action: 'stream_auth', mount: '/live.mp3', ip: '127.0.0.1', pass: 'not-a-key' }), { decision: { outcome: 'deny', reason: 'unknown-key' }, request: { action: 'publish', url: { stream: 'live.mp3' } } })
+  t.match(await app.explain('icecast', { action: 'mount_add', mount: '/live' }), { decision: { outcome: 'deny', reason: 'not-a-play-or-publish-hook' } })
   t.match(await app.explain('icecast', { action: 'listener_add', mount: '/live' }), { decision: { outcome: 'deny', reason: 'invalid-message' } })
 })
 

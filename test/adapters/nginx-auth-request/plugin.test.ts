@@ -110,8 +110,8 @@ t.test('a missing X-Original-URI or client address is a 403 with a clear log lin
     const answer = await auth(app, headers)
     t.same([answer.status, answer.bytes, answer.headers['x-streamgate-reason']], [403, 0, `adapter:${reason}`], name)
   }
-  t.match(logs.lines.find(l => l.reason === 'no-original-uri' && l.msg === 'nginx auth request refused'), { level: 40, detail: /add proxy_set_header X-Original-URI \$request_uri; to the auth location/ })
-  t.match(logs.lines.find(l => l.reason === 'no-client-ip' && l.msg === 'nginx auth request refused'), { detail: /X-Real-IP \$remote_addr/ })
+  t.match(logs.lines.find(l => l.reason === 'no-original-uri' && l.msg === 'nginx-auth-request request refused'), { level: 40, detail: /add proxy_set_header X-Original-URI \$request_uri; to the auth location/ })
+  t.match(logs.lines.find(l => l.reason === 'no-client-ip' && l.msg === 'nginx-auth-request request refused'), { detail: /X-Real-IP \$remote_addr/ })
   t.same(logs.lines.filter(l => l.msg === 'decision').map(l => [l.outcome, l.rule, l.reason]), cases.map(([, , reason]) => ['deny', 'adapter', reason]), 'each refusal leaves a decision line')
 })
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { clientIp, protocolOf, type TranslateOptions, toAccessRequest, toAnswer } from '../../../src/adapters/nginx-auth-request/translate.js'
 import type { AccessRequest } from '../../../src/core/access-request.js'
-import { compileRanges } from '../../../src/rules/ip-range.js'
+import { compileRanges } from '../../../src/core/address.js'
 
 const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'], pathRules: 'nginx' }
 

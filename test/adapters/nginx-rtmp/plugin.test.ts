@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { allow, defineRule, deny, redirect } from '../../../src/index.js'
-import { buildTestApp, oneChain } from '../../helpers.js'
+import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
 
 /** Plays with ?tok=good, is sent to a stub with ?tok=stub, refused otherwise: shows RTMP arguments reach the rules. */
 const tokenArg = defineRule<Record<string, never>>({
@@ -14,14 +14,15 @@ const tokenArg = defineRule<Record<string, never>>({
   })
 })
 
-const config = (nginxRtmp: object = {}, publish: object = {}): unknown => ({
-  ...(oneChain([{ rule: 'token-arg' }]) as object),
+/** Publishers meet the publish policy (stream-key with `streamKey` options), viewers the token-arg rule. */
+const config = (nginxRtmp: object = {}, publish: object = {}, streamKey: Record<string, unknown> = {}): unknown => ({
+  ...(withKeys(oneChain([{ rule: 'token-arg' }]), streamKey) as object),
   adapters: { nginxRtmp: { enabled: true, ...nginxRtmp } },
   publish
 })
 
-const build = async (t: Test, nginxRtmp: object = {}, publish: object = {}) =>
-  await buildTestApp(t, config(nginxRtmp, publish), { rules: [tokenArg] })
+const build = async (t: Test, nginxRtmp: object = {}, publish: object = {}, streamKey: Record<string, unknown> = {}) =>
+  await buildTestApp(t, config(nginxRtmp, publish, streamKey), { rules: [tokenArg] })
 
 /** The fields nginx-rtmp 1.2.2 sends (observed), with the call's own fields and URL arguments after them. */
 function fields (call: string, name: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -102,12 +103,13 @@ t.test('unknown, revoked, rotated-out and banned keys are refused with 403', asy
   t.same((await app.streamKeys.list({ liveOnly: true })).map(s => s.name), ['banned', 'rotated'])
 })
 
-t.test('wrong keys are rate-limited per address; on_connect refuses a blocked address', async t => {
-  const { app } = await build(t, {}, { bruteForce: { maxFailures: 3, windowSeconds: 60 } })
+t.test('wrong keys are rate-limited per address; on_connect leaves the decision to publish', async t => {
+  const { app, logs } = await build(t, {}, {}, { bruteForce: { maxFailures: 3, windowSeconds: 60 } })
   const key = await app.streamKeys.create('benw')
   for (let i = 0; i < 3; i++) t.equal((await notify(app, fields('publish', `guess${i}`))).status, 403)
   t.equal((await notify(app, fields('publish', key))).status, 403, 'even the right key is refused once blocked')
-  t.equal((await notify(app, fields('connect', '', { addr: '198.51.100.7' }))).status, 403, 'connect is refused')
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { action: 'publish', policy: 'publishers', rule: 'stream-key', reason: 'too-many-failures' })
+  t.equal((await notify(app, fields('connect', '', { addr: '198.51.100.7' }))).status, 200, 'a connection may be a viewer\'s: connect refuses nobody')
   t.equal((await notify(app, fields('publish', key, { addr: '198.51.100.8' }))).status, 302, 'another address is not')
   t.equal((await notify(app, fields('connect', '', { addr: '198.51.100.8' }))).status, 200)
   t.equal((await notify(app, fields('update_publish', key, { addr: '198.51.100.8' }))).status, 200)
@@ -154,12 +156,12 @@ t.test('on_update re-authorizes: a revoked or banned publisher is ended, a viewe
 })
 
 t.test('update_publish counts wrong keys like publish: it is no free oracle for guessing', async t => {
-  const { app } = await build(t, {}, { bruteForce: { maxFailures: 2, windowSeconds: 60 } })
+  const { app } = await build(t, {}, {}, { bruteForce: { maxFailures: 2, windowSeconds: 60 } })
   const key = await app.streamKeys.create('benw')
   t.equal((await notify(app, fields('update_publish', 'guess-1'))).status, 403)
   t.equal((await notify(app, fields('update_publish', 'guess-2'))).status, 403)
   t.equal((await notify(app, fields('update_publish', key))).status, 403, 'the right key is refused once blocked')
-  t.equal((await notify(app, fields('connect', ''))).status, 403)
+  t.equal((await notify(app, fields('publish', key))).status, 403, 'and so is a new publish')
   t.equal((await notify(app, fields('update_publish', key, { addr: '198.51.100.8' }))).status, 200, 'another address is not blocked')
 })
 
@@ -262,13 +264,21 @@ t.test('the adapter is off unless enabled; its path is configurable', async t =>
   t.equal(res.statusCode, 200)
 })
 
-t.test('explain decides a play hook as a dry run; other hooks are not explained', async t => {
-  const { app, logs } = await build(t)
+t.test('explain decides a play or publish hook as a dry run, showing no key; other hooks are not explained', async t => {
+  const { app, logs } = await build(t, {}, {}, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
   t.match(await app.explain('nginx-rtmp', fields('play', 'benw', { tok: 'stub' })), {
     request: { action: 'play', protocol: 'RTMP', url: { app: 'app', stream: 'benw', query: { tok: 'stub' } } },
     decision: { outcome: 'redirect', location: 'stub' }
   })
-  t.match(await app.explain('nginx-rtmp', fields('publish', 'some-key')), { decision: { outcome: 'deny', reason: 'not-a-play-hook' } })
+  const key = await app.streamKeys.create('benw')
+  for (const guess of ['guess-1', 'guess-2']) {
+    t.match(await app.explain('nginx-rtmp', fields('publish', guess)), { decision: { outcome: 'deny', policy: 'publishers', rule: 'stream-key', reason: 'unknown-key' } })
+  }
+  const explained = await app.explain('nginx-rtmp', fields('update_publish', 'benw', { key, extra: 'kept' }))
+  t.same(explained.decision, { outcome: 'allow', policy: 'publishers', rule: 'stream-key', reason: 'valid-key', subject: 'benw', stream: 'benw' }, 'guesses explained were not counted')
+  t.match(explained.request, { action: 'publish', protocol: 'RTMP', url: { app: 'app', stream: 'benw', query: { extra: 'kept' } } })
+  t.notOk(JSON.stringify(await app.explain('nginx-rtmp', fields('publish', key))).includes(key), 'the key is in no part of the answer')
+  t.match(await app.explain('nginx-rtmp', fields('connect', '')), { decision: { outcome: 'deny', reason: 'not-a-play-or-publish-hook' } })
   t.match(await app.explain('nginx-rtmp', { name: 'x' }), { decision: { outcome: 'deny', reason: 'invalid-message' } })
   t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
 })

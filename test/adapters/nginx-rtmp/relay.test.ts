@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../../../src/paths.js'
-import { buildTestApp } from '../../helpers.js'
+import { buildTestApp, keyPolicy } from '../../helpers.js'
 
 const observed = JSON.parse(readFileSync(join(packageRoot, 'test/fixtures/nginx-rtmp/push-relay-hooks.json'), 'utf8')) as Record<string, string>
 
 /** The strict play policy the README documents: an allow-list, with nginx-rtmp's own relay let through first. */
 const strict = {
   adapters: { nimble: { enabled: false }, nginxRtmp: { enabled: true } },
-  policies: [{
+  policies: [keyPolicy(), {
     name: 'rtmp-viewers',
     match: { action: 'play' },
     rules: [

@@ -32,6 +32,7 @@ async function omeApp (t: { teardown: (fn: () => unknown) => void }, maxAgeSecon
     log: { level: 'info' },
     adapters: { ovenmediaengine: { enabled: true, secretKey: SECRET, maxAgeSeconds } },
     policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
       { name: 'docs', match: { app: 'app', action: 'play' }, rules: [{ rule: 'test-recorder', options: {} }, { rule: 'ip-range', options: { allow: ['211.233.58.86'] } }], default: 'deny' },
       { name: 'llhls-only', match: { app: 'll', action: 'play' }, rules: [{ rule: 'protocol', options: { allow: ['LLHLS'] } }], default: 'deny' },
       { name: 'tokens', match: { app: 'paid', action: 'play' }, rules: [{ rule: 'signed-token', options: { keys: [{ id: 'default', secret: TOKEN_KEY }] } }], default: 'deny' }
@@ -189,8 +190,8 @@ t.test('config: enabled without the secret key does not start', async t => {
   await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { ovenmediaengine: { enabled: true } }, policies: [{ rules: [], default: 'deny' }] }), /secretKey is required/)
 })
 
-t.test('explain reads an outgoing opening as the play it decides', async t => {
+t.test('explain reads an outgoing opening as the play, an incoming one as the publish it decides', async t => {
   const { app } = await omeApp(t)
   t.match(await app.explain('ovenmediaengine', docRequest()), { decision: { outcome: 'allow' }, request: { action: 'play', protocol: 'WEBRTC', ip: '211.233.58.86' } })
-  t.match(await app.explain('ovenmediaengine', docRequest({ direction: 'incoming' })), { decision: { outcome: 'deny', reason: 'not-a-play-hook' } })
+  t.match(await app.explain('ovenmediaengine', docRequest({ direction: 'incoming', url: 'rtmp://h/app/not-a-key' })), { decision: { outcome: 'deny', reason: 'unknown-key' }, request: { action: 'publish' } })
 })

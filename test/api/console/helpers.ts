@@ -1,11 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { nimbleBody, oneChain } from '../../helpers.js'
+import { nimbleBody, oneChain, withKeys } from '../../helpers.js'
 
 export const TOKEN = 'admin-token-0123456789'
 
-/** A config with the console on: admin token, a chain that refuses 203.0.113.0/24, the Nimble adapter. */
+/** A config with the console on: admin token, publishers by stream key, a chain that refuses 203.0.113.0/24 to viewers, the Nimble adapter. */
 export const consoleConfig = (extra: Record<string, unknown> = {}): unknown => ({
-  ...oneChain([{ rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } }], { default: 'allow' }) as object,
+  ...withKeys(oneChain([{ rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } }], { default: 'allow' })) as object,
   admin: { enabled: true, token: TOKEN },
   console: { enabled: true },
   ...extra

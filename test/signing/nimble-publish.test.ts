@@ -1,5 +1,5 @@
 import t from 'tap'
-import { verifyPublishSign } from '../../../src/adapters/nimble/publish-sign.js'
+import { verifyPublishSign } from '../../src/signing/nimble-publish.js'
 
 // PROTOCOLS.md §1b, from Softvelum's blog: ID_1, /live/stream, defaultpassword, 127.0.0.1
 const VECTOR = Buffer.from('id=ID_1&sign=oyf/XTpK3G7BD8JjpVquTw==&ip=127.0.0.1').toString('base64')

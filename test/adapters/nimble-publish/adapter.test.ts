@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { buildTestApp, oneChain } from '../../helpers.js'
+import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
 
 const PASSWORD = 'defaultpassword'
 const VECTOR = Buffer.from('id=ID_1&sign=oyf/XTpK3G7BD8JjpVquTw==&ip=127.0.0.1').toString('base64')
 
-const build = async (t: Parameters<typeof buildTestApp>[0], publish: object = {}) => await buildTestApp(t, {
-  ...(oneChain([]) as object),
-  adapters: { nimblePublish: { enabled: true } },
-  publish
+/** Viewers meet an empty chain; publishers the publish policy, with these stream-key options. */
+const build = async (t: Parameters<typeof buildTestApp>[0], streamKey: Record<string, unknown> = {}) => await buildTestApp(t, {
+  ...(withKeys(oneChain([]), streamKey) as object),
+  adapters: { nimblePublish: { enabled: true } }
 })
 
 async function batch (app: FastifyInstance, body: unknown, contentType = 'application/json') {
@@ -81,8 +81,8 @@ t.test('guessing keys gets an address refused', async t => {
   t.same(res.body.PublishAuthResponse, [{ seq: 'a', status: 'fail' }, { seq: 'b', status: 'success' }])
 })
 
-t.test('an unreadable batch is a 400 with an empty answer, never a 5xx', async t => {
-  const { app } = await build(t)
+t.test('an unreadable batch is a 400 with an empty answer, never a 5xx, and leaves a decision line', async t => {
+  const { app, logs } = await build(t)
   for (const [what, body] of [
     ['invalid JSON', '{"PublishAuthRequest": ['],
     ['no list', { PublishAuthRequest: 'x' }],
@@ -92,6 +92,7 @@ t.test('an unreadable batch is a 400 with an empty answer, never a 5xx', async t
   ] as const) {
     const res = await batch(app, body)
     t.same([res.status, res.body], [400, { PublishAuthResponse: [] }], what)
+    t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { adapter: 'nimble-publish', outcome: 'deny', rule: 'adapter', reason: /^(bad-request|invalid-message)$/ }, `${what}: refused`)
   }
   t.same((await batch(app, { PublishAuthRequest: [] })).body, { PublishAuthResponse: [] }, 'an empty batch is fine')
   t.equal((await batch(app, JSON.stringify({ PublishAuthRequest: [] }), 'text/plain')).status, 200, 'any content type is read as JSON')
@@ -101,4 +102,30 @@ t.test('a failing store fails every item', async t => {
   const { app } = await buildTestApp(t, { ...(oneChain([]) as object), adapters: { nimblePublish: { enabled: true } }, store: { type: 'redis', url: 'redis://127.0.0.1:1', commandTimeout: 20 } })
   const res = await batch(app, { PublishAuthRequest: [{ seq: '1', id: 'k', ip: '10.0.0.1', stream: 'live/a' }] })
   t.same([res.status, res.body.PublishAuthResponse], [200, [{ seq: '1', status: 'fail' }]])
+})
+
+t.test('explain decides one item as a publish, without counting it and without showing the key', async t => {
+  const { app, logs } = await build(t, { bruteForce: { maxFailures: 1, windowSeconds: 60 } })
+  const key = await app.streamKeys.create('benw')
+  for (const id of ['guess-1', 'guess-2']) {
+    t.match(await app.explain('nimble-publish', { seq: '1', id, ip: '203.0.113.5', stream: 'live/benw' }), { decision: { outcome: 'deny', policy: 'publishers', rule: 'stream-key', reason: 'unknown-key' } })
+  }
+  const explained = await app.explain('nimble-publish', { seq: '1', id: key, ip: '203.0.113.5', stream: 'live/benw' })
+  t.same(explained.decision, { outcome: 'allow', policy: 'publishers', rule: 'stream-key', reason: 'valid-key', subject: 'benw', stream: 'benw' }, 'the guesses were not counted')
+  t.match(explained.request, { action: 'publish', protocol: 'UNKNOWN', ip: '203.0.113.5', url: { path: '/live/benw', app: 'live', stream: 'benw' } })
+  t.notOk(JSON.stringify(explained).includes(key), 'no key in the answer')
+  t.match(await app.explain('nimble-publish', { seq: '1', id: key, ip: 'nowhere', stream: 'live/benw' }), { decision: { rule: 'adapter', reason: 'bad-address' } })
+  t.match(await app.explain('nimble-publish', { seq: '1', stream: 7 }), { decision: { rule: 'adapter', reason: 'invalid-item' } })
+  t.equal(logs.lines.filter(l => l.msg === 'decision').length, 0, 'dry runs leave no decision lines')
+})
+
+t.test('a publishsign for a name no key could have (x/y, not a stream name) is refused: a stream is named only as keys are', async t => {
+  const { app, logs } = await build(t, { signPassword: PASSWORD })
+  const { createHash } = await import('node:crypto')
+  const sign = (path: string) => Buffer.from(`id=ID_1&sign=${createHash('md5').update(`ID_1${path}${PASSWORD}`).digest('base64')}`).toString('base64')
+  const item = (stream: string) => ({ seq: '1', id: 'no-key', ip: '198.51.100.7', stream, publishsign: sign(`/${stream}`) })
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x')] })).body.PublishAuthResponse, [{ seq: '1', status: 'success' }], 'the signature is right')
+  t.same((await batch(app, { PublishAuthRequest: [item('live/x/y')] })).body.PublishAuthResponse, [{ seq: '1', status: 'fail' }])
+  t.match(logs.lines.filter(l => l.msg === 'decision').at(-1), { rule: 'stream-key', reason: 'wrong-stream', subject: 'ID_1' })
+  t.notOk(logs.lines.some(l => l.msg === 'rule failed; applying onError'), 'refused by the rule, not failed')
 })

@@ -4,6 +4,7 @@ import type { StreamParams } from '../../generated/control/stream-params.js'
 import { errors } from '../../errors.js'
 import { schemaById } from '../../schemas.js'
 import { audit, failureStatus } from './audit.js'
+import { KEY_CHANGES } from './key-changes.js'
 
 /** REST administration of stream keys under /v1/streams: keys are shown once, when issued. */
 const restRoutes: FastifyPluginAsync = async app => {
@@ -45,14 +46,9 @@ const restRoutes: FastifyPluginAsync = async app => {
     return { name, key }
   })
 
-  const changes: Record<string, (name: string) => Promise<unknown>> = {
-    revoke: async name => { await app.streamKeys.revoke(name) },
-    ban: async name => { await app.streamKeys.setBanned(name, true) },
-    unban: async name => { await app.streamKeys.setBanned(name, false) }
-  }
-  for (const [change, apply] of Object.entries(changes)) {
+  for (const [change, apply] of Object.entries(KEY_CHANGES)) {
     app.post<Named>(`/v1/streams/:name/${change}`, { schema: { params, response: noContent } }, async (request, reply) => {
-      await apply(request.params.name)
+      await apply(app, request.params.name)
       audit(request, request.params.name, change)
       return await reply.code(204).send()
     })

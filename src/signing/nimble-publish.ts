@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { safeEqual } from '../../signing/encoding.js'
+import { safeEqual } from './encoding.js'
 
 export interface SignedPublisher {
   id: string

@@ -1,0 +1,111 @@
+// Instructions per request, counted by callgrind: unlike req/s or CPU time, the count barely moves when other work
+// loads the machine, so one change can be measured on a busy box. Each target runs under valgrind; after a warm-up
+// (the JIT settles) the counters are zeroed, a fixed number of requests is sent, and the counters are dumped.
+// Usage: npm run build && node bench/instructions.mjs [--requests 2000 --warmup 3000 --only nimble,realistic]
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { freePort, startRedis, startTarget } from './lib.mjs'
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '3000' },
+    only: { type: 'string' },
+    // another checkout's build, measured the same way beside this one
+    compare: { type: 'string' }
+  }
+})
+const root = new URL('..', import.meta.url).pathname
+const outDir = mkdtempSync(join(tmpdir(), 'sg-callgrind-'))
+const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
+const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', tokenKey, '--kid', 'bench',
+  '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
+  '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
+const body = JSON.stringify({
+  host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+  referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
+})
+const valgrind = ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${outDir}/cg.%p`, '--dump-instr=no', '--separate-threads=yes']
+
+/** Sends `count` requests over 4 kept-alive connections; resolves with the statuses seen. */
+async function drive (port, count) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 })
+  const statuses = {}
+  let next = 0
+  const one = async () => {
+    while (next < count) {
+      next++
+      const status = await new Promise((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/nimble/auth', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, res => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode))
+        })
+        req.on('error', reject)
+        req.end(body)
+      })
+      statuses[status] = (statuses[status] ?? 0) + 1
+    }
+  }
+  await Promise.all([one(), one(), one(), one()])
+  agent.destroy()
+  return statuses
+}
+
+const control = (pid, flag) => execFileSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' })
+
+async function measure (name, command, env) {
+  const port = await freePort()
+  const target = await startTarget({ name, command: 'sh', args: ['-c', `exec valgrind ${valgrind.join(' ')} ${command} 2>/dev/null >/dev/null`], env, port, startTimeout: 300_000 })
+  try {
+    await drive(port, Number(values.warmup))
+    control(target.child.pid, '--zero')
+    const statuses = await drive(port, Number(values.requests))
+    control(target.child.pid, '--dump')
+    // one file per thread: the main thread (-01) runs the JavaScript, the others are V8's and libuv's helpers
+    const dumps = readdirSync(outDir).filter(f => f.startsWith(`cg.${target.child.pid}.`))
+    const count = file => Number(/^(?:summary|totals): (\d+)/m.exec(readFileSync(join(outDir, file), 'utf8'))[1])
+    const main = count(dumps.find(f => f.endsWith('-01')))
+    const all = dumps.reduce((sum, f) => sum + count(f), 0)
+    return { name, main: main / Number(values.requests), all: all / Number(values.requests), statuses }
+  } finally {
+    await target.stop()
+  }
+}
+
+let redis
+const rows = []
+try {
+  redis = await startRedis()
+  execFileSync('redis-cli', ['-u', redis.url, 'HSET', 'sgbench:ppv:{v1}', 'event:final', ''])
+  const node = process.execPath
+  const targets = [
+    ['bare', 'bare Fastify, same schemas', `${node} ${root}bench/baseline.mjs`, {}],
+    ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { REDIS_URL: redis.url }]
+  ]
+  for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
+    const tag = build === root ? '' : ` (${values.compare})`
+    const sg = config => `${node} ${build}dist/src/cli.js start --config ${root}bench/${config}.yaml`
+    targets.push(['nimble', `two-rule chain${tag}`, sg('nimble'), {}],
+      ['nimble-warn', `two-rule chain, warn logs${tag}`, sg('nimble'), { LOG_LEVEL: 'warn' }],
+      ['realistic', `realistic five-rule chain${tag}`, sg('realistic'), { TOKEN_KEY: tokenKey }],
+      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }])
+  }
+  const only = values.only?.split(',')
+  for (const [id, name, command, env] of targets) {
+    if (only !== undefined && !only.includes(id)) continue
+    const row = await measure(name, command, env)
+    rows.push(row)
+    console.error(`${name}: ${Math.round(row.main)} main-thread, ${Math.round(row.all)} all-thread instructions per request ${JSON.stringify(row.statuses)}`)
+  }
+} finally {
+  await redis?.stop()
+}
+const k = n => `${(n / 1000).toFixed(0)}k`
+console.log(`${values.requests} requests after ${values.warmup} to warm up, 4 connections\n`)
+console.log('| target | instructions per request, main thread | all threads | statuses |\n|---|---|---|---|')
+for (const r of rows) console.log(`| ${r.name} | ${k(r.main)} | ${k(r.all)} | ${JSON.stringify(r.statuses)} |`)

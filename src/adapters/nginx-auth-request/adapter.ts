@@ -1,0 +1,66 @@
+import { defineAdapter } from '../../core/adapter.js'
+import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-request/config.js'
+import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
+import { compileRanges } from '../../core/address.js'
+import { schemaById, wireValidator } from '../../schemas.js'
+import { nginxAuthRequestFuzz } from './fuzz.js'
+import { type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
+
+/** auth_request forwards the original method; PUT and POST uploads are decided too (as publish). */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
+
+function lowerCaseKeys (message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return message
+  return Object.fromEntries(Object.entries(message).map(([name, value]) => [name.toLowerCase(), value]))
+}
+
+/**
+ * nginx's auth_request: every answer is bodiless (a body made nginx open a new upstream connection per
+ * request), and anything wrong with a subrequest is a 403, since nginx turns any status but 2xx, 401 and
+ * 403 into a 500 for the viewer.
+ */
+export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConfig>({
+  id: 'nginx-auth-request',
+  configKey: 'nginx',
+  configSchema: schemaById('nginx-auth-request/config'),
+  // the decision is made from headers alone: a body sent by mistake (proxy_pass_request_body on) is drained
+  body: 'none',
+  refusal (reply, reason, _request, config) {
+    if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
+    return reply.code(403).send()
+  },
+  build ({ config, authorize, refuse }) {
+    const options: TranslateOptions = {
+      trusted: compileRanges(config.trustedProxies, 'adapters.nginx.trustedProxies'),
+      sessionCookie: config.sessionCookie,
+      dashPrefixes: config.dashPrefixes,
+      pathRules: config.pathRules
+    }
+    const validate = wireValidator('nginx-auth-request/headers')
+    return {
+      explain (message) {
+        const headers = lowerCaseKeys(message)
+        if (!validate(headers)) return { refused: 'invalid-message' }
+        return toAccessRequest(headers as NginxAuthRequestHeaders, options)
+      },
+      routes: [{
+        method: METHODS,
+        url: config.path,
+        schema: { headers: schemaById('nginx-auth-request/headers') },
+        async handler (request, reply) {
+          const access = toAccessRequest(request.headers, options)
+          if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
+          const decision = await authorize(access, request.log)
+          const answer = toAnswer(decision, config.denyStatus)
+          if (decision.outcome === 'redirect' && answer.location === undefined) {
+            request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
+          }
+          if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+          if (answer.location !== undefined) reply.header('x-redirect-location', answer.location)
+          return await reply.code(answer.status).send()
+        }
+      }]
+    }
+  },
+  fuzz: nginxAuthRequestFuzz
+})
