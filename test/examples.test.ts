@@ -16,7 +16,7 @@ function yamlFiles (dir: string): string[] {
 const configs = yamlFiles(join(packageRoot, 'examples'))
   .filter(file => !file.includes(join('examples', 'observability')) && !file.endsWith(join('examples', 'mediamtx', 'mediamtx.yml')))
 /** The secrets examples take from the environment without a default. */
-const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples' }
+const env = { STREAMGATE_JWT_SECRET: 'examples-test-secret-of-32-characters', STREAMGATE_HOOK_SECRET: 'a-hook-secret-for-the-examples', STREAMGATE_TOKEN_KEY: 'an-example-token-key-of-32-bytes', STREAMGATE_OME_SECRET: 'an-example-ome-admission-secret' }
 
 /** Examples whose config has a section for their own adapter. */
 const adaptersOf = (file: string) => file.includes(join('examples', 'custom-adapter')) ? [webhook] : []

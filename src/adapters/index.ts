@@ -1,11 +1,13 @@
 import type { AdapterDefinition } from '../core/adapter.js'
 import { errors } from '../errors.js'
 import { mediamtxAdapter } from './mediamtx/adapter.js'
+import { icecastAdapter } from './icecast/adapter.js'
 import { nginxAuthRequestAdapter } from './nginx-auth-request/adapter.js'
 import { nginxRtmpAdapter } from './nginx-rtmp/adapter.js'
 import { nimbleAdapter } from './nimble/adapter.js'
 import { nimblePublishAdapter } from './nimble-publish/adapter.js'
 import { srsAdapter } from './srs/adapter.js'
+import { omeAdapter } from './ovenmediaengine/adapter.js'
 
 /** The built-in adapters: a new media server is its folder and one line here. */
 export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
@@ -14,7 +16,9 @@ export const builtinAdapters: ReadonlyArray<AdapterDefinition> = [
   nginxRtmpAdapter,
   nimblePublishAdapter,
   mediamtxAdapter,
-  srsAdapter
+  srsAdapter,
+  icecastAdapter,
+  omeAdapter
 ]
 
 /** The built-ins and the given ones; throws when two share an id or a config section. */

@@ -7,6 +7,8 @@ export const tokenReasons = ['token-valid', 'token-missing', 'token-malformed', 
   'token-ip-mismatch', 'token-path-mismatch', 'token-session-mismatch'] as const
 export const nginxRefusals = ['no-original-uri', 'bad-uri', 'no-client-ip', 'bad-client-ip'] as const
 export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
+/** OvenMediaEngine's signed admission calls: a signature that does not verify, a request.time too far from now. */
+const signedHookRefusals = ['bad-hook-signature', 'stale-hook'] as const
 export const streamKeyReasons = ['valid-key', 'valid-signature', 'bad-address', 'too-many-failures', 'no-key', 'unknown-key', 'banned',
   'wrong-stream', 'store-error', 'not-a-publish'] as const
 
@@ -19,7 +21,7 @@ export const reasons: ReadonlySet<string> = new Set([
   // the policy chain
   'no-policy', 'all-abstained', 'rule-error', 'undeclared-reason',
   // adapters refusing what they cannot read
-  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-or-publish-hook', 'server-action', ...nginxRefusals, ...hookRefusals, ...PATH_REFUSALS,
+  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-or-publish-hook', 'server-action', ...nginxRefusals, ...hookRefusals, ...signedHookRefusals, ...PATH_REFUSALS,
   // rules
   ...listReasons, 'geo-unknown', 'referer-missing', 'referer-malformed', 'user-agent-missing',
   ...tokenReasons,

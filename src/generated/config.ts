@@ -78,6 +78,8 @@ export interface StreamgateConfig {
     nginx: NginxAuthRequestAdapterConfig
     mediamtx: MediamtxAdapterConfig
     srs: SrsAdapterConfig
+    icecast: IcecastAdapterConfig
+    ovenmediaengine: OvenMediaEngineAdapterConfig
   }
   store: StoreConfig
   publish: PublishConfig
@@ -291,6 +293,66 @@ export interface HookAuthConfig3 {
    * Name of the query parameter that carries the secret.
    */
   secretParam: string
+}
+/**
+ * Icecast 2.4 URL authentication (<authentication type="url"> in a <mount>): listener_add, listener_remove, stream_auth, mount_add and mount_remove all pointed at one route that dispatches on the action field.
+ */
+export interface IcecastAdapterConfig {
+  enabled: boolean
+  /**
+   * Route every URL option of the mount's authentication points at.
+   */
+  path: string
+  /**
+   * The header line that admits a listener or source: the mount's auth_header option, exactly as written there, with one space after the colon (Icecast compares the line Node writes, `name: value`, with it).
+   */
+  authHeader: string
+  /**
+   * The header that tells Icecast how many seconds a listener may stay: the mount's timelimit_header option without its colon.
+   */
+  timelimitHeader: string
+  hookAuth: HookAuthConfig4
+}
+/**
+ * Who may call a media server's hooks: a call must come from one of allowFrom and, when a secret is set, carry it in the hook URL's query (?<secretParam>=<secret>). Anything else is refused with 403.
+ */
+export interface HookAuthConfig4 {
+  /**
+   * Addresses and CIDR ranges the media server calls from (the TCP peer; forwarding headers are ignored). Loopback only by default; ["0.0.0.0/0", "::/0"] leaves the check to the secret.
+   *
+   * @minItems 1
+   */
+  allowFrom: [string, ...string[]]
+  /**
+   * Shared secret the media server puts in the hook URL's query; compared in constant time, never logged.
+   */
+  secret?: string
+  /**
+   * Name of the query parameter that carries the secret.
+   */
+  secretParam: string
+}
+/**
+ * OvenMediaEngine AdmissionWebhooks: every opening and closing session (incoming = publish, outgoing = play) is posted to one route, signed with the shared secret key in X-OME-Signature.
+ */
+export interface OvenMediaEngineAdapterConfig {
+  enabled: boolean
+  /**
+   * Route of Server.xml's <AdmissionWebhooks><ControlServerUrl>.
+   */
+  path: string
+  /**
+   * The <SecretKey> of <AdmissionWebhooks>: every call must carry X-OME-Signature, its HMAC-SHA1 over the body. Required when enabled; never logged.
+   */
+  secretKey?: string
+  /**
+   * A call whose request.time is further than this from streamgate's clock is refused, so that a captured call cannot be replayed later.
+   */
+  maxAgeSeconds: number
+  /**
+   * Decide on client.real_ip (what OME read from X-Forwarded-For or the PROXY protocol) when OME sends it, instead of client.address. Only when every client reaches OME through your own proxy.
+   */
+  useRealIp: boolean
 }
 /**
  * Where shared state (entitlements, balances, sessions, stream keys) lives. memory: in this process, for a single instance. redis: a single node (url), a Sentinel group (sentinels) or a Cluster (cluster); several instances on one Redis share all state.

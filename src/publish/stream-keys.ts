@@ -124,6 +124,12 @@ export class StreamKeys {
     ])
     return current ? name : undefined
   }
+
+  /** Ends the publishing session of a stream, for servers that name the stream but not the key when it stops (Icecast's mount_remove). */
+  async goOfflineByName (name: string): Promise<string | undefined> {
+    const liveKeyHash = (await this.#record(name))?.liveKeyHash
+    return liveKeyHash === undefined ? undefined : await this.goOffline(liveKeyHash)
+  }
 }
 
 function toInfo (name: string, record: Record<string, string>): StreamInfo {

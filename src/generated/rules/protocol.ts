@@ -1,7 +1,7 @@
 /* Generated from schemas/rules/protocol.schema.json by scripts/gen-types.mjs. Do not edit. */
 
 /**
- * Allow and/or deny by protocol (Nimble session_type: HLS, DASH, HDS, SMOOTH, PD, ICECAST, MPEGTS, SLDP; RTMP for nginx-rtmp; HTTP or HLS/DASH for nginx auth_request; RTSP, RTMP, HLS, WEBRTC, SRT for MediaMTX; the scheme of tcUrl for SRS (RTMP, WEBRTC, SRT, HTTP); any other name a media server sends). Case-insensitive. Per application through the policy's match.
+ * Allow and/or deny by protocol (Nimble session_type: HLS, DASH, HDS, SMOOTH, PD, ICECAST, MPEGTS, SLDP; RTMP for nginx-rtmp; HTTP or HLS/DASH for nginx auth_request; ICECAST for Icecast's listeners and sources; WEBRTC, LLHLS, THUMBNAIL, SRT, RTMP for OvenMediaEngine; RTSP, RTMP, HLS, WEBRTC, SRT for MediaMTX; the scheme of tcUrl for SRS (RTMP, WEBRTC, SRT, HTTP); any other name a media server sends). Case-insensitive. Per application through the policy's match.
  */
 export type ProtocolOptions = ListOutcomes & {
   allow: string[]

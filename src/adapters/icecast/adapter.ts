@@ -1,0 +1,93 @@
+import type { FastifyReply } from 'fastify'
+import { defineAdapter } from '../../core/adapter.js'
+import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
+import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
+import { schemaById, wireValidator } from '../../schemas.js'
+import { hookAuthenticator } from '../hook-auth.js'
+import { icecastFuzz } from './fuzz.js'
+import { hashStreamKey } from '../../publish/stream-key.js'
+import { publishedName, splitHeaderLine, timelimitSeconds, toAccessRequest, toPublishRequest } from './translate.js'
+
+const MESSAGE_HEADER = 'icecast-auth-message'
+
+/**
+ * Icecast reads only the response headers (any status): the auth_header line admits, its absence refuses, and
+ * icecast-auth-message goes to Icecast's log. A refusal is 403 without the auth header.
+ */
+function refused (reply: FastifyReply, reason: string): FastifyReply {
+  return reply.code(403).header(MESSAGE_HEADER, reason).send()
+}
+
+/**
+ * Icecast 2.4 URL authentication. listener_add is a play, stream_auth a publish (the source's password is its
+ * stream key, the mount its public name: Icecast cannot rename), both through the policy chain, listener_remove ends the listener's session,
+ * mount_remove marks the stream offline; mount_add is only acknowledged. A call that is not Icecast's (hookAuth) is refused.
+ */
+export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
+  id: 'icecast',
+  configKey: 'icecast',
+  configSchema: schemaById('icecast/config'),
+  dependencies: ['streamgate-publish'],
+  body: 'form',
+  publishes: true,
+  refusal: (reply, reason) => refused(reply, reason),
+  build ({ app, config, authorize, endSession }) {
+    const validate = wireValidator('icecast/auth-request')
+    const [authName, authValue] = splitHeaderLine(config.authHeader)
+    const admit = (reply: FastifyReply, lifetime?: number): FastifyReply => {
+      reply.header(authName, authValue)
+      if (lifetime !== undefined) reply.header(config.timelimitHeader, String(timelimitSeconds(lifetime)))
+      return reply.code(200).send()
+    }
+    return {
+      authenticate: hookAuthenticator(config.hookAuth, 'adapters.icecast.hookAuth'),
+      explain (message) {
+        if (!validate(message)) return { refused: 'invalid-message' }
+        const body = message as IcecastAuthRequest
+        if (body.action === 'listener_add') return toAccessRequest(body, 'play')
+        return body.action === 'stream_auth' ? toPublishRequest(body) : { refused: 'not-a-play-or-publish-hook' }
+      },
+      routes: [{
+        method: 'POST',
+        url: config.path,
+        schema: { body: schemaById('icecast/auth-request') },
+        async handler (request, reply) {
+          const body = request.body as IcecastAuthRequest
+          switch (body.action) {
+            case 'listener_add': {
+              const decision = await authorize(toAccessRequest(body, 'play'), request.log)
+              // Icecast's URL authentication cannot redirect a listener: a redirect is refused, never admitted
+              return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
+            }
+            case 'stream_auth': {
+              const access = toPublishRequest(body)
+              const decision = await authorize(access, request.log)
+              // Icecast cannot rename: an allow that names another stream is no allow for this mount
+              if (decision.outcome !== 'allow' || (decision.stream !== undefined && decision.stream !== access.url.stream)) {
+                return refused(reply, `${decision.rule}:${decision.reason}`)
+              }
+              // admin=1 is a metadata update of a source already live
+              if (decision.stream !== undefined && body.admin !== '1') {
+                // the publish is allowed: a live-status write that fails must not cut the source off
+                await app.streamKeys.goLive(decision.stream, hashStreamKey(access.publish?.key ?? ''), access.ip)
+                  .catch((err: unknown) => { request.log.error({ err, stream: decision.stream }, 'could not mark the stream live') })
+              }
+              return admit(reply)
+            }
+            case 'mount_remove': {
+              const name = await app.streamKeys.goOfflineByName(publishedName(toAccessRequest(body, 'publish')))
+              if (name !== undefined) request.log.info({ adapter: 'icecast', stream: name }, 'stream offline')
+              return await reply.code(200).send()
+            }
+            case 'listener_remove':
+              await endSession(toAccessRequest(body, 'play'), request.log)
+              return await reply.code(200).send()
+            default:
+              return await reply.code(200).send()
+          }
+        }
+      }]
+    }
+  },
+  fuzz: icecastFuzz
+})

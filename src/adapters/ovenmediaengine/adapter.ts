@@ -1,0 +1,101 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { AccessRequest } from '../../core/access-request.js'
+import { defineAdapter } from '../../core/adapter.js'
+import { errors } from '../../errors.js'
+import type { OvenMediaEngineAdapterConfig } from '../../generated/ovenmediaengine/config.js'
+import type { OmeAdmissionRequest } from '../../generated/ovenmediaengine/admission-request.js'
+import type { OmeAdmissionResponse } from '../../generated/ovenmediaengine/admission-response.js'
+import { hashStreamKey } from '../../publish/stream-key.js'
+import { schemaById, wireValidator } from '../../schemas.js'
+import { omeFuzz } from './fuzz.js'
+import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest } from './translate.js'
+
+/** OME's messages are a few hundred bytes; anything far larger is no admission call. */
+const MAX_BODY = 64 * 1024
+/** What the body parser hands on for a call whose signature does not verify: the body is never parsed. */
+const FORGED = Object.freeze({ forged: true })
+const CLOSED: OmeAdmissionResponse = Object.freeze({})
+
+/**
+ * OvenMediaEngine's AdmissionWebhooks. Every call is verified against X-OME-Signature over its raw bytes before it
+ * is parsed; a forged, unreadable or stale one is refused (403, `allowed: false`). An opening outgoing session is a
+ * play (the policy chain; `lifetime` in ms from the decision's), an opening incoming one a publish (the stream key in
+ * the publish key argument or as the stream name, renamed to the public name with new_url, marked live); a closing is
+ * answered `{}` and ends the session (a publisher's: the stream goes offline).
+ */
+export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
+  id: 'ovenmediaengine',
+  configKey: 'ovenmediaengine',
+  configSchema: schemaById('ovenmediaengine/config'),
+  dependencies: ['streamgate-publish'],
+  body: 'json',
+  publishes: true,
+  refusal: (reply, reason) => reply.code(403).send({ allowed: false, reason }),
+  build ({ app, config, settings, authorize, endSession, refuse }) {
+    const { secretKey } = config
+    if (secretKey === undefined) throw new errors.OptionInvalid('adapters.ovenmediaengine.secretKey is required: OME signs every call with it')
+    const validate = wireValidator('ovenmediaengine/admission-request')
+    const parseJson = app.getDefaultJsonParser('error', 'error')
+    // the signature covers the bytes as sent: checked on them, before any parsing
+    app.removeAllContentTypeParsers()
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY }, (request, body, done) => {
+      if (!signedBody(request.headers['x-ome-signature'], secretKey, body as Buffer)) {
+        done(null, FORGED)
+        return
+      }
+      void parseJson(request, (body as Buffer).toString('utf8'), done)
+    })
+
+    /** The publisher's stream key: the key argument, else the stream name (OME's closing repeats the url as published). */
+    const keyOf = (access: AccessRequest): string => access.url.query[settings.publish.keyArg] ?? access.url.stream
+
+    async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
+      if (access.action === 'play') return playAnswer(await authorize(access, request.log))
+      const decision = await authorize({ ...access, publish: { key: keyOf(access), canRename: true } }, request.log)
+      if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
+      const name = decision.stream
+      if (name === undefined) return { allowed: true }
+      // the publish is allowed: a live-status write that fails must not cut the publisher off
+      await app.streamKeys.goLive(name, hashStreamKey(keyOf(access)), access.ip)
+        .catch((err: unknown) => { request.log.error({ err, stream: name }, 'could not mark the stream live') })
+      const renamed = name !== access.url.stream || access.url.query[settings.publish.keyArg] !== undefined
+      return renamed ? { allowed: true, new_url: renamedUrl(access, message.request.url, name) } : { allowed: true }
+    }
+
+    async function offline (access: AccessRequest, log: FastifyBaseLogger): Promise<void> {
+      const name = await app.streamKeys.goOffline(hashStreamKey(keyOf(access))).catch((err: unknown) => {
+        log.error({ err }, 'could not mark the stream offline')
+        return undefined
+      })
+      if (name !== undefined) log.info({ adapter: 'ovenmediaengine', stream: name }, 'stream offline')
+    }
+
+    return {
+      explain (message) {
+        if (!validate(message)) return { refused: 'invalid-message' }
+        const access = toAccessRequest(message as OmeAdmissionRequest, config.useRealIp)
+        return access.action === 'play' ? access : { ...access, publish: { key: keyOf(access), canRename: true } }
+      },
+      routes: [{
+        method: 'POST',
+        url: config.path,
+        schema: { body: schemaById('ovenmediaengine/admission-request'), response: { 200: schemaById('ovenmediaengine/admission-response') } },
+        validationReaches: true,
+        async handler (request, reply: FastifyReply) {
+          if (request.body === FORGED) return refuse(request, reply, 'bad-hook-signature', 'X-OME-Signature does not sign the body')
+          if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
+          const message = request.body as OmeAdmissionRequest
+          if (!fresh(message.request.time, config.maxAgeSeconds)) return refuse(request, reply, 'stale-hook', `request.time is more than ${config.maxAgeSeconds} s away`)
+          const access = toAccessRequest(message, config.useRealIp)
+          if (message.request.status === 'closing') {
+            if (access.action === 'play') await endSession(access, request.log)
+            else await offline(access, request.log)
+            return await reply.code(200).send(CLOSED)
+          }
+          return await reply.code(200).send(await opening(access, message, request))
+        }
+      }]
+    }
+  },
+  fuzz: omeFuzz
+})
