@@ -7,8 +7,10 @@ import { type Answer, type Kind, ask, fund, loadViewers, paywallConfig, reconcil
 
 const BURSTS = 3
 const BURST_SIZE = 500
-/** Tight enough that a burst on this machine overruns it for many requests, loose enough that some make it. */
+/** A burst's deadline: the requests caught behind the stall below overrun it, those answered before it make it. */
 const BURST_TIMEOUT_MS = 10
+/** How long Redis stalls in each burst, once its first answer is out: far past the burst's deadline. */
+const STALL_SECONDS = '0.1'
 const LOAD_TIMEOUT_MS = 250
 
 t.test('deadline expiry during bursts: places held = sessions admitted, windows charged = windows paid for', async t => {
@@ -16,12 +18,23 @@ t.test('deadline expiry during bursts: places held = sessions admitted, windows 
   const store = redis.storeConfig({ commandTimeout: 5000 })
   const { app } = await buildTestApp(t, paywallConfig(store, 1000, BURST_TIMEOUT_MS))
   await fund(store, Array.from({ length: BURSTS * 50 }, (_, i) => `b${Math.floor(i / 50)}-p${i % 50}`))
+  const raw = new Redis(redis.url)
+  t.teardown(() => raw.disconnect())
   const answers: Answer[] = []
   for (let burst = 0; burst < BURSTS; burst++) {
-    answers.push(...await Promise.all(Array.from({ length: BURST_SIZE * 2 }, async (_, i) => {
+    const requests = (from: number): Array<Promise<Answer>> => Array.from({ length: BURST_SIZE }, async (_, j) => {
+      const i = from + j
       const kind: Kind = i % 2 === 0 ? 'ses' : 'pay'
       return await ask(app, kind, `b${burst}-${kind === 'ses' ? 'v' : 'p'}${i % 50}`, `b${burst}-s${i}`)
-    })))
+    })
+    // a machine fast enough answers a whole burst within the deadline: once the first half is being answered, Redis
+    // stalls, and the second half's commands queue behind the stall
+    const first = requests(0)
+    await Promise.race(first)
+    const stall = raw.call('DEBUG', 'SLEEP', STALL_SECONDS)
+    const second = requests(BURST_SIZE)
+    answers.push(...await Promise.all([...first, ...second]))
+    await stall
   }
   await settle(app)
   const counts = tally(answers)
