@@ -43,11 +43,13 @@ export function toAccessRequest (body: MediamtxAuthRequest, ip: string, params: 
   const query = queryOf(body, params)
   const action = STREAM_ACTIONS[body.action] ?? 'play'
   const key = publishKeyOf(body, params.keyArg)
+  const url = parseStreamUrl(`/${body.path}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' })
   return {
     action,
     protocol: body.protocol.toUpperCase(),
     host: '',
-    url: parseStreamUrl(`/${body.path}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' }),
+    // a publisher's stream is the whole path after the app, which MediaMTX publishes under: live/stream/x is not stream
+    url: action === 'publish' ? { ...url, stream: url.path.slice(url.app.length + 2) } : url,
     ip,
     userAgent: '',
     referer: '',

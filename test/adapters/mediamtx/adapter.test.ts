@@ -177,3 +177,12 @@ t.test('disabled by default: no route', async t => {
   const { app } = await buildTestApp(t, { server: { port: 0 }, log: { level: 'info' }, policies: [{ name: 'all', rules: [], default: 'allow' }] })
   t.equal((await auth(app, documented())).status, 404)
 })
+
+t.test('a publisher cannot choose a MediaMTX path beyond its key\'s name: live/stream/x is a path of its own', async t => {
+  const { app } = await buildTestApp(t, config([{ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key' }], default: 'deny' }]))
+  const key = await app.streamKeys.create('stream')
+  t.equal((await auth(app, documented({ action: 'publish', path: 'live/stream', password: key }))).status, 200, 'its own name')
+  for (const path of ['live/stream/x', 'live/stream/stream', 'a/stream/b/c']) {
+    t.equal((await auth(app, documented({ action: 'publish', path, password: key }))).status, 403, path)
+  }
+})
