@@ -30,6 +30,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
   dependencies: ['streamgate-publish'],
   body: 'form',
   publishes: true,
+  refusedAction: request => (request.body as { action?: unknown } | undefined)?.action === 'stream_auth' ? 'publish' : undefined,
   refusal: (reply, reason) => refused(reply, reason),
   build ({ app, config, authorize, endSession }) {
     const validate = wireValidator('icecast/auth-request')

@@ -30,6 +30,8 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
   dependencies: ['streamgate-publish'],
   body: 'json',
   publishes: true,
+  // a forged call's body is never read: only a signed one can say it is a publisher's
+  refusedAction: request => (request.body as { request?: { direction?: unknown } } | undefined)?.request?.direction === 'incoming' ? 'publish' : undefined,
   refusal: (reply, reason) => reply.code(403).send({ allowed: false, reason }),
   build ({ app, config, settings, authorize, endSession, refuse }) {
     const { secretKey } = config

@@ -211,3 +211,12 @@ t.test('a publisher\'s stream key stays out of the decision line and explain, in
   t.notOk(logs.text().includes(key), 'no log line holds the key')
   t.notOk(logs.text().includes(wrong), 'nor a wrong one')
 })
+
+t.test('an incoming session refused before any rule is logged as a publish, an outgoing one as a play', async t => {
+  const { app, logs } = await omeApp(t, 60)
+  const time = new Date(Date.now() - 61_000).toISOString()
+  t.match(await call(app, json(docRequest({ direction: 'incoming', protocol: 'rtmp', url: 'rtmp://h/app/k', time }))), { status: 403 })
+  t.match(await call(app, json(docRequest({ time }))), { status: 403 })
+  const refused = logs.lines.filter(l => l.msg === 'decision' && l.rule === 'adapter')
+  t.same(refused.map(l => [l.action, l.reason]), [['publish', 'stale-hook'], [undefined, 'stale-hook']], 'a play is the default, unnamed')
+})
