@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { signUrl } from '../../../src/signing/sign-url.js'
 import { toAccessRequest } from '../../../src/adapters/mediamtx/translate.js'
 import type { MediamtxAuthRequest } from '../../../src/generated/mediamtx/auth-request.js'
+import { allow } from '../../../src/core/decision.js'
+import { defineRule } from '../../../src/core/rule.js'
 import { buildTestApp } from '../../helpers.js'
 
 const IP = '198.51.100.7'
@@ -185,4 +187,19 @@ t.test('a publisher cannot choose a MediaMTX path beyond its key\'s name: live/s
   for (const path of ['live/stream/x', 'live/stream/stream', 'a/stream/b/c']) {
     t.equal((await auth(app, documented({ action: 'publish', path, password: key }))).status, 403, path)
   }
+})
+
+/** A rule that allows a publish under the public name its options give: one this server cannot publish under unless it is the name asked for. */
+const naming = defineRule<{ stream: string }>({
+  id: 'test-naming',
+  optionsSchema: { type: 'object', properties: { stream: { type: 'string' } }, required: ['stream'] },
+  create: ({ stream }) => ({ evaluate: () => allow('ip-allowed', { stream }) })
+})
+const namedBy = (stream: string): unknown[] => [{ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'test-naming', options: { stream } }], default: 'deny' }]
+
+t.test('MediaMTX cannot rename: an allow that names another public name is no allow for the path asked for', async t => {
+  const other = await buildTestApp(t, config(namedBy('someone-else')), { rules: [naming] })
+  t.equal((await auth(other.app, documented({ action: 'publish', password: 'k' }))).status, 403)
+  const same = await buildTestApp(t, config(namedBy('stream')), { rules: [naming] })
+  t.equal((await auth(same.app, documented({ action: 'publish', password: 'k' }))).status, 200)
 })
