@@ -49,3 +49,10 @@ export function verdictOf (outcome: ConfiguredOutcome, reason: string, data?: Ve
   if (typeof outcome === 'object') return { outcome: 'redirect', reason, location: outcome.redirect, ...data }
   return { outcome, reason, ...data }
 }
+
+/**
+ * Whether a decision lets a publisher on a server that cannot rename publish under the name it asked for: an allow
+ * that names another public name is no allow for this one.
+ */
+export const allowsAsAsked = (decision: Decision, stream: string): boolean =>
+  decision.outcome === 'allow' && (decision.stream === undefined || decision.stream === stream)

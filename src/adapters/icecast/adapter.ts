@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import { defineAdapter } from '../../core/adapter.js'
+import { allowsAsAsked } from '../../core/decision.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -30,6 +31,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
   dependencies: ['streamgate-publish'],
   body: 'form',
   publishes: true,
+  refusedAction: request => (request.body as { action?: unknown } | undefined)?.action === 'stream_auth' ? 'publish' : undefined,
   refusal: (reply, reason) => refused(reply, reason),
   build ({ app, config, authorize, endSession }) {
     const validate = wireValidator('icecast/auth-request')
@@ -63,7 +65,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
               const access = toPublishRequest(body)
               const decision = await authorize(access, request.log)
               // Icecast cannot rename: an allow that names another stream is no allow for this mount
-              if (decision.outcome !== 'allow' || (decision.stream !== undefined && decision.stream !== access.url.stream)) {
+              if (!allowsAsAsked(decision, access.url.stream)) {
                 return refused(reply, `${decision.rule}:${decision.reason}`)
               }
               // admin=1 is a metadata update of a source already live

@@ -72,7 +72,7 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
             return refuse(request, reply, 'server-action', `${reading.serverAction} is refused unless its address is in apiAllowFrom`)
           }
           const decision = await authorize(reading.access, request.log)
-          return await reply.code(statusOf(decision, body)).send()
+          return await reply.code(statusOf(decision, body, reading.access)).send()
         }
       }]
     }

@@ -30,7 +30,9 @@ export const mediamtxFuzz: AdapterFuzz = {
     // the run's policy does not look at the action: a publish is judged like a read
     if (action !== 'read' && action !== 'playback' && action !== 'publish') return 'refuse'
     if (!/^[a-z0-9]*$/.test(protocol) || (query ?? '').includes('#') || !PATH_NAME.test(path)) return 'refuse'
-    return judge.isAllowedAddress(message.ip) && judge.isAllowedStream(`/${path}`, 'localhost') ? 'allow' : 'refuse'
+    // a publisher's stream is its whole path, which MediaMTX publishes under: nothing in the stream's folder is it
+    const stream = action === 'publish' ? path === 'live/stream' : judge.isAllowedStream(`/${path}`, 'localhost')
+    return judge.isAllowedAddress(message.ip) && stream ? 'allow' : 'refuse'
   },
   answered (status, _headers, body) {
     if (body.length !== 0) return { malformed: `HTTP ${status} with a body` }

@@ -1,5 +1,5 @@
 import { type AccessRequest, type Action, parseStreamUrl } from '../../core/access-request.js'
-import type { Decision } from '../../core/decision.js'
+import { allowsAsAsked, type Decision } from '../../core/decision.js'
 import type { MediamtxAuthRequest } from '../../generated/mediamtx/auth-request.js'
 
 /** MediaMTX's actions on the server itself rather than on a stream: no policy is about them. */
@@ -43,11 +43,13 @@ export function toAccessRequest (body: MediamtxAuthRequest, ip: string, params: 
   const query = queryOf(body, params)
   const action = STREAM_ACTIONS[body.action] ?? 'play'
   const key = publishKeyOf(body, params.keyArg)
+  const url = parseStreamUrl(`/${body.path}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' })
   return {
     action,
     protocol: body.protocol.toUpperCase(),
     host: '',
-    url: parseStreamUrl(`/${body.path}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' }),
+    // a publisher's stream is the whole path after the app, which MediaMTX publishes under: live/stream/x is not stream
+    url: action === 'publish' ? { ...url, stream: url.path.slice(url.app.length + 2) } : url,
     ip,
     userAgent: '',
     referer: '',
@@ -66,8 +68,9 @@ const MISSING_CREDENTIALS: ReadonlySet<string> = new Set(['token-missing', 'no-k
  * was refused for the lack of them gets 401, which MediaMTX's documentation asks for: RTSP clients and browsers send
  * credentials only once asked. Every other refusal is 403, so a client is never asked for what would not help.
  */
-export function statusOf (decision: Decision, body: MediamtxAuthRequest): 200 | 401 | 403 {
-  if (decision.outcome === 'allow') return 200
+export function statusOf (decision: Decision, body: MediamtxAuthRequest, access: AccessRequest): 200 | 401 | 403 {
+  // MediaMTX publishes under the path asked for or not at all
+  if (access.action === 'publish' ? allowsAsAsked(decision, access.url.stream) : decision.outcome === 'allow') return 200
   const sentNothing = [body.user, body.password, body.token].every(value => (value ?? '') === '')
   return decision.outcome === 'deny' && sentNothing && MISSING_CREDENTIALS.has(decision.reason) ? 401 : 403
 }

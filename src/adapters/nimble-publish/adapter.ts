@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
+import { allowsAsAsked } from '../../core/decision.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { NimblePublishConfig } from '../../generated/nimble-publish/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
@@ -75,7 +76,7 @@ function build ({ app, config }: AdapterTools<NimblePublishConfig>): AdapterInst
     }
     const decision = await app.authorize(request, { adapter: ADAPTER, log })
     // Nimble cannot rename: an allow that names another stream is no allow for this one
-    return decision.outcome === 'allow' && (decision.stream === undefined || decision.stream === request.url.stream) ? 'success' : 'fail'
+    return allowsAsAsked(decision, request.url.stream) ? 'success' : 'fail'
   }
 
   return {

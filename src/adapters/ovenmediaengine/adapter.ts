@@ -8,7 +8,7 @@ import type { OmeAdmissionResponse } from '../../generated/ovenmediaengine/admis
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { omeFuzz } from './fuzz.js'
-import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest } from './translate.js'
+import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest, toPublishRequest } from './translate.js'
 
 /** OME's messages are a few hundred bytes; anything far larger is no admission call. */
 const MAX_BODY = 64 * 1024
@@ -30,6 +30,8 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
   dependencies: ['streamgate-publish'],
   body: 'json',
   publishes: true,
+  // a forged call's body is never read: only a signed one can say it is a publisher's
+  refusedAction: request => (request.body as { request?: { direction?: unknown } } | undefined)?.request?.direction === 'incoming' ? 'publish' : undefined,
   refusal: (reply, reason) => reply.code(403).send({ allowed: false, reason }),
   build ({ app, config, settings, authorize, endSession, refuse }) {
     const { secretKey } = config
@@ -51,7 +53,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
 
     async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
       if (access.action === 'play') return playAnswer(await authorize(access, request.log))
-      const decision = await authorize({ ...access, publish: { key: keyOf(access), canRename: true } }, request.log)
+      const decision = await authorize(toPublishRequest(message, config.useRealIp, settings.publish.keyArg), request.log)
       if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
       const name = decision.stream
       if (name === undefined) return { allowed: true }
@@ -74,7 +76,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const access = toAccessRequest(message as OmeAdmissionRequest, config.useRealIp)
-        return access.action === 'play' ? access : { ...access, publish: { key: keyOf(access), canRename: true } }
+        return access.action === 'play' ? access : toPublishRequest(message as OmeAdmissionRequest, config.useRealIp, settings.publish.keyArg)
       },
       routes: [{
         method: 'POST',

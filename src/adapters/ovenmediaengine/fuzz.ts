@@ -24,6 +24,9 @@ function wellFormed (message: Record<string, unknown>): message is { client: Rec
 
 const now = new Date().toISOString()
 
+/** Whether a URL's query (from its first `?` to a `#`) names the publish key argument (`key` in the run). */
+const hasKeyArg = (url: string): boolean => url.includes('?') && new URLSearchParams(url.slice(url.indexOf('?') + 1).split('#')[0]).has('key')
+
 /** OME's admission webhook under the generic fuzz run: every call signed as OME signs it; live/stream opened from the one allowed address is allowed. */
 export const omeFuzz: AdapterFuzz = {
   config: { secretKey: SECRET },
@@ -36,6 +39,7 @@ export const omeFuzz: AdapterFuzz = {
     client: [{ address: '198.51.100.70', port: 1 }, { address: `::ffff:${ALLOWED_IP}`, port: 1 }, { address: '203.0.113.9', port: 1, real_ip: ALLOWED_IP }, { address: ALLOWED_IP, port: 70000 }],
     request: [
       { direction: 'incoming', protocol: 'rtmp', status: 'opening', url: 'rtmp://h/live/stream', time: now },
+      { direction: 'incoming', protocol: 'srt', status: 'opening', url: 'srt://h/live/stream?key=k', time: now },
       { direction: 'outgoing', protocol: 'webrtc', status: 'closing', url: 'ws://h/live/stream', time: now },
       { direction: 'outgoing', protocol: 'webrtc', status: 'opening', url: 'ws://h/live/stream', time: '2001-01-01T00:00:00Z' },
       { direction: 'outgoing', protocol: 'webrtc', status: 'opening', url: '/live/stream', time: now },
@@ -54,6 +58,8 @@ export const omeFuzz: AdapterFuzz = {
     const { client, request } = message
     // a publish is decided by the same policy as a play (the run's has no stream-key rule): only openings are decisions
     if (request.status !== 'opening') return 'refuse'
+    // ... on its URL without the key: where the stream name is the key (no key argument), the URL names the app alone
+    if (request.direction === 'incoming' && !hasKeyArg(request.url as string)) return 'refuse'
     return judge.isAllowedAddress(client.address) && judge.isAllowedStream(request.url as string) ? 'allow' : 'refuse'
   },
   answered (status, _headers, body) {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
+import { requestPathFor } from '../../core/canonical-path.js'
 import type { PolicyDecision } from '../../core/policy.js'
 import type { OmeAdmissionRequest } from '../../generated/ovenmediaengine/admission-request.js'
 import type { OmeAdmissionResponse } from '../../generated/ovenmediaengine/admission-response.js'
@@ -44,6 +45,23 @@ export function toAccessRequest (body: OmeAdmissionRequest, useRealIp: boolean):
     sessionId: `${client.address}:${client.port}`,
     raw: body
   }
+}
+
+/**
+ * An incoming session as the publish it asks for. The stream key (the key argument, else the stream name) goes into
+ * `publish`, out of the URL, which decision lines and explain show: where the stream name is the key, the URL names
+ * the app alone. Throws UrlParseError as toAccessRequest.
+ */
+export function toPublishRequest (body: OmeAdmissionRequest, useRealIp: boolean, keyArg: string): AccessRequest {
+  const access = toAccessRequest(body, useRealIp)
+  const { app } = access.url
+  const { [keyArg]: argKey, ...args } = access.url.query
+  const stream = argKey === undefined ? '' : access.url.stream
+  const path = stream === '' ? `/${app}` : `/${app}/${stream}`
+  const href = new URL(access.url.href)
+  href.pathname = requestPathFor(path)
+  href.search = new URLSearchParams(args).toString()
+  return { ...access, url: { href: href.href, path, app, stream, query: args }, publish: { key: argKey ?? access.url.stream, canRename: true } }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { UrlParseError } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
+import { allowsAsAsked } from '../../core/decision.js'
 import type { SrsAdapterConfig } from '../../generated/srs/config.js'
 import type { SrsHook } from '../../generated/srs/hook.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -69,8 +70,11 @@ export const srsAdapter = defineAdapter<SrsAdapterConfig>({
           if (!DECIDING.has(hook.action)) return await reply.code(200).send(GO_ON)
           if (ip === undefined) return refuse(request, reply, 'bad-address', 'ip is missing or no IP address')
           // an unreadable app or stream throws UrlParseError: the host refuses it with its reason
-          const decision = await authorize(toAccessRequest(hook, ip, serverOf(request), keyArg), request.log)
-          return await reply.code(decision.outcome === 'allow' ? 200 : 403).send(decision.outcome === 'allow' ? GO_ON : REFUSED)
+          const access = toAccessRequest(hook, ip, serverOf(request), keyArg)
+          const decision = await authorize(access, request.log)
+          // SRS publishes under the name asked for or not at all
+          const allowed = access.action === 'publish' ? allowsAsAsked(decision, access.url.stream) : decision.outcome === 'allow'
+          return await reply.code(allowed ? 200 : 403).send(allowed ? GO_ON : REFUSED)
         }
       }]
     }

@@ -139,3 +139,11 @@ t.test('config: the auth header must be a line Node writes back exactly as Iceca
   const res = await app.inject({ method: 'POST', url: '/icecast/auth', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=listener_add&mount=/live&ip=127.0.0.1' })
   t.equal(res.headers['x-allowed'], 'yes', 'another auth_header is answered as configured')
 })
+
+t.test('a source refused before any rule is logged as a publish, a listener as a play', async t => {
+  const { app, logs } = await icecastApp(t)
+  const refusedLines = (): Array<Record<string, unknown>> => logs.lines.filter(l => l.msg === 'decision' && l.rule === 'adapter')
+  t.match(await post(app, 'action=stream_auth&mount=/a/../b.ogg&ip=192.0.2.0&user=source&pass=x'), { status: 403, admitted: false })
+  t.match(await post(app, 'action=listener_add&client=9&mount=/a/../b.ogg&ip=192.0.2.0'), { status: 403, admitted: false })
+  t.same(refusedLines().map(l => l.action), ['publish', undefined], 'a play is the default, unnamed')
+})

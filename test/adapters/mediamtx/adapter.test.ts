@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { signUrl } from '../../../src/signing/sign-url.js'
 import { toAccessRequest } from '../../../src/adapters/mediamtx/translate.js'
 import type { MediamtxAuthRequest } from '../../../src/generated/mediamtx/auth-request.js'
+import { allow } from '../../../src/core/decision.js'
+import { defineRule } from '../../../src/core/rule.js'
 import { buildTestApp } from '../../helpers.js'
 
 const IP = '198.51.100.7'
@@ -176,4 +178,28 @@ t.test('forged calls: only from hookAuth.allowFrom and, with a secret, only with
 t.test('disabled by default: no route', async t => {
   const { app } = await buildTestApp(t, { server: { port: 0 }, log: { level: 'info' }, policies: [{ name: 'all', rules: [], default: 'allow' }] })
   t.equal((await auth(app, documented())).status, 404)
+})
+
+t.test('a publisher cannot choose a MediaMTX path beyond its key\'s name: live/stream/x is a path of its own', async t => {
+  const { app } = await buildTestApp(t, config([{ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key' }], default: 'deny' }]))
+  const key = await app.streamKeys.create('stream')
+  t.equal((await auth(app, documented({ action: 'publish', path: 'live/stream', password: key }))).status, 200, 'its own name')
+  for (const path of ['live/stream/x', 'live/stream/stream', 'a/stream/b/c']) {
+    t.equal((await auth(app, documented({ action: 'publish', path, password: key }))).status, 403, path)
+  }
+})
+
+/** A rule that allows a publish under the public name its options give: one this server cannot publish under unless it is the name asked for. */
+const naming = defineRule<{ stream: string }>({
+  id: 'test-naming',
+  optionsSchema: { type: 'object', properties: { stream: { type: 'string' } }, required: ['stream'] },
+  create: ({ stream }) => ({ evaluate: () => allow('ip-allowed', { stream }) })
+})
+const namedBy = (stream: string): unknown[] => [{ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'test-naming', options: { stream } }], default: 'deny' }]
+
+t.test('MediaMTX cannot rename: an allow that names another public name is no allow for the path asked for', async t => {
+  const other = await buildTestApp(t, config(namedBy('someone-else')), { rules: [naming] })
+  t.equal((await auth(other.app, documented({ action: 'publish', password: 'k' }))).status, 403)
+  const same = await buildTestApp(t, config(namedBy('stream')), { rules: [naming] })
+  t.equal((await auth(same.app, documented({ action: 'publish', password: 'k' }))).status, 200)
 })

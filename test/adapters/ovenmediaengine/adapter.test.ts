@@ -195,3 +195,28 @@ t.test('explain reads an outgoing opening as the play, an incoming one as the pu
   t.match(await app.explain('ovenmediaengine', docRequest()), { decision: { outcome: 'allow' }, request: { action: 'play', protocol: 'WEBRTC', ip: '211.233.58.86' } })
   t.match(await app.explain('ovenmediaengine', docRequest({ direction: 'incoming', url: 'rtmp://h/app/not-a-key' })), { decision: { outcome: 'deny', reason: 'unknown-key' }, request: { action: 'publish' } })
 })
+
+t.test('a publisher\'s stream key stays out of the decision line and explain, in the stream name or the key argument', async t => {
+  const { app, logs } = await omeApp(t)
+  const key = await app.streamKeys.create('benw')
+  const urls = [`rtmp://ome.example.com:1935/app/${key}`, `srt://ome.example.com:9999/app/benw?key=${key}`]
+  for (const url of urls) {
+    t.match(await call(app, json(docRequest({ direction: 'incoming', protocol: 'rtmp', url }))), { status: 200, body: { allowed: true } })
+    const explained = await app.explain('ovenmediaengine', docRequest({ direction: 'incoming', protocol: 'rtmp', url }))
+    t.match(explained, { decision: { outcome: 'allow' } })
+    t.notOk(JSON.stringify(explained).includes(key), `explain shows no key (${url.split(':')[0]})`)
+  }
+  const wrong = 'sk-wrong-guess-0123456789'
+  t.match(await call(app, json(docRequest({ direction: 'incoming', protocol: 'rtmp', url: `rtmp://ome.example.com:1935/app/${wrong}` }))), { body: { allowed: false } })
+  t.notOk(logs.text().includes(key), 'no log line holds the key')
+  t.notOk(logs.text().includes(wrong), 'nor a wrong one')
+})
+
+t.test('an incoming session refused before any rule is logged as a publish, an outgoing one as a play', async t => {
+  const { app, logs } = await omeApp(t, 60)
+  const time = new Date(Date.now() - 61_000).toISOString()
+  t.match(await call(app, json(docRequest({ direction: 'incoming', protocol: 'rtmp', url: 'rtmp://h/app/k', time }))), { status: 403 })
+  t.match(await call(app, json(docRequest({ time }))), { status: 403 })
+  const refused = logs.lines.filter(l => l.msg === 'decision' && l.rule === 'adapter')
+  t.same(refused.map(l => [l.action, l.reason]), [['publish', 'stale-hook'], [undefined, 'stale-hook']], 'a play is the default, unnamed')
+})

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { signUrl } from '../../../src/signing/sign-url.js'
 import { toAccessRequest } from '../../../src/adapters/srs/translate.js'
 import type { SrsHook } from '../../../src/generated/srs/hook.js'
+import { allow } from '../../../src/core/decision.js'
+import { defineRule } from '../../../src/core/rule.js'
 import { buildTestApp } from '../../helpers.js'
 
 const IP = '198.51.100.7'
@@ -190,4 +192,19 @@ t.test('explain reads on_play and on_publish, and says why it would refuse the r
 t.test('disabled by default: no route', async t => {
   const { app } = await buildTestApp(t, { server: { port: 0 }, log: { level: 'info' }, policies: allowAll })
   t.equal((await app.inject({ method: 'POST', url: '/srs/hooks', payload: srs6() })).statusCode, 404)
+})
+
+/** A rule that allows a publish under the public name its options give: one this server cannot publish under unless it is the name asked for. */
+const naming = defineRule<{ stream: string }>({
+  id: 'test-naming',
+  optionsSchema: { type: 'object', properties: { stream: { type: 'string' } }, required: ['stream'] },
+  create: ({ stream }) => ({ evaluate: () => allow('ip-allowed', { stream }) })
+})
+const namedBy = (stream: string): unknown[] => [{ name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'test-naming', options: { stream } }], default: 'deny' }]
+
+t.test('SRS cannot rename: an allow that names another public name is no allow for the stream asked for', async t => {
+  const other = await buildTestApp(t, config(namedBy('someone-else')), { rules: [naming] })
+  t.same(await hook(other.app, srs6({ action: 'on_publish' })), REFUSED)
+  const same = await buildTestApp(t, config(namedBy('livestream')), { rules: [naming] })
+  t.same(await hook(same.app, srs6({ action: 'on_publish' })), GO_ON)
 })
