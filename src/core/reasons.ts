@@ -3,7 +3,7 @@ import { PATH_REFUSALS } from './canonical-path.js'
 const listRules = ['ip', 'geo', 'protocol', 'referer', 'user-agent'] as const
 const listReasons = listRules.flatMap(name => [`${name}-denied`, `${name}-allowed`, `${name}-not-allowed`, `${name}-no-match`] as const)
 
-export const tokenReasons = ['token-valid', 'token-missing', 'token-malformed', 'token-bad-signature', 'token-expired', 'token-not-yet-valid',
+export const tokenReasons = ['token-valid', 'not-a-play', 'token-missing', 'token-malformed', 'token-bad-signature', 'token-expired', 'token-not-yet-valid',
   'token-ip-mismatch', 'token-path-mismatch', 'token-session-mismatch'] as const
 export const nginxRefusals = ['no-original-uri', 'bad-uri', 'no-client-ip', 'bad-client-ip'] as const
 export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const

@@ -1,4 +1,4 @@
-import { verdictOf } from '../core/decision.js'
+import { abstain, verdictOf } from '../core/decision.js'
 import { defineRule } from '../core/rule.js'
 import type { SignedTokenOptions } from '../generated/rules/signed-token.js'
 import { schemaById } from '../schemas.js'
@@ -7,6 +7,7 @@ import { schemes } from '../signing/schemes.js'
 import { errors } from '../errors.js'
 
 const MIN_NATIVE_KEY_BYTES = 16
+const NOT_A_PLAY = abstain('not-a-play')
 
 /**
  * Signed playback URLs. A valid token's verdict carries its viewer id as the subject, when it names one, so later
@@ -25,6 +26,8 @@ export default defineRule<SignedTokenOptions>({
     const verifier = schemes[options.scheme].verifier(options, keys)
     return {
       evaluate (request) {
+        // a signed playback URL grants watching, never publishing: publishes are the publish policy's to decide
+        if (request.action !== 'play') return NOT_A_PLAY
         const now = Math.floor(Date.now() / 1000)
         const check = verifier.verify(request, now)
         if (!check.ok) return verdictOf(check.reason === 'token-missing' ? options.onMissing : options.onInvalid, check.reason)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { defineRule } from '../../src/core/rule.js'
-import { deny } from '../../src/core/decision.js'
+import { deny, type TraceEntry } from '../../src/core/decision.js'
+import { parseStreamUrl } from '../../src/core/access-request.js'
 import { signUrl } from '../../src/signing/sign-url.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 
@@ -143,4 +144,17 @@ t.test('bad options stop the boot with their path, never naming a secret', async
   const err = await buildTestApp(t, chain({ keys: [{ id: 'k', secret: 'short-secret' }] })).then(() => undefined, (e: unknown) => e as Error)
   t.ok(err)
   t.notOk(err?.message.includes('short-secret'), 'the error does not print the secret')
+})
+
+t.test('a signed playback URL never decides a publish: the rule abstains, whatever the token', async t => {
+  const { app } = await buildTestApp(t, chain({}, { default: 'deny' }))
+  const url = signUrl({ stream: STREAM, key: KEY, kid: 'k2', ttl: 60, ip: IP, viewer: 'acct-1' })
+  const request = (action: 'play' | 'publish') => ({
+    action, protocol: 'RTMP', host: 'media.example.com', ip: IP, userAgent: '', referer: '', sessionId: '', raw: {},
+    url: parseStreamUrl(`http://media.example.com${url}`, { host: '', rules: 'strict', bytes: 'utf8' })
+  })
+  t.match(await app.authorize(request('play'), { adapter: 'test', log: app.log }), { outcome: 'allow', reason: 'token-valid' }, 'the same URL plays')
+  const trace: TraceEntry[] = []
+  t.match(await app.authorize(request('publish'), { adapter: 'test', log: app.log, dryRun: true, trace }), { outcome: 'deny', rule: 'default' })
+  t.match(trace, [{ rule: 'signed-token', outcome: 'abstain', reason: 'not-a-play' }])
 })
