@@ -18,19 +18,18 @@ export default defineRule<ConcurrentSessionsOptions>({
       async evaluate (request, ctx) {
         const viewer = viewerOf(request, ctx, options)
         if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
-        const subject = { subject: viewer }
-        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session', subject)
+        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
         const stream = options.perStream ? streamOf(request) : undefined
         return await guarded(store, options, ctx, async attempt => {
           if (ctx.dryRun) {
             return await sessions.wouldAdmit(viewer, request.sessionId, options.limit, stream)
-              ? verdictOf(options.onAdmitted, 'session-admitted', subject)
-              : verdictOf(options.onLimit, 'session-limit', subject)
+              ? verdictOf(options.onAdmitted, 'session-admitted')
+              : verdictOf(options.onLimit, 'session-limit')
           }
           const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream, attempt)
-          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked', subject)
+          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
           if (admission.acquired) await sessions.recordOwner(streamOf(request), request.sessionId, viewer, heartbeatMs)
-          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted', subject) : verdictOf(options.onLimit, 'session-limit', subject)
+          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
         })
       },
 

@@ -15,19 +15,19 @@ export default defineRule<PayPerMinuteOptions>({
     const paidFor = (windowLeft: number, balance: number): number => windowLeft + Math.max(0, Math.floor(balance / window)) * window
     return {
       async evaluate (request, ctx) {
-        const subject = viewerOf(request, ctx, options)
-        if (subject === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
-        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session', { subject })
+        const viewer = viewerOf(request, ctx, options)
+        if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
+        if (request.sessionId === '') return verdictOf(options.onUnidentified, 'no-session')
         return await guarded(store, options, ctx, async attempt => {
           if (ctx.dryRun) {
-            return await balances.wouldCharge(subject, request.sessionId, window)
-              ? verdictOf(options.onCharged, 'window-paid', { subject })
-              : verdictOf(options.onExhausted, 'balance-exhausted', { subject })
+            return await balances.wouldCharge(viewer, request.sessionId, window)
+              ? verdictOf(options.onCharged, 'window-paid')
+              : verdictOf(options.onExhausted, 'balance-exhausted')
           }
-          const charge = await balances.chargeWindow(subject, request.sessionId, window, attempt)
-          if (charge.status === 'insufficient') return verdictOf(options.onExhausted, 'balance-exhausted', { subject, lifetime: 0 })
-          const windowLeft = charge.status === 'charged' ? window : await balances.windowLeft(subject, request.sessionId)
-          return verdictOf(options.onCharged, 'window-paid', { subject, lifetime: paidFor(windowLeft, charge.balance) })
+          const charge = await balances.chargeWindow(viewer, request.sessionId, window, attempt)
+          if (charge.status === 'insufficient') return verdictOf(options.onExhausted, 'balance-exhausted', { lifetime: 0 })
+          const windowLeft = charge.status === 'charged' ? window : await balances.windowLeft(viewer, request.sessionId)
+          return verdictOf(options.onCharged, 'window-paid', { lifetime: paidFor(windowLeft, charge.balance) })
         })
       }
     }

@@ -16,16 +16,16 @@ export default defineRule<PayPerViewOptions>({
       new Set(events.filter(e => e.matchers.some(match => match(path))).map(e => e.id))
     return {
       async evaluate (request, ctx) {
-        const subject = viewerOf(request, ctx, options)
-        if (subject === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
+        const viewer = viewerOf(request, ctx, options)
+        if (viewer === undefined) return verdictOf(options.onUnidentified, 'no-viewer')
         const path = `${request.url.app}/${request.url.stream}`
         return await guarded(store, options, ctx, async () => {
           const now = Date.now()
-          const entitlement = await entitlements.covering(subject, path, eventsOf(path), now)
-          if (entitlement === undefined) return verdictOf(options.onNotEntitled, 'not-entitled', { subject })
+          const entitlement = await entitlements.covering(viewer, path, eventsOf(path), now)
+          if (entitlement === undefined) return verdictOf(options.onNotEntitled, 'not-entitled')
           // an entitlement that never expires sets no lifetime
           const lifetime = entitlement.expiresAt === undefined ? undefined : Math.max(0, Math.floor((entitlement.expiresAt - now) / 1000))
-          return verdictOf(options.onEntitled, 'entitled', lifetime === undefined ? { subject } : { subject, lifetime })
+          return verdictOf(options.onEntitled, 'entitled', lifetime === undefined ? undefined : { lifetime })
         })
       }
     }
