@@ -18,6 +18,11 @@ function tokenConfig (dir: string): string {
   const path = join(dir, 'config.yaml')
   writeFileSync(path, yaml.slice(0, yaml.indexOf('\npolicies:')) + `
 policies:
+  - name: publishers
+    match: { action: publish }
+    rules:
+      - rule: stream-key
+    default: deny
   - name: rtmp-viewers
     match: { action: play }
     rules:

@@ -4,13 +4,13 @@ import t from 'tap'
 import { loadConfigFile } from '../../src/config/load.js'
 import type { PolicyConfig } from '../../src/generated/config.js'
 import { captureLogs } from '../helpers.js'
-import { example, get, HOOK_SECRET, publish, renderNginxConf, startNginx, startStreamgate, until } from './nginx-rtmp-harness.js'
+import { example, get, HOOK_SECRET, publish, SECRET, renderNginxConf, startNginx, startStreamgate, until } from './nginx-rtmp-harness.js'
 
 t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t => {
   const dir = t.testdir({ hls: {} })
   const logs = captureLogs()
   const { app, address, ports, jwt, api } = await startStreamgate(t, join(example, 'config.yaml'), logs)
-  const { config } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET })
+  const { config } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET, STREAMGATE_JWT_SECRET: SECRET })
   const rendered = renderNginxConf(dir, ports)
   t.equal(rendered.match(/ on_\w+ http:\S+\?secret=e2e-hook-secret-shared-with-nginx-rtmp;/g)?.length, 7, 'every hook URL carries the secret')
   await startNginx(t, dir, ports, rendered)
