@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { packageRoot } from '../src/paths.js'
 
@@ -40,4 +42,8 @@ t.test('an unknown option is a usage error (SG_USAGE_INVALID) with the command\'
   const res = cli('start', '--bogus')
   t.equal(res.code, 1)
   t.equal(res.stderr, 'streamgate: Unknown option \'--bogus\'\nUsage: streamgate start [--config <file>]\n')
+})
+
+t.test('the built command is executable, as `npx streamgate` runs it directly', async t => {
+  t.equal(statSync(join(packageRoot, 'dist', 'src', 'cli.js')).mode & 0o111, 0o111)
 })
