@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import { canonicalAddress, compileRanges, matches } from '../core/address.js'
+import type { hookRefusals } from '../core/reasons.js'
 import type { HookAuthConfig } from '../generated/hook-auth.js'
 import { safeEqualText } from '../signing/encoding.js'
 
-export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
 export type HookAuthRefusal = typeof hookRefusals[number]
 
 /**

@@ -9,7 +9,8 @@ import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-
 import type { NimblePublishAuthRequest } from '../../generated/nimble/publish-auth-request.js'
 import type { NimblePublishAuthResponse } from '../../generated/nimble/publish-auth-response.js'
 import { schemaById, wireValidator } from '../../schemas.js'
-import { hookAuthenticator, hookRefusals } from '../hook-auth.js'
+import { hookRefusals } from '../../core/reasons.js'
+import { hookAuthenticator } from '../hook-auth.js'
 
 const ADAPTER = 'nimble-publish'
 
