@@ -8,6 +8,7 @@ import { reasons } from '../core/reasons.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
+import { logDecision } from './decision-line.js'
 
 export type AuthorizeResult = PolicyDecision
 
@@ -92,7 +93,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       ...('lifetime' in decision && decision.lifetime !== undefined ? { lifetime: decision.lifetime } : {}),
       ms: seconds * 1e3
     }
-    log.info(line, 'decision')
+    logDecision(log, line)
     feed.publish(line)
   }
 

@@ -1,0 +1,64 @@
+import { Writable } from 'node:stream'
+import fc from 'fast-check'
+import type { FastifyBaseLogger } from 'fastify'
+import { pino } from 'pino'
+import t from 'tap'
+import type { DecisionLine } from '../../src/generated/decision-line.js'
+import { logDecision } from '../../src/plugins/decision-line.js'
+
+/** A pino logger writing into an array of lines. */
+function capture (options: pino.LoggerOptions = {}): { log: pino.Logger, lines: string[] } {
+  const lines: string[] = []
+  const stream = new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(...chunk.toString().split('\n').filter(l => l !== '')); done() } })
+  return { log: pino({ level: 'info', base: { pid: 1, hostname: 'h' }, timestamp: () => ',"time":0', ...options }, stream), lines }
+}
+
+const flush = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
+
+const line: DecisionLine = { adapter: 'nimble', action: 'play', app: 'live', path: '/live/s/x.m3u8', stream: 's', protocol: 'HLS', ip: '198.51.100.7', outcome: 'allow', policy: 'p', rule: 'default', reason: 'all-abstained', ms: 0.0123 }
+
+t.test('the line is the one pino writes for log.info(line, "decision"), whatever the fields hold', async t => {
+  const text = fc.string({ unit: 'binary', maxLength: 24 })
+  const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined })
+  const lines = fc.record({
+    adapter: text, action: optional(fc.constantFrom('play' as const, 'publish' as const)), app: optional(text), path: optional(text),
+    stream: optional(text), protocol: optional(text), ip: optional(text), outcome: fc.constantFrom('allow' as const, 'deny' as const, 'redirect' as const),
+    policy: text, rule: text, reason: text, subject: optional(text), lifetime: optional(fc.double()), ms: fc.double()
+  })
+  const ours = capture()
+  const theirs = capture()
+  const samples = fc.sample(lines, 400)
+  for (const sample of samples) {
+    logDecision(ours.log, sample)
+    theirs.log.info(sample, 'decision')
+  }
+  await flush()
+  t.equal(ours.lines.length, samples.length)
+  t.same(ours.lines, theirs.lines, 'byte for byte: quotes, controls, lone surrogates, NaN and Infinity included')
+  t.ok(ours.lines.every(l => typeof JSON.parse(l) === 'object'), 'every line is JSON')
+})
+
+t.test('a child logger\'s bindings and the level are pino\'s', async t => {
+  const { log, lines } = capture()
+  logDecision(log.child({ instance: 'a"b' }), line)
+  log.level = 'warn'
+  logDecision(log, line)
+  await flush()
+  t.equal(lines.length, 1, 'nothing at warn')
+  t.match(JSON.parse(lines[0] as string), { level: 30, instance: 'a"b', adapter: 'nimble', msg: 'decision' })
+})
+
+t.test('a logger whose lines pino would change (mixin, formatters, message key) gets pino itself', async t => {
+  for (const options of [{ mixin: () => ({ extra: 1 }) }, { formatters: { log: (o: object) => ({ ...o, extra: 1 }) } }, { messageKey: 'message' }, { msgPrefix: '[sg] ' }]) {
+    const ours = capture(options)
+    const theirs = capture(options)
+    logDecision(ours.log, line)
+    theirs.log.info(line, 'decision')
+    await flush()
+    t.same(ours.lines, theirs.lines, Object.keys(options).join())
+  }
+  const calls: unknown[][] = []
+  const notPino = { info: (...args: unknown[]) => { calls.push(args) } } as unknown as FastifyBaseLogger
+  logDecision(notPino, line)
+  t.same(calls, [[line, 'decision']], 'a logger that is not pino is called as any logger')
+})
