@@ -99,22 +99,72 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
     if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
     path = canonical.path
   }
-  let href: string
-  try {
-    href = new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href
-  } catch {
-    throw new UrlParseError('bad-url', 'url has no valid host')
-  }
+  const href = hrefOf(scheme, authority, path, rawQuery)
   const segments = path.split('/')
-  const query: Record<string, string> = {}
-  for (const [name, value] of new URLSearchParams(rawQuery)) {
-    if (!(name in query)) query[name] = value
-  }
   return {
     href,
     path,
     app: segments[1] ?? '',
     stream: segments[2] ?? '',
-    query
+    query: parseQuery(rawQuery)
   }
+}
+
+/** `scheme://authority` as the URL parser writes it (host lower-cased, default port dropped), or null when it has no valid host. */
+const origins = new Map<string, string | null>()
+const MAX_ORIGINS = 1024
+
+function originOf (scheme: string, authority: string): string | null {
+  const key = `${scheme}://${authority}`
+  let origin = origins.get(key)
+  if (origin === undefined) {
+    try {
+      origin = new URL('/', key).href.slice(0, -1)
+    } catch {
+      origin = null
+    }
+    // a client names any host it likes: the memory stays bounded
+    if (origins.size >= MAX_ORIGINS) origins.clear()
+    origins.set(key, origin)
+  }
+  return origin
+}
+
+/** A path and a query the URL parser would write unchanged: no character it escapes, drops or resolves. */
+const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
+const VERBATIM_QUERY = /^[!$-&(-;=?-~]*$/
+
+/** The absolute URL of a canonical path with the query as sent: what `new URL` makes of it, without parsing the common case again. */
+function hrefOf (scheme: string, authority: string, path: string, rawQuery: string): string {
+  const origin = originOf(scheme, authority)
+  if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
+  if (VERBATIM_PATH.test(path) && VERBATIM_QUERY.test(rawQuery)) return origin + path + (rawQuery === '' ? '' : '?' + rawQuery)
+  try {
+    return new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href
+  } catch {
+    throw new UrlParseError('bad-url', 'url has no valid host')
+  }
+}
+
+/** ASCII without escapes (% and +): what URLSearchParams would decode reads as written. */
+const PLAIN_QUERY = /^[\0-$&-*,-\x7f]*$/
+
+/** Query parameters as URLSearchParams reads them, the first value of a repeated name winning; split by hand when nothing is escaped. */
+function parseQuery (rawQuery: string): Record<string, string> {
+  const query: Record<string, string> = Object.create(null) as Record<string, string>
+  if (rawQuery === '') return query
+  if (PLAIN_QUERY.test(rawQuery)) {
+    // as URLSearchParams does: one leading ? is not part of the first name
+    for (const pair of (rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery).split('&')) {
+      if (pair === '') continue
+      const at = pair.indexOf('=')
+      const name = at === -1 ? pair : pair.slice(0, at)
+      if (!(name in query)) query[name] = at === -1 ? '' : pair.slice(at + 1)
+    }
+    return query
+  }
+  for (const [name, value] of new URLSearchParams(rawQuery)) {
+    if (!(name in query)) query[name] = value
+  }
+  return query
 }

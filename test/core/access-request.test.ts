@@ -1,5 +1,7 @@
 import t from 'tap'
+import fc from 'fast-check'
 import { parseStreamUrl, type StreamUrlOptions } from '../../src/core/access-request.js'
+import { requestPathFor } from '../../src/core/canonical-path.js'
 
 const on = (host: string, rules: StreamUrlOptions['rules'] = 'nginx'): StreamUrlOptions => ({ host, rules, bytes: 'utf8' })
 
@@ -43,4 +45,50 @@ t.test('what cannot be parsed or made canonical throws SG_URL_INVALID with its r
   t.throws(() => parseStreamUrl('mailto:someone@example.com', on('h')), { code: 'SG_URL_INVALID', reason: 'path-not-absolute' })
   t.throws(() => parseStreamUrl('/live/../../x', on('h')), { code: 'SG_URL_INVALID', reason: 'path-above-root' })
   t.throws(() => parseStreamUrl('/live/x/..%2Fvip', on('h', 'strict')), { code: 'SG_URL_INVALID', reason: 'path-encoded-separator' })
+})
+
+t.test('href and query are what the URL parser makes of the canonical path and the query as sent', async t => {
+  // the fast paths (origin remembered, verbatim path and query, unescaped query split by hand) must agree with
+  // new URL and URLSearchParams on every input, the characters each of them escapes, drops or decodes included
+  const char = fc.constantFrom(...'aZ09-._~!$&\'()*+,;=:@/%?#[]\\ "<>`{}|^\t\né\u0000\u007f\ud800\udc00'.split(''), 'x', '%41', '%zz', '..', '.')
+  const text = fc.array(char, { maxLength: 12 }).map(parts => parts.join(''))
+  const host = fc.constantFrom('h', 'H.example.COM', 'h:80', 'h:8080', 'h:99999', '[::1]', '1.2.3.256', 'a b', 'user@h', '', 'xn--bcher-kva.example', 'bücher.example')
+  const scheme = fc.constantFrom('http', 'https', 'rtmp', 'HTTP', 'srt')
+  const disagreements: string[] = []
+  fc.assert(fc.property(scheme, host, text, text, (scheme, host, path, query) => {
+    const url = `${scheme}://${host}/${path}?${query}`
+    const base = `${scheme.toLowerCase()}://${host.replace(/^[^@]*@/, '')}`
+    const rawQuery = /^[^?#]*\?([^#]*)/.exec(`/${path}?${query}`)?.[1] ?? ''
+    let got
+    try {
+      got = parseStreamUrl(url, on(''))
+    } catch (err) {
+      const { reason } = err as { reason?: string }
+      if (reason === 'bad-url' && URL.canParse(base)) disagreements.push(`${url}: refused, URL reads its host`)
+      return
+    }
+    const href = new URL(requestPathFor(got.path) + (rawQuery === '' ? '' : '?' + rawQuery), base).href
+    const params: Record<string, string> = {}
+    for (const [name, value] of new URLSearchParams(rawQuery)) if (!Object.hasOwn(params, name)) params[name] = value
+    if (got.href !== href) disagreements.push(`${url}: href ${got.href}, URL ${href}`)
+    if (JSON.stringify({ ...got.query }) !== JSON.stringify(params)) disagreements.push(`${url}: query ${JSON.stringify(got.query)}, URLSearchParams ${JSON.stringify(params)}`)
+  }), { numRuns: 5000 })
+  t.same(disagreements, [])
+})
+
+t.test('query parameters named like Object.prototype members are parameters like any other', async t => {
+  const { query } = parseStreamUrl('/live/s?constructor=a&__proto__=b&toString=c', on('h'))
+  t.same(['constructor', '__proto__', 'toString'].map(name => query[name]), ['a', 'b', 'c'])
+  t.equal(parseStreamUrl('/live/s', on('h')).query['constructor'], undefined, 'absent is undefined, not a function')
+  t.equal(parseStreamUrl('/live/s?%63onstructor=x', on('h')).query['constructor'], 'x', 'the same when escaped')
+})
+
+t.test('a client naming endless hosts gets right hrefs while the origins remembered are dropped to stay bounded', async t => {
+  const wrong = []
+  for (let i = 0; i < 5000; i++) {
+    const { href } = parseStreamUrl(`http://H${i}.example/live/s`, on(''))
+    if (href !== `http://h${i}.example/live/s`) wrong.push(href)
+  }
+  t.same(wrong, [])
+  t.equal(parseStreamUrl('/live/s', on('h0.example')).href, 'http://h0.example/live/s', 'one remembered before is worked out again')
 })
