@@ -52,7 +52,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     app,
     config,
     settings,
-    authorize: async (access, log) => await app.authorize(access, { adapter: id, log }),
+    authorize: (access, log) => app.authorize(access, { adapter: id, log }),
     endSession: async (access, log) => {
       await app.endSession(access, { log }).catch((err: unknown) => { log.error({ err, adapter: id }, 'could not record the end of a session') })
     },
@@ -89,12 +89,10 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
       url: route.url,
       ...(route.schema === undefined ? {} : { schema: route.schema }),
       attachValidation: true,
-      handler: async (request, reply) => {
-        if (request.validationError !== undefined && route.validationReaches !== true) {
-          return refuse(request, reply, 'invalid-message', request.validationError.message)
-        }
-        return await route.handler(request, reply)
-      }
+      // not async: the route's own promise is the only one a request makes here
+      handler: (request, reply) => request.validationError !== undefined && route.validationReaches !== true
+        ? refuse(request, reply, 'invalid-message', request.validationError.message)
+        : route.handler(request, reply)
     })
   }
 }

@@ -1,5 +1,6 @@
 import { errors } from '../errors.js'
 import { canonicalPath, isPlainPath, type PathRefusalReason, type PathRules, requestPathFor } from './canonical-path.js'
+import { memoize } from './memo.js'
 
 export type Action = 'play' | 'publish'
 
@@ -111,24 +112,13 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
 }
 
 /** `scheme://authority` as the URL parser writes it (host lower-cased, default port dropped), or null when it has no valid host. */
-const origins = new Map<string, string | null>()
-const MAX_ORIGINS = 1024
-
-function originOf (scheme: string, authority: string): string | null {
-  const key = `${scheme}://${authority}`
-  let origin = origins.get(key)
-  if (origin === undefined) {
-    try {
-      origin = new URL('/', key).href.slice(0, -1)
-    } catch {
-      origin = null
-    }
-    // a client names any host it likes: the memory stays bounded
-    if (origins.size >= MAX_ORIGINS) origins.clear()
-    origins.set(key, origin)
+const originOf = memoize((base: string): string | null => {
+  try {
+    return new URL('/', base).href.slice(0, -1)
+  } catch {
+    return null
   }
-  return origin
-}
+}, 1024)
 
 /** A path and a query the URL parser would write unchanged: no character it escapes, drops or resolves. */
 const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
@@ -136,7 +126,7 @@ const VERBATIM_QUERY = /^[!$-&(-;=?-~]*$/
 
 /** The absolute URL of a canonical path with the query as sent: what `new URL` makes of it, without parsing the common case again. */
 function hrefOf (scheme: string, authority: string, path: string, rawQuery: string): string {
-  const origin = originOf(scheme, authority)
+  const origin = originOf(`${scheme}://${authority}`)
   if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
   if (VERBATIM_PATH.test(path) && VERBATIM_QUERY.test(rawQuery)) return origin + path + (rawQuery === '' ? '' : '?' + rawQuery)
   try {

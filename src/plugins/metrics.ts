@@ -8,7 +8,7 @@ type DecisionLabel = 'adapter' | 'policy' | 'rule' | 'outcome' | 'reason'
 export interface Metrics {
   registry: Registry
   /** Counts one decision; cheap enough for the hot path (prom-client's label hashing runs at scrape time). */
-  countDecision (labels: Record<DecisionLabel, string>): void
+  countDecision (adapter: string, decision: Readonly<Record<Exclude<DecisionLabel, 'adapter'>, string>>): void
   latency: LatencyHistogram
   configReloads: Counter<'result'>
   storeErrors: Counter<'operation' | 'kind'>
@@ -26,7 +26,14 @@ declare module 'fastify' {
 const metricsPlugin: FastifyPluginAsync = async app => {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'streamgate_' })
-  const decisionCounts = new Map<string, { labels: Record<DecisionLabel, string>, count: number }>()
+  // adapter → policy → rule → outcome → reason → count: a lookup per label, no key built per decision
+  type Counts = Map<string, Map<string, Map<string, Map<string, Map<string, { count: number }>>>>>
+  const decisionCounts: Counts = new Map()
+  const inner = <V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> => {
+    let value = map.get(key)
+    if (value === undefined) map.set(key, value = new Map<string, V>())
+    return value
+  }
   // registered in `registry`; its values are filled in from decisionCounts at each scrape
   new Counter<DecisionLabel>({
     name: 'streamgate_decisions_total',
@@ -35,15 +42,23 @@ const metricsPlugin: FastifyPluginAsync = async app => {
     registers: [registry],
     collect () {
       this.reset()
-      for (const { labels, count } of decisionCounts.values()) this.inc(labels, count)
+      for (const [adapter, policies] of decisionCounts) {
+        for (const [policy, rules] of policies) {
+          for (const [rule, outcomes] of rules) {
+            for (const [outcome, reasons] of outcomes) {
+              for (const [reason, { count }] of reasons) this.inc({ adapter, policy, rule, outcome, reason }, count)
+            }
+          }
+        }
+      }
     }
   })
   const metrics: Metrics = {
     registry,
-    countDecision (labels) {
-      const key = `${labels.adapter}\0${labels.policy}\0${labels.rule}\0${labels.outcome}\0${labels.reason}`
-      const entry = decisionCounts.get(key)
-      if (entry === undefined) decisionCounts.set(key, { labels: { ...labels }, count: 1 })
+    countDecision (adapter, { policy, rule, outcome, reason }) {
+      const byReason = inner(inner(inner(inner(decisionCounts, adapter), policy), rule), outcome)
+      const entry = byReason.get(reason)
+      if (entry === undefined) byReason.set(reason, { count: 1 })
       else entry.count++
     },
     latency: new LatencyHistogram('streamgate_decision_duration_seconds',

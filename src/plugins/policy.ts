@@ -8,6 +8,7 @@ import { reasons } from '../core/reasons.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
+import type { DecisionLine } from '../generated/decision-line.js'
 import { logDecision } from './decision-line.js'
 
 export type AuthorizeResult = PolicyDecision
@@ -72,12 +73,12 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   const feed = new DecisionFeed()
   app.decorate('decisionFeed', feed)
 
-  function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: bigint): void {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9
-    app.metrics.countDecision({ adapter, policy: decision.policy, rule: decision.rule, outcome: decision.outcome, reason: decision.reason })
-    app.metrics.latency.observe({ adapter }, seconds)
+  function record (log: FastifyBaseLogger, adapter: string, decision: AuthorizeResult | (Refusal & { outcome: 'deny', rule: 'adapter', policy: 'none' }), request: AccessRequest | undefined, started: number): void {
+    const ms = performance.now() - started
+    app.metrics.countDecision(adapter, decision)
+    app.metrics.latency.observe({ adapter }, ms / 1e3)
     // a publish's stream is the public name the rules gave (its URL holds no key, see PublishCredentials)
-    const line = {
+    const line: DecisionLine = {
       adapter,
       action: request?.action ?? ('action' in decision ? decision.action : undefined),
       app: request?.url.app,
@@ -89,9 +90,9 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       policy: decision.policy,
       rule: decision.rule,
       reason: decision.reason,
-      ...('subject' in decision && decision.subject !== undefined ? { subject: decision.subject } : {}),
-      ...('lifetime' in decision && decision.lifetime !== undefined ? { lifetime: decision.lifetime } : {}),
-      ms: seconds * 1e3
+      subject: 'subject' in decision ? decision.subject : undefined,
+      lifetime: 'lifetime' in decision ? decision.lifetime : undefined,
+      ms
     }
     logDecision(log, line)
     feed.publish(line)
@@ -104,7 +105,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
 
   // not async: a chain that decided synchronously is recorded and answered without a promise of its own
   app.decorate('authorize', function authorize (request: AccessRequest, options: AuthorizeOptions): AuthorizeResult | Promise<AuthorizeResult> {
-    const started = process.hrtime.bigint()
+    const started = performance.now()
     const generation = current
     generation.inFlight++
     const decided = (decision: AuthorizeResult): AuthorizeResult => {
@@ -136,7 +137,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
       refusal.log.warn({ adapter: refusal.adapter, reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
       reason = 'undeclared-reason'
     }
-    record(refusal.log, refusal.adapter, { ...refusal, reason, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, process.hrtime.bigint())
+    record(refusal.log, refusal.adapter, { ...refusal, reason, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, performance.now())
   })
 
   app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { verdictOf } from '../core/decision.js'
 import { listVerdict } from '../core/list-verdict.js'
+import { memoize } from '../core/memo.js'
 import { defineRule } from '../core/rule.js'
 import type { RefererOptions } from '../generated/rules/referer.js'
 import { schemaById } from '../schemas.js'
@@ -38,11 +39,13 @@ export default defineRule<RefererOptions>({
   create (options) {
     const allow = compileHosts(options.allow, 'allow')
     const deny = compileHosts(options.deny, 'deny')
+    // a page's viewers send the same Referer with every request
+    const hostOfReferer = memoize(hostOf, 1024)
     return {
       evaluate (request) {
         const referer = request.referer.trim()
         if (referer === '') return verdictOf(options.onMissing, 'referer-missing')
-        const host = hostOf(referer)
+        const host = hostOfReferer(referer)
         if (host === undefined) return verdictOf(options.onMalformed, 'referer-malformed')
         return listVerdict('referer', deny?.(host) === true, allow?.(host), options)
       }
