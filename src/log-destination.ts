@@ -2,8 +2,10 @@ import { destination, type DestinationStream } from 'pino'
 
 /** The longest a logged line waits for stdout when traffic is too light to fill a write. */
 const FLUSH_INTERVAL_MS = 1000
-/** Characters of lines handed to the writer at once. */
-const BATCH_CHARS = 4096
+/** Characters of lines handed to the writer at once: under the writer's largest single write (16 KiB). */
+const BATCH_CHARS = 16_000
+/** The writer holds less than this until its next flush. */
+const WRITER_MIN_LENGTH = 4096
 
 export interface BufferedDestination {
   stream: DestinationStream
@@ -12,22 +14,20 @@ export interface BufferedDestination {
 }
 
 /**
- * stdout written asynchronously, in writes of at least 4 KiB: under load one write carries many decision lines
- * instead of one syscall per line. A timer writes out what a quiet moment leaves in the buffer.
+ * stdout written asynchronously, in writes of about 16 KiB: under load one write carries some fifty decision lines
+ * instead of one syscall (and one hand-over to libuv's thread pool) per line. A timer writes out what a quiet moment
+ * leaves in the buffer, at most FLUSH_INTERVAL_MS after it was logged.
  *
- * Lines are gathered here and handed to pino's writer in batches (at 4 KiB, and at the end of each turn of the
- * event loop): the writer measures its whole pending text on every call, which line by line cost more than
- * serialising the line.
+ * Lines are gathered here and handed to pino's writer in batches: the writer measures its whole pending text on
+ * every call, which line by line cost more than serialising the line.
  */
 export function bufferedStdout (): BufferedDestination {
-  const writer = destination({ dest: 1, sync: false, minLength: BATCH_CHARS })
+  const writer = destination({ dest: 1, sync: false, minLength: WRITER_MIN_LENGTH })
   let lines: string[] = []
   let length = 0
-  let scheduled = false
   // once the app has closed, lines go straight to the writer, which pino writes out at exit
   let closed = false
   const pass = (): void => {
-    scheduled = false
     if (length === 0) return
     const batch = lines.join('')
     lines = []
@@ -43,10 +43,6 @@ export function bufferedStdout (): BufferedDestination {
       lines.push(line)
       length += line.length
       if (length >= BATCH_CHARS) pass()
-      else if (!scheduled) {
-        scheduled = true
-        setImmediate(pass)
-      }
     }
   }
   const writeAll = (): void => {
