@@ -20,3 +20,15 @@ t.test('at most max keys are remembered: endless distinct keys cannot grow it, a
   upper('k0')
   t.same(computed, ['k0'], 'an old one was dropped and is computed again')
 })
+
+t.test('a key longer than 256 characters is computed every time, never kept: a client cannot fill memory with long ones', async t => {
+  const computed: string[] = []
+  const same = memoize((key: string) => { computed.push(key); return key }, 10)
+  const long = 'x'.repeat(257)
+  t.equal(same(long), long)
+  t.equal(same(long), long)
+  t.equal(computed.length, 2)
+  same('y'.repeat(256))
+  same('y'.repeat(256))
+  t.equal(computed.length, 3, 'one of 256 is remembered')
+})
