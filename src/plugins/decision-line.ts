@@ -1,11 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { symbols, type Logger } from 'pino'
 import type { DecisionLine } from '../generated/decision-line.js'
+import { schemaById } from '../schemas.js'
 
 type LineWriter = (line: DecisionLine) => void
 
 const INFO = 30
 const MESSAGE = ',"msg":"decision"'
+
+const FIELDS = Object.keys((schemaById('decision-line') as { properties: object }).properties)
 
 // pino exports it at run time; its typings lack it
 const msgPrefixSym = (symbols as unknown as Record<string, symbol>).msgPrefixSym as symbol
@@ -19,7 +22,10 @@ interface PinoState {
   [symbols.endSym]: string
   [symbols.formattersSym]: { log?: unknown }
   [symbols.mixinSym]?: unknown
-  [symbols.hooksSym]: { streamWrite?: unknown }
+  [symbols.hooksSym]: { streamWrite?: unknown, logMethod?: unknown }
+  [symbols.serializersSym]: Record<string, unknown>
+  /** Redaction's: by top-level key, and a wildcard. */
+  [symbols.stringifiersSym]: Record<string | symbol, unknown>
   [symbols.messageKeySym]: string
   [symbols.nestedKeySym]?: unknown
   [msgPrefixSym]?: unknown
@@ -29,8 +35,8 @@ interface PinoState {
  * Writes the line pino would write for `log.info(line, 'decision')`, its fields serialised by JSON.stringify at
  * once instead of pino's walk over any object's keys (serializers, redaction, escaping each value): the decision
  * line is written for every request, and it holds only strings and numbers (schemas/decision-line.schema.json). A
- * logger this cannot speak for (not pino, or one with formatters, a mixin or hooks that could change the line) gets
- * `log.info`.
+ * logger this cannot speak for (not pino, or one with formatters, a mixin, hooks, serializers or redaction that could
+ * change the line) gets `log.info`.
  */
 function writerFor (log: FastifyBaseLogger): LineWriter {
   const pino = log as unknown as Logger & Partial<PinoState>
@@ -39,7 +45,9 @@ function writerFor (log: FastifyBaseLogger): LineWriter {
   const plain = stream !== undefined && stream[symbols.needsMetadataGsym] !== true &&
     pino[symbols.formattersSym]?.log === undefined && pino[symbols.mixinSym] == null &&
     pino[symbols.hooksSym]?.streamWrite === undefined && pino[symbols.messageKeySym] === 'msg' &&
-    pino[symbols.nestedKeySym] == null && pino[msgPrefixSym] == null && pino[symbols.endSym] !== undefined
+    pino[symbols.nestedKeySym] == null && pino[msgPrefixSym] == null && pino[symbols.endSym] !== undefined &&
+    pino[symbols.hooksSym]?.logMethod === undefined && pino[symbols.stringifiersSym]?.[symbols.wildcardFirstSym] === undefined &&
+    FIELDS.every(field => pino[symbols.serializersSym]?.[field] === undefined && pino[symbols.stringifiersSym]?.[field] === undefined)
   if (level === undefined || !plain) return line => { log.info(line, 'decision') }
   const state = pino as unknown as PinoState
   return line => {

@@ -34,8 +34,16 @@ t.test('the line is the one pino writes for log.info(line, "decision"), whatever
   }
   await flush()
   t.equal(ours.lines.length, samples.length)
-  t.same(ours.lines, theirs.lines, 'byte for byte: quotes, controls, lone surrogates, NaN and Infinity included')
+  t.same(ours.lines, theirs.lines, 'byte for byte: quotes, controls, any code point, NaN and Infinity included')
   t.ok(ours.lines.every(l => typeof JSON.parse(l) === 'object'), 'every line is JSON')
+})
+
+t.test('a lone surrogate is escaped, so the line reads back as it was logged (pino writes it raw, and stdout a U+FFFD)', async t => {
+  const { log, lines } = capture()
+  logDecision(log, { ...line, path: '/live/a\ud800b' })
+  await flush()
+  t.match(lines[0], '"path":"/live/a\\ud800b"')
+  t.equal((JSON.parse(lines[0] as string) as DecisionLine).path, '/live/a\ud800b')
 })
 
 t.test('a child logger\'s bindings and the level are pino\'s', async t => {
@@ -48,14 +56,19 @@ t.test('a child logger\'s bindings and the level are pino\'s', async t => {
   t.match(JSON.parse(lines[0] as string), { level: 30, instance: 'a"b', adapter: 'nimble', msg: 'decision' })
 })
 
-t.test('a logger whose lines pino would change (mixin, formatters, message key) gets pino itself', async t => {
-  for (const options of [{ mixin: () => ({ extra: 1 }) }, { formatters: { log: (o: object) => ({ ...o, extra: 1 }) } }, { messageKey: 'message' }, { msgPrefix: '[sg] ' }]) {
+t.test('a logger whose lines pino would change (mixin, formatters, hooks, serializers, redaction, message key) gets pino itself', async t => {
+  const variants: pino.LoggerOptions[] = [
+    { mixin: () => ({ extra: 1 }) }, { formatters: { log: (o: object) => ({ ...o, extra: 1 }) } }, { messageKey: 'message' }, { msgPrefix: '[sg] ' },
+    { redact: ['ip', 'subject'] }, { redact: { paths: ['ip'], remove: true } }, { redact: ['*.secret'] }, { serializers: { ip: () => 'hidden' } },
+    { hooks: { logMethod (args, method) { method.apply(this, [{ ...(args[0] as object), extra: 1 }, ...args.slice(1)] as Parameters<typeof method>) } } }
+  ]
+  for (const options of variants) {
     const ours = capture(options)
     const theirs = capture(options)
-    logDecision(ours.log, line)
-    theirs.log.info(line, 'decision')
+    logDecision(ours.log, { ...line, subject: 'viewer@example.com' })
+    theirs.log.info({ ...line, subject: 'viewer@example.com' }, 'decision')
     await flush()
-    t.same(ours.lines, theirs.lines, Object.keys(options).join())
+    t.same(ours.lines, theirs.lines, `${Object.keys(options).join()} ${JSON.stringify(options)}`)
   }
   const calls: unknown[][] = []
   const notPino = { info: (...args: unknown[]) => { calls.push(args) } } as unknown as FastifyBaseLogger
