@@ -35,6 +35,16 @@ type Evaluation = Omit<EvaluationContext, keyof VerdictData> & VerdictData
 
 const MAX_SUBJECT_LENGTH = 256
 
+const OUTCOMES = new Set(['allow', 'deny', 'abstain', 'redirect'])
+
+/** What is wrong with a verdict's outcome, if anything: a custom rule's may be anything (it becomes a metric label and a log field). */
+function badShape (verdict: Verdict): string | undefined {
+  const { outcome } = verdict as { outcome: unknown }
+  if (typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return 'outcome must be allow, deny, abstain or redirect'
+  if (outcome === 'redirect' && typeof (verdict as { location?: unknown }).location !== 'string') return 'a redirect needs a location'
+  return undefined
+}
+
 /** What is wrong with the data a verdict carries, if anything: a custom rule's may be anything. */
 function badData ({ subject, lifetime, stream }: VerdictData): string | undefined {
   if (subject !== undefined && (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_LENGTH)) return `subject must be 1 to ${MAX_SUBJECT_LENGTH} characters`
@@ -131,6 +141,8 @@ export class Policy {
   }
 
   #decided (verdict: Verdict, rule: string, declared: ReadonlySet<string>, ctx: Evaluation): PolicyDecision | undefined {
+    const shape = badShape(verdict)
+    if (shape !== undefined) return this.#failed(new errors.VerdictInvalid(shape), rule, ctx)
     if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
       ctx.log.warn({ rule, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
       verdict = { ...verdict, reason: 'undeclared-reason' }

@@ -83,6 +83,24 @@ t.test('data that is no subject, lifetime or stream fails the rule (onError), ne
   }
 })
 
+/** Answers the verdict its options give, whatever it is. */
+const raw = defineRule<{ verdict: unknown }>({
+  id: 'raw',
+  optionsSchema: { type: 'object' },
+  create: ({ verdict }) => ({ evaluate: () => verdict as never })
+})
+
+t.test('a verdict whose outcome is no outcome fails the rule (onError): not counted, logged or answered as given', async t => {
+  const bad = [{ outcome: { redirect: '/pay' } }, { outcome: 'ALLOW' }, { outcome: 'redirect' }, { outcome: 'redirect', location: 7 }, { outcome: undefined }, {}]
+  for (const verdict of bad) {
+    const { app, logs } = await buildTestApp(t, oneChain([{ rule: 'raw', options: { verdict: { reason: 'told', ...verdict } } }], { default: 'allow' }), { rules: [raw] })
+    const decision = await app.authorize(play(), { adapter: 'test', log: app.log })
+    t.match(decision, { outcome: 'deny', reason: 'rule-error', rule: 'raw' }, JSON.stringify(verdict))
+    t.match(logs.lines.find(l => l.msg === 'rule failed; applying onError'), { err: { code: 'SG_VERDICT_INVALID' } })
+    t.match(logs.lines.find(l => l.msg === 'decision'), { outcome: 'deny', reason: 'rule-error' })
+  }
+})
+
 t.test('the decision line and explain show subject and lifetime, trace entries what each rule gave', async t => {
   const { app, logs } = await buildTestApp(t, tells({ outcome: 'abstain', subject: 'alice', lifetime: 90 }, { outcome: 'allow', lifetime: 45 }), { rules: [tell] })
   t.equal((await nimble(app, nimbleBody())).status, 200)
