@@ -52,7 +52,8 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     app,
     config,
     settings,
-    authorize: (access, log) => app.authorize(access, { adapter: id, log }),
+    // a promise of its own (one, not an async function's two): a chain that decided without waiting is settled in it
+    authorize: (access, log) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log })) }),
     endSession: async (access, log) => {
       await app.endSession(access, { log }).catch((err: unknown) => { log.error({ err, adapter: id }, 'could not record the end of a session') })
     },

@@ -22,11 +22,8 @@ export interface AdapterTools<Config extends AdapterConfigBase> {
   config: Readonly<Config>
   /** The whole config, for the settings an adapter shares with others (the publish key argument, say). */
   settings: Readonly<StreamgateConfig>
-  /**
-   * Runs the policy chain; the decision is logged and counted as this adapter's. Await it: a chain that decided
-   * without waiting for a store answers at once, without a promise. Never rejects.
-   */
-  authorize: (access: AccessRequest, log: FastifyBaseLogger) => PolicyDecision | Promise<PolicyDecision>
+  /** Runs the policy chain; the decision is logged and counted as this adapter's. Never rejects. */
+  authorize: (access: AccessRequest, log: FastifyBaseLogger) => Promise<PolicyDecision>
   /** The session behind `access` is over: rules holding per-session state let it go. Never rejects. */
   endSession: (access: AccessRequest, log: FastifyBaseLogger) => Promise<void>
   /** Logs and counts a refusal made before any rule ran, and answers it with the adapter's refusal. */

@@ -45,7 +45,7 @@ export function toPublishRequest (item: NimblePublishAuthItem): AccessRequest | 
     action: 'publish',
     protocol: 'UNKNOWN',
     host: '',
-    url: { href: new URL(requestPathFor(path), 'rtmp://localhost').href, path, app, stream: name, query: {} },
+    url: { href: new URL(requestPathFor(path), 'rtmp://localhost').href, path, app, stream: name, query: Object.create(null) as Record<string, string> },
     ip,
     userAgent: '',
     referer: '',

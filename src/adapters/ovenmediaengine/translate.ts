@@ -61,7 +61,7 @@ export function toPublishRequest (body: OmeAdmissionRequest, useRealIp: boolean,
   const href = new URL(access.url.href)
   href.pathname = requestPathFor(path)
   href.search = new URLSearchParams(args).toString()
-  return { ...access, url: { href: href.href, path, app, stream, query: args }, publish: { key: argKey ?? access.url.stream, canRename: true } }
+  return { ...access, url: { href: href.href, path, app, stream, query: Object.assign(Object.create(null) as Record<string, string>, args) }, publish: { key: argKey ?? access.url.stream, canRename: true } }
 }
 
 /**
