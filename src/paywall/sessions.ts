@@ -3,11 +3,26 @@ import type { Lease, LeaseResult, Store } from '../stores/store.js'
 
 /** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
 const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:{${viewer}}` : `ses:{${viewer}}:${stream}`
+/** Of the viewer's slot, as its leases: the lease script reads it. */
 const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}:${session}`
-/** Media servers number sessions per stream (nginx-rtmp's clientid): an owner is recorded per stream. */
-const ownerKey = (stream: string, session: string): string => `sesowner:{${stream}}:${session}`
+/**
+ * The viewers a session was admitted for. Media servers number sessions per stream (nginx-rtmp's clientid),
+ * so per stream and session; tagged with both, so that on a Redis Cluster a popular stream's owners spread
+ * over the nodes rather than all land on one.
+ */
+const ownersKey = (stream: string, session: string): string => `sesowners:{${stream}:${session}}`
 
-export type Admission = LeaseResult & { kicked: boolean }
+export interface AdmitOptions {
+  /** Count the session among the viewer's sessions of this `app/stream` only. */
+  stream?: string
+  /**
+   * The `app/stream` the session plays: the viewer is noted as its owner for as long as the lease lasts, so a
+   * `*_done` hook that carries no viewer identity (an expired token, say) can still end it (see takeOwners).
+   */
+  playing?: string
+  /** Under an attempt, a session admitted by a request answered without it (too late) gives its place back. */
+  attempt?: Attempt
+}
 
 /**
  * Live viewing sessions as expiring leases: a session holds its place while it keeps re-authorizing within
@@ -17,22 +32,18 @@ export class Sessions {
   constructor (private readonly store: Store) {}
 
   /**
-   * Admits or renews a session unless `limit` others are live or it was kicked. Under an attempt, a session
-   * admitted by a request answered without it (too late) gives its place back.
+   * Admits or renews a session unless `limit` others are live or it was kicked (`banned`: then any place it
+   * holds is given up too). One store call: the kick check, the lease and the owner's note are one script.
    */
-  async admit (viewer: string, session: string, limit: number, heartbeatMs: number, stream?: string, attempt?: Attempt): Promise<Admission> {
+  async admit (viewer: string, session: string, limit: number, heartbeatMs: number, { stream, playing, attempt }: AdmitOptions = {}): Promise<LeaseResult> {
     const leases = key(viewer, stream)
-    const [kicked, lease] = await Promise.all([
-      this.store.get(kickedKey(viewer, session)),
-      this.store.acquireLease(leases, session, limit, heartbeatMs, attempt?.deadline).then(lease => {
-        const { expiresAt } = lease
-        if (!lease.renewed && expiresAt !== undefined) attempt?.wrote(async () => await this.store.undoLease(leases, session, expiresAt))
-        return lease
-      })
-    ])
-    if (kicked === null) return { ...lease, kicked: false }
-    if (lease.acquired) await this.store.releaseLease(leases, session)
-    return { acquired: false, renewed: false, held: lease.acquired ? lease.held - 1 : lease.held, kicked: true }
+    const lease = await this.store.acquireLease(leases, session, limit, heartbeatMs, attempt?.deadline, {
+      bannedBy: kickedKey(viewer, session),
+      note: playing === undefined ? undefined : { key: ownersKey(playing, session), field: viewer }
+    })
+    const { expiresAt } = lease
+    if (!lease.renewed && expiresAt !== undefined) attempt?.wrote(async () => await this.store.undoLease(leases, session, expiresAt))
+    return lease
   }
 
   /** Whether admit would let the session in, changing nothing (for dry runs). */
@@ -46,18 +57,13 @@ export class Sessions {
   }
 
   /**
-   * Remembers whose a session is, for as long as its lease lasts, so a `*_done` hook that carries no viewer
-   * identity (an expired token, say) can still end it.
+   * The viewers a session on `stream` was admitted for while their leases lasted, and forgets them. Usually
+   * one; every viewer admitted with the session's id is kept, so none can take the record from another.
    */
-  async recordOwner (stream: string, session: string, viewer: string, ttlMs: number): Promise<void> {
-    await this.store.set(ownerKey(stream, session), viewer, { ttlMs })
-  }
-
-  /** The viewer a session was admitted for, and forgets it; undefined when unknown or expired. */
-  async takeOwner (stream: string, session: string): Promise<string | undefined> {
-    const viewer = await this.store.get(ownerKey(stream, session))
-    if (viewer !== null) await this.store.del(ownerKey(stream, session))
-    return viewer ?? undefined
+  async takeOwners (stream: string, session: string): Promise<string[]> {
+    const owners = Object.keys(await this.store.hgetall(ownersKey(stream, session)))
+    if (owners.length > 0) await this.store.del(ownersKey(stream, session))
+    return owners
   }
 
   /** Ends a session that is over (a media server's `*_done` hook); false when it was not live. */
@@ -65,12 +71,11 @@ export class Sessions {
     return await this.store.releaseLease(key(viewer, stream), session)
   }
 
-  /** Ends a session and refuses it for `banMs`, so a re-authorizing player cannot take its place back. */
+  /**
+   * Ends a session and refuses it for `banMs`, so a re-authorizing player cannot take its place back: both in
+   * one step, so no renewal falls between them.
+   */
   async kick (viewer: string, session: string, banMs: number, stream?: string): Promise<boolean> {
-    const [ended] = await Promise.all([
-      this.end(viewer, session, stream),
-      this.store.set(kickedKey(viewer, session), '1', { ttlMs: banMs })
-    ])
-    return ended
+    return await this.store.releaseLease(key(viewer, stream), session, { key: kickedKey(viewer, session), ttlMs: banMs })
   }
 }

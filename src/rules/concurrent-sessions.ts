@@ -26,17 +26,19 @@ export default defineRule<ConcurrentSessionsOptions>({
               ? verdictOf(options.onAdmitted, 'session-admitted')
               : verdictOf(options.onLimit, 'session-limit')
           }
-          const admission = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, stream, attempt)
-          if (admission.kicked) return verdictOf(options.onLimit, 'session-kicked')
-          if (admission.acquired) await sessions.recordOwner(streamOf(request), request.sessionId, viewer, heartbeatMs)
-          return admission.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
+          const lease = await sessions.admit(viewer, request.sessionId, options.limit, heartbeatMs, { stream, playing: streamOf(request), attempt })
+          if (lease.banned === true) return verdictOf(options.onLimit, 'session-kicked')
+          return lease.acquired ? verdictOf(options.onAdmitted, 'session-admitted') : verdictOf(options.onLimit, 'session-limit')
         })
       },
 
       async end (request, ctx) {
         if (request.sessionId === '') return
-        const viewer = await sessions.takeOwner(streamOf(request), request.sessionId) ?? viewerOf(request, ctx, options)
-        if (viewer !== undefined) await sessions.end(viewer, request.sessionId, options.perStream ? streamOf(request) : undefined)
+        const owners = await sessions.takeOwners(streamOf(request), request.sessionId)
+        const known = viewerOf(request, ctx, options)
+        const viewers = owners.length > 0 ? owners : known === undefined ? [] : [known]
+        const stream = options.perStream ? streamOf(request) : undefined
+        await Promise.all(viewers.map(async viewer => await sessions.end(viewer, request.sessionId, stream)))
       }
     }
   }

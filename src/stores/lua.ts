@@ -16,28 +16,54 @@ const refusePast = (deadline: string): string => `if tonumber(${deadline}) > 0 a
   return redis.error_reply('LATE past the deadline, nothing written')
 end`
 
-/** KEYS: leases; ARGV: member, limit, ttlMs, deadline → {acquired, renewed, held, expiresAt} */
+/** The hash `key` notes `field`, and lives `ttlMs` (a Lua expression each) from its latest note. */
+const noteIn = (key: string, field: string, ttlMs: string): string => `redis.call('HSET', ${key}, ${field}, '1')
+if redis.call('PTTL', ${key}) < tonumber(${ttlMs}) then redis.call('PEXPIRE', ${key}, ${ttlMs}) end`
+
+/** KEYS: notes; ARGV: field, ttlMs → 1 (acquireLease's note, when its key is of another Cluster slot) */
+export const note = `${noteIn('KEYS[1]', 'ARGV[1]', 'ARGV[2]')}
+return 1`
+
+/**
+ * KEYS: leases[, banned][, notes]; ARGV: member, limit, ttlMs, deadline, '1' when a banned key is given,
+ * the note's field ('' for none) → {acquired, renewed, held, expiresAt, banned}. Everything that can fail is
+ * checked before the first write: a script's error does not undo the writes made before it.
+ */
 export const acquireLease = `${NOW_MS}
 ${refusePast('ARGV[4]')}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local renewed = redis.call('ZSCORE', KEYS[1], ARGV[1]) ~= false
-local held = redis.call('ZCARD', KEYS[1])
-if not renewed and held >= tonumber(ARGV[2]) then return {0, 0, held, 0} end
+local leases, member = KEYS[1], ARGV[1]
+local notes = ARGV[6] ~= '' and KEYS[#KEYS] or nil
+local notesType = notes and redis.call('TYPE', notes).ok
+if notesType and notesType ~= 'none' and notesType ~= 'hash' then
+  return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+end
+redis.call('ZREMRANGEBYSCORE', leases, '-inf', now)
+if ARGV[5] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('ZREM', leases, member)
+  return {0, 0, redis.call('ZCARD', leases), 0, 1}
+end
+local renewed = redis.call('ZSCORE', leases, member) ~= false
+local held = redis.call('ZCARD', leases)
+if not renewed and held >= tonumber(ARGV[2]) then return {0, 0, held, 0, 0} end
 local expiresAt = now + tonumber(ARGV[3])
-redis.call('ZADD', KEYS[1], expiresAt, ARGV[1])
-local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIREAT', KEYS[1], last[2])
-if renewed then return {1, 1, held, expiresAt} end
-return {1, 0, held + 1, expiresAt}`
+redis.call('ZADD', leases, expiresAt, member)
+local last = redis.call('ZRANGE', leases, -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', leases, last[2])
+if notes then
+${noteIn('notes', 'ARGV[6]', 'ARGV[3]')}
+end
+if renewed then return {1, 1, held, expiresAt, 0} end
+return {1, 0, held + 1, expiresAt, 0}`
 
 /** KEYS: leases; ARGV: member, expiresAt → 1 when the lease that acquireLease took was ended */
 export const undoLease = `local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if score == false or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
 return redis.call('ZREM', KEYS[1], ARGV[1])`
 
-/** KEYS: leases; ARGV: member → 1 when a live lease was ended */
+/** KEYS: leases[, banned]; ARGV: member[, banMs] → 1 when a live lease was ended */
 export const releaseLease = `${NOW_MS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if KEYS[2] then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
 return redis.call('ZREM', KEYS[1], ARGV[1])`
 
 /** KEYS: leases → live leases as member, expiresAt pairs, soonest first */

@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -267,24 +267,41 @@ export class MemoryStore implements Store {
     for (const op of ops) this.#apply(op)
   }
 
-  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult> {
+  // no await inside: the ban, the lease and the note in one turn of the event loop, as lua.ts's acquireLease
+  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
+    const { bannedBy, note } = options
     refusePast(deadline)
+    if (note !== undefined) this.#typed(note.key, 'hash')
     const leases = this.#liveLeases(key) ?? new Map<string, number>()
+    if (bannedBy !== undefined && this.#live(bannedBy) !== undefined) {
+      if (leases.delete(member)) this.#dropIfEmpty(key, leases)
+      return { acquired: false, renewed: false, held: leases.size, banned: true }
+    }
     const renewed = leases.has(member)
     if (!renewed && leases.size >= limit) return { acquired: false, renewed, held: leases.size }
-    this.#makeRoom([key])
+    this.#makeRoom(note === undefined ? [key] : [key, note.key])
     const expiresAt = Date.now() + ttlMs
     leases.set(member, expiresAt)
     this.#put(key, { type: 'leases', value: leases, expiresAt: Math.max(...leases.values()) })
+    if (note !== undefined) this.#note(note.key, note.field, expiresAt)
     return { acquired: true, renewed, held: leases.size, expiresAt }
+  }
+
+  /** As lua.ts's note: the hash lives until its latest note's `until`. */
+  #note (key: string, field: string, until: number): void {
+    const entry = this.#typed(key, 'hash')
+    const notes = entry?.value ?? new Map<string, string>()
+    notes.set(field, '1')
+    this.#put(key, { type: 'hash', value: notes, expiresAt: Math.max(entry?.expiresAt ?? 0, until) })
   }
 
   async undoLease (key: string, member: string, expiresAt: number): Promise<boolean> {
     return this.#liveLeases(key)?.get(member) === expiresAt && await this.releaseLease(key, member)
   }
 
-  async releaseLease (key: string, member: string): Promise<boolean> {
+  async releaseLease (key: string, member: string, ban?: { key: string, ttlMs: number }): Promise<boolean> {
     const leases = this.#liveLeases(key)
+    if (ban !== undefined) this.#setString(ban.key, '1', ban.ttlMs)
     if (leases?.delete(member) !== true) return false
     this.#dropIfEmpty(key, leases)
     return true

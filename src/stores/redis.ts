@@ -6,13 +6,14 @@ import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
 import { warnIfNotPersistent } from './redis-persistence.js'
-import type { DebitResult, Lease, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    sgAcquireLease (key: string, member: string, limit: number, ttlMs: number, deadline: number): Result<[number, number, number, number], Context>
+    sgAcquireLease (numKeys: number, ...keysThenArgs: Array<string | number>): Result<[number, number, number, number, number], Context>
+    sgNote (key: string, field: string, ttlMs: number): Result<number, Context>
     sgUndoLease (key: string, member: string, expiresAt: number): Result<number, Context>
-    sgReleaseLease (key: string, member: string): Result<number, Context>
+    sgReleaseLease (numKeys: number, ...keysThenArgs: Array<string | number>): Result<number, Context>
     sgListLeases (key: string): Result<string[], Context>
     sgDebitOnce (counter: string, marker: string, amount: number, ttlMs: number, deadline: number, requestId: string): Result<[DebitResult['status'], number], Context>
     sgUndoDebit (counter: string, marker: string, amount: number, requestId: string): Result<number, Context>
@@ -121,9 +122,10 @@ export class RedisStore implements Store {
       if (this.#closed) return
       setTimeout(() => { if (!this.#closed) this.#client.connect().catch(() => { /* ended again: this runs again */ }) }, MAX_RECONNECT_DELAY_MS).unref()
     })
-    this.#client.defineCommand('sgAcquireLease', { numberOfKeys: 1, lua: lua.acquireLease })
+    this.#client.defineCommand('sgAcquireLease', { lua: lua.acquireLease })
+    this.#client.defineCommand('sgNote', { numberOfKeys: 1, lua: lua.note })
     this.#client.defineCommand('sgUndoLease', { numberOfKeys: 1, lua: lua.undoLease })
-    this.#client.defineCommand('sgReleaseLease', { numberOfKeys: 1, lua: lua.releaseLease })
+    this.#client.defineCommand('sgReleaseLease', { lua: lua.releaseLease })
     this.#client.defineCommand('sgListLeases', { numberOfKeys: 1, lua: lua.listLeases, readOnly: true })
     this.#client.defineCommand('sgDebitOnce', { numberOfKeys: 2, lua: lua.debitOnce })
     this.#client.defineCommand('sgUndoDebit', { numberOfKeys: 2, lua: lua.undoDebit })
@@ -265,9 +267,29 @@ export class RedisStore implements Store {
     await redis.sgBatch(ops.length, ...ops.map(op => op.key), JSON.stringify(ops))
   }
 
-  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult> {
+  /**
+   * One script, one round trip. On a Cluster the note's key is of another slot (another node, as likely as
+   * not): it is written by a script of its own, sent with the lease's, whatever the lease's outcome.
+   */
+  async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
+    const { bannedBy, note } = options
     const redis = await this.#whenReady(deadline)
-    const [acquired, renewed, held, expiresAt] = await late(redis.sgAcquireLease(key, member, limit, ttlMs, this.#onRedisClock(deadline)))
+    const apart = note !== undefined && redis instanceof Cluster
+    const keys = [key, ...(bannedBy === undefined ? [] : [bannedBy]), ...(note === undefined || apart ? [] : [note.key])]
+    const args = [member, limit, ttlMs, this.#onRedisClock(deadline), bannedBy === undefined ? '' : '1', note === undefined || apart ? '' : note.field]
+    const [leased, noted] = await Promise.allSettled([
+      late(redis.sgAcquireLease(keys.length, ...keys, ...args)),
+      apart ? redis.sgNote(note.key, note.field, ttlMs) : undefined
+    ])
+    if (leased.status === 'rejected') throw leased.reason
+    const [acquired, renewed, held, expiresAt, banned] = leased.value
+    if (noted.status === 'rejected') {
+      // a failed note fails the call, and the place the call took goes back (if this fails too, it ends
+      // with its lease's ttlMs)
+      if (acquired === 1 && renewed === 0) await this.undoLease(key, member, expiresAt).catch(() => false)
+      throw noted.reason
+    }
+    if (banned === 1) return { acquired: false, renewed: false, held, banned: true }
     return acquired === 1 ? { acquired: true, renewed: renewed === 1, held, expiresAt } : { acquired: false, renewed: false, held }
   }
 
@@ -276,9 +298,10 @@ export class RedisStore implements Store {
     return await redis.sgUndoLease(key, member, expiresAt) === 1
   }
 
-  async releaseLease (key: string, member: string): Promise<boolean> {
+  async releaseLease (key: string, member: string, ban?: { key: string, ttlMs: number }): Promise<boolean> {
     const redis = await this.#whenReady()
-    return await redis.sgReleaseLease(key, member) === 1
+    const released = ban === undefined ? redis.sgReleaseLease(1, key, member) : redis.sgReleaseLease(2, key, ban.key, member, ban.ttlMs)
+    return await released === 1
   }
 
   async leases (key: string): Promise<Lease[]> {

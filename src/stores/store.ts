@@ -1,7 +1,8 @@
 /**
  * The state streamgate shares between requests and between instances. Keys are opaque strings; a Redis
- * store prefixes them with its `keyPrefix`. Operations that take several keys (`debitOnce`, `batch`) must
- * be given keys of one Redis Cluster hash slot: put the same `{tag}` in each (`bal:{viewer}`, `charged:{viewer}:s1`).
+ * store prefixes them with its `keyPrefix`. Operations that take several keys (`debitOnce`, `batch`, a lease's
+ * ban) must be given keys of one Redis Cluster hash slot: put the same `{tag}` in each (`bal:{viewer}`,
+ * `charged:{viewer}:s1`). A lease's note is the one key that may be of another slot (see LeaseOptions).
  *
  * Every method may reject (Redis down, command timeout); callers turn that into their configured failure outcome.
  */
@@ -39,14 +40,17 @@ export interface Store {
    * other live leases are held. Atomic across instances, so N parallel callers never exceed `limit`.
    * With a deadline, a call that reaches the store after it changes nothing and rejects with StoreLate.
    */
-  acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline): Promise<LeaseResult>
+  acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options?: LeaseOptions): Promise<LeaseResult>
   /**
    * Undoes an acquireLease whose answer came too late to be used: ends the lease if it is still the one that
    * call took (same `expiresAt`; a later renewal keeps it). Safe to repeat.
    */
   undoLease (key: string, member: string, expiresAt: number): Promise<boolean>
-  /** Ends a lease early; false when it was not held. */
-  releaseLease (key: string, member: string): Promise<boolean>
+  /**
+   * Ends a lease early; false when it was not held. With `ban`, the same step sets `ban.key` (a key of the
+   * lease key's slot) for `ban.ttlMs`: no call sees the lease ended and the ban not yet in place.
+   */
+  releaseLease (key: string, member: string, ban?: { key: string, ttlMs: number }): Promise<boolean>
   /** Live leases, soonest expiring first. */
   leases (key: string): Promise<Lease[]>
 
@@ -99,6 +103,22 @@ export type WriteOp =
   | { op: 'srem', key: string, members: readonly string[] }
   | { op: 'expire', key: string, ttlMs: number }
 
+/** What acquireLease does besides the lease, in the same step. */
+export interface LeaseOptions {
+  /**
+   * A key of the lease key's slot that bans the member while it exists: the call is refused (`banned`), and a
+   * lease the member holds ends with it.
+   */
+  bannedBy?: string
+  /**
+   * Notes `field` in the hash at `key` when the member holds its lease after the call; the hash lives `ttlMs`
+   * from its latest note. The key may be of another slot: on a Redis Cluster the note is then written beside
+   * the lease, in the same round trip, whatever the lease's outcome, so a note must be harmless for a member
+   * that was refused.
+   */
+  note?: { key: string, field: string }
+}
+
 export interface LeaseResult {
   /** true when the member holds a lease now (newly or renewed). */
   acquired: boolean
@@ -108,6 +128,8 @@ export interface LeaseResult {
   held: number
   /** When the member's lease ends (epoch ms); undefined when not acquired. */
   expiresAt?: number
+  /** Refused because the `bannedBy` key exists; absent otherwise. */
+  banned?: true
 }
 
 export interface Lease {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import t, { type Test } from 'tap'
 import { Entitlements } from '../../src/paywall/entitlements.js'
+import { Sessions } from '../../src/paywall/sessions.js'
 import { signUrl } from '../../src/signing/sign-url.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
 import { PrivateRedis } from '../redis-helpers.js'
@@ -35,7 +36,7 @@ async function commandsSent (client: Redis, work: () => Promise<void>): Promise<
 /** The app on a private Redis (nobody else's commands in its statistics) with this chain for every stream. */
 async function setup (t: Test, rules: unknown[], fallback: 'allow' | 'deny') {
   const redis = await PrivateRedis.start(t)
-  const { app } = await buildTestApp(t, {
+  const { app, logs } = await buildTestApp(t, {
     server: { port: 0 },
     log: { level: 'info' },
     store: redis.storeConfig({ commandTimeout: 1000 }),
@@ -43,7 +44,7 @@ async function setup (t: Test, rules: unknown[], fallback: 'allow' | 'deny') {
   })
   const client = new Redis(redis.url)
   t.teardown(() => { client.disconnect() })
-  return { app, client }
+  return { app, client, logs }
 }
 
 const tokenRule = { rule: 'signed-token', options: { scheme: 'native', keys: [{ id: 'k', secret: KEY }], onValid: 'abstain' } }
@@ -67,16 +68,22 @@ t.test('signed token + pay-per-view on Redis: one command per decision, one roun
     'a bad token is refused without asking Redis')
 })
 
-t.test('the two-rule chain + concurrent-sessions: the kick check beside the lease script, then the owner record', async t => {
-  const { app, client } = await setup(t, [
+t.test('the two-rule chain + concurrent-sessions: one EVALSHA per decision, admitted, renewed, over the limit or kicked', async t => {
+  const { app, client, logs } = await setup(t, [
     { rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } },
-    { rule: 'concurrent-sessions', options: { limit: 100, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'abstain' } }
+    { rule: 'concurrent-sessions', options: { limit: 2, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'abstain' } }
   ], 'allow')
-  const viewer = (session: number) => nimbleBody({ url: 'http://media.example.com/live/stream/playlist.m3u8?viewer=v1', session_id: String(session) })
-  await nimble(app, viewer(0))
+  const viewer = (session: string) => nimbleBody({ url: 'http://media.example.com/live/stream/playlist.m3u8?viewer=v1', session_id: session })
+  await nimble(app, viewer('s0'))
+  await new Sessions(app.store).kick('v1', 'kicked', 60_000)
+  // s0 renews; s1 is new, then renews; s2 finds both places taken; the kicked session is refused. An admitted
+  // session abstains, so the chain's default allows it
+  const sessions = ['s0', 's1', 's2', 'kicked']
+  const expected = ['all-abstained', 'all-abstained', 'session-limit', 'session-kicked']
   const sent = await commandsSent(client, async () => {
-    for (let i = 0; i < DECISIONS; i++) t.equal((await nimble(app, viewer(i % 3))).status, 200)
+    for (let i = 0; i < DECISIONS; i++) await nimble(app, viewer(sessions[i % 4]!))
   })
-  // two round trips: GET (kicked?) and EVALSHA (the lease) together, then SET (whose session it is) once admitted
-  t.same(sent, Array(DECISIONS).fill(['get', 'evalsha', 'set']).flat(), 'three commands for each decision, nothing else')
+  const reasons = logs.lines.filter(l => l.msg === 'decision').map(l => l.reason).slice(-DECISIONS)
+  t.same(reasons, Array.from({ length: DECISIONS }, (_, i) => expected[i % 4]), 'admitted, renewed, refused at the limit, refused as kicked')
+  t.same(sent, Array(DECISIONS).fill('evalsha'), 'exactly one EVALSHA for each decision, whatever its answer, and nothing else')
 })

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import pino from 'pino'
 import t, { type Test } from 'tap'
+import type { AccessRequest } from '../../src/core/access-request.js'
 import { Sessions } from '../../src/paywall/sessions.js'
+import { RedisStore } from '../../src/stores/redis.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { redisStoreConfig } from '../redis-helpers.js'
 
@@ -83,4 +86,45 @@ t.test('against Redis: two instances keep one count', async t => {
   const admitted = (await one.sessions.list('alice')).map(l => l.member)
   t.equal(admitted.length, 3)
   t.equal((await nimble(two.app, play('alice', admitted[0] ?? ''))).status, 200, 'a session admitted by one instance renews on the other')
+})
+
+/** What a media server's `*_done` hook carries: the stream and the session, and here no viewer identity. */
+const done = (stream: string, session: string): AccessRequest => ({
+  action: 'play', protocol: 'RTMP', host: 'h', url: { href: `rtmp://h/live/${stream}`, path: `/live/${stream}`, app: 'live', stream, query: {} },
+  ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {}
+})
+
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: another viewer reusing a session's id cannot keep it from ending; a refused one is not its owner`, async t => {
+    const { app, sessions } = await setup(t, { limit: 1 }, where === 'on Redis' ? redisStoreConfig(t) : undefined)
+    t.equal((await nimble(app, play('alice', 's1'))).status, 200)
+    t.equal((await nimble(app, play('mallory', 's1'))).status, 200, 'mallory is admitted with alice\'s session id...')
+    t.equal((await nimble(app, play('mallory', 's1'))).status, 200, '...and renews it after her')
+    t.equal((await nimble(app, play('trudy', 't0'))).status, 200)
+    t.equal((await nimble(app, play('trudy', 's1'))).status, 403, 'trudy, at her limit, is refused with it')
+    await app.endSession(done('other', 's1'), { log: app.log })
+    t.same((await sessions.list('alice')).map(l => l.member), ['s1'], 'the same id on another stream is another session')
+    await app.endSession(done('stream', 's1'), { log: app.log })
+    t.same(await sessions.list('alice'), [], 'alice\'s session ended: her place is free')
+    t.same(await sessions.list('mallory'), [], 'and so did mallory\'s')
+    t.same((await sessions.list('trudy')).map(l => l.member), ['t0'], 'trudy keeps the session she holds')
+  })
+}
+
+t.test('against Redis: a kick racing renewals from another instance never leaves the kicked session a place', async t => {
+  const config = redisStoreConfig(t, { commandTimeout: 2000 })
+  const [kicker, player] = [new RedisStore(config, pino({ level: 'silent' })), new RedisStore(config, pino({ level: 'silent' }))]
+  t.teardown(async () => { await Promise.all([kicker.close(), player.close()]) })
+  const [admin, viewer] = [new Sessions(kicker), new Sessions(player)]
+  for (let round = 0; round < 20; round++) {
+    const session = `s${round}`
+    await viewer.admit('alice', session, 100, 60_000)
+    const renewals = Array.from({ length: 20 }, async () => await viewer.admit('alice', session, 100, 60_000))
+    const kicked = admin.kick('alice', session, 60_000)
+    // one connection's calls run in the order they were sent: once one is refused, all later ones are
+    const answers = (await Promise.all(renewals)).map(a => a.banned === true ? 'kicked' : a.acquired ? 'admitted' : 'limit')
+    t.equal(await kicked, true, `round ${round}: the kick ended a live session`)
+    t.same(answers, [...answers.filter(a => a === 'admitted'), ...answers.filter(a => a === 'kicked')], `round ${round}: admitted until the kick, refused after`)
+    t.notOk((await viewer.list('alice')).some(l => l.member === session), `round ${round}: no place left to the kicked session`)
+  }
 })

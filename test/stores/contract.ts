@@ -140,6 +140,49 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     t.same(await store.leases('nobody'), [])
   })
 
+  withStore('a ban refuses its member while it lives, and ends the lease the member holds', async (t, store) => {
+    const ban = (member: string) => ({ bannedBy: `ban:{v}:${member}` })
+    t.match(await store.acquireLease('ses:{v}', 'a', 2, MINUTE, undefined, ban('a')), { acquired: true, renewed: false, held: 1 }, 'no ban: admitted')
+    await store.acquireLease('ses:{v}', 'b', 2, MINUTE, undefined, ban('b'))
+    // the ban appears while the lease lives, as when a renewal took the place back just as it was kicked
+    await store.set('ban:{v}:a', '1', { ttlMs: MINUTE })
+    t.same(await store.acquireLease('ses:{v}', 'a', 2, MINUTE, undefined, ban('a')), { acquired: false, renewed: false, held: 1, banned: true },
+      'the holder is refused, and its lease is over')
+    t.same((await store.leases('ses:{v}')).map(l => l.member), ['b'])
+    t.same(await store.acquireLease('ses:{v}', 'a', 2, MINUTE, undefined, ban('a')), { acquired: false, renewed: false, held: 1, banned: true }, 'and stays refused')
+    t.match(await store.acquireLease('ses:{v}', 'c', 2, MINUTE, undefined, ban('c')), { acquired: true, renewed: false, held: 2 }, 'the place is free for another')
+
+    t.equal(await store.releaseLease('ses:{v}', 'b', { key: 'ban:{v}:b', ttlMs: MINUTE }), true, 'a release with a ban ends the lease...')
+    t.same(await store.acquireLease('ses:{v}', 'b', 2, MINUTE, undefined, ban('b')), { acquired: false, renewed: false, held: 1, banned: true }, '...and bans at once')
+    const banLeft = await store.ttl('ban:{v}:b') ?? 0
+    t.ok(banLeft > 0 && banLeft <= MINUTE, `for its ttl (${banLeft} ms left)`)
+    t.equal(await store.releaseLease('ses:{v}', 'z', { key: 'ban:{v}:z', ttlMs: SHORT }), false, 'a member not holding a lease is banned too')
+    t.match(await store.acquireLease('ses:{v}', 'z', 2, MINUTE, undefined, ban('z')), { banned: true })
+    await eventually('a ban ends with its ttl', GONE_WITHIN, async () => await store.get('ban:{v}:z') === null)
+    t.match(await store.acquireLease('ses:{v}', 'z', 2, MINUTE, undefined, ban('z')), { acquired: true, renewed: false, held: 2 })
+  })
+
+  withStore('a lease notes its holder in a hash that lives as long as its latest note', async (t, store) => {
+    const noted = (field: string, key = 'owners:{s}') => ({ note: { key, field } })
+    await store.acquireLease('ses:{a}', 's', 1, SHORT, undefined, noted('a'))
+    await store.acquireLease('ses:{b}', 's', 1, MINUTE, undefined, noted('b'))
+    t.same(await store.hgetall('owners:{s}'), { a: '1', b: '1' }, 'every holder is kept: none takes the record from another')
+    await store.acquireLease('ses:{c}', 'other', 1, MINUTE)
+    t.match(await store.acquireLease('ses:{c}', 's', 1, MINUTE, undefined, noted('c')), { acquired: false })
+    await store.set('ban:{d}', '1')
+    t.match(await store.acquireLease('ses:{d}', 's', 1, MINUTE, undefined, { bannedBy: 'ban:{d}', ...noted('d') }), { banned: true })
+    t.same(await store.hgetall('owners:{s}'), { a: '1', b: '1' }, 'a refused member is not noted')
+    const left = await store.ttl('owners:{s}') ?? 0
+    t.ok(left > SHORT && left <= MINUTE, `the hash lives as long as the longest note (${left} ms left)`)
+
+    await store.acquireLease('ses:{e}', 's', 1, SHORT, undefined, noted('e', 'owners:{short}'))
+    await eventually('notes end with their ttl', GONE_WITHIN, async () => Object.keys(await store.hgetall('owners:{short}')).length === 0)
+
+    await store.set('owners:{bad}', 'a string')
+    await t.rejects(store.acquireLease('ses:{f}', 's', 1, MINUTE, undefined, noted('f', 'owners:{bad}')), 'a note that cannot be written fails the call...')
+    t.same(await store.leases('ses:{f}'), [], '...and no lease was taken')
+  })
+
   withStore('undoLease ends the lease a late acquisition took, not one renewed since', async (t, store) => {
     const late = await store.acquireLease('v', 'a', 1, 5000)
     t.equal(await store.undoLease('v', 'a', (late.expiresAt ?? 0) + 1), false, 'another expiry: not that lease')

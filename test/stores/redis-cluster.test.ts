@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
+import type { AccessRequest } from '../../src/core/access-request.js'
 import { Balances } from '../../src/paywall/balances.js'
+import { Sessions } from '../../src/paywall/sessions.js'
 import { buildTestApp, freePort, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { spawnRedis } from '../redis-helpers.js'
 
@@ -52,4 +54,43 @@ t.test('the rules keep their atomic state on a Redis Cluster (keys of one viewer
   const slots = await probe.cluster('SLOTS')
   const nodesUsed = new Set(owners.map(slot => slots.find(([from, to]) => slot >= from && slot <= to)?.[2]?.[1]))
   t.ok(nodesUsed.size > 1, `the viewers' keys sit on ${nodesUsed.size} nodes, so the cluster was really used`)
+})
+
+t.test('on a Redis Cluster a session\'s owner is noted on its own slot, beside the lease: a done hook without the viewer ends it', async t => {
+  const { ports, probe } = await startCluster(t)
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, timeoutMs: 2000 } }], { default: 'allow' }) as object),
+    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 2000 }
+  })
+  const sessions = new Sessions(app.store)
+  const ask = async (viewer: string, session: string) =>
+    (await nimble(app, nimbleBody({ url: `/live/s/playlist.m3u8?viewer=${viewer}`, session_id: session }))).status
+  const done = async (session: string) => {
+    const request: AccessRequest = { action: 'play', protocol: 'RTMP', host: 'h', url: { href: 'rtmp://h/live/s', path: '/live/s', app: 'live', stream: 's', query: {} }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {} }
+    await app.endSession(request, { log: app.log })
+  }
+  const slots = await Promise.all(['{alice}', '{bob}', '{live/s:1}', '{live/s:2}'].map(async tag => await probe.cluster('KEYSLOT', tag)))
+  t.equal(new Set(slots).size, 4, 'the viewers\' keys and the sessions\' owners are all of different slots')
+
+  t.equal(await ask('alice', '1'), 200)
+  t.equal(await ask('alice', '2'), 403, 'over the limit')
+  await done('1')
+  t.same(await sessions.list('alice'), [], 'the done hook found whose session it was')
+  t.equal(await ask('alice', '2'), 200)
+  t.equal(await sessions.kick('alice', '2', 60_000), true)
+  t.equal(await ask('alice', '2'), 403, 'a kicked session is refused')
+  t.same(await sessions.list('alice'), [])
+
+  // on a Cluster the owner's note is written whatever the lease's outcome: a refused viewer's is harmless
+  t.equal(await ask('alice', '1'), 200)
+  t.equal(await ask('bob', 'b0'), 200)
+  t.equal(await ask('bob', '1'), 403, 'bob, at his limit, is refused with alice\'s session id')
+  await done('1')
+  t.same(await sessions.list('alice'), [], 'alice\'s session ended')
+  t.same((await sessions.list('bob')).map(l => l.member), ['b0'], 'bob keeps his own')
+
+  await app.store.set('owners:{x}', 'a string')
+  await t.rejects(app.store.acquireLease('ses:{carol}', 's', 1, 60_000, undefined, { note: { key: 'owners:{x}', field: 'carol' } }),
+    'a note that cannot be written on its node fails the call...')
+  t.same(await app.store.leases('ses:{carol}'), [], '...and the place taken on the other node is given back')
 })
