@@ -1,8 +1,8 @@
 import { parse as parseForm } from 'node:querystring'
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
-import type { AdapterConfigBase, AdapterDefinition, AdapterTools } from '../core/adapter.js'
+import type { AdapterConfigBase, AdapterDefinition, AdapterTools, BodyMode, VerifiedJsonBody } from '../core/adapter.js'
 import type { StreamgateConfig } from '../generated/config.js'
 
 export interface AdapterHostOptions {
@@ -11,32 +11,76 @@ export interface AdapterHostOptions {
   settings: Readonly<StreamgateConfig>
 }
 
+/** A body the adapter's verify refused: answered with the adapter's refusal, never parsed. */
+class UnverifiedBody extends Error {
+  constructor (readonly reason: string, detail: string) {
+    super(detail)
+  }
+}
+
 /** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
-function readBodiesAs (app: FastifyInstance, body: AdapterDefinition['body']): void {
+function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase): void {
   app.removeAllContentTypeParsers()
-  if (body === 'json') {
-    app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-    // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
-    app.addHook('onRequest', (request, _reply, done) => {
-      const type = request.headers['content-type']
-      if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
-      done()
-    })
-  } else if (body === 'form') {
+  if (body === 'form') {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
-  } else {
+    return
+  }
+  if (body === 'none') {
     // the decision is made without the body: one sent anyway is drained, not parsed
     app.addContentTypeParser('*', (_request, payload, done) => {
       payload.resume()
       payload.on('end', () => { done(null) })
     })
+    return
   }
+  // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type']
+    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
+    done()
+  })
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  if (body === 'json') app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
+  else readVerifiedJson(app, body, config, parseJson)
+}
+
+const NO_BYTES = Buffer.alloc(0)
+
+/**
+ * JSON parsed only once the adapter's verify has accepted the bytes as sent. A request no parser read (it has no
+ * body) is verified on no bytes before validation: nothing reaches a handler unverified.
+ */
+function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterConfigBase>, config: AdapterConfigBase, parseJson: FastifyBodyParser<string>): void {
+  const check = (request: FastifyRequest, raw: Buffer): UnverifiedBody | undefined => {
+    let reason: unknown
+    try {
+      reason = body.verify(request, raw, config)
+    } catch (err) {
+      // fail closed; the error's message is not logged: one about the key (a number where a string was due) holds it
+      return new UnverifiedBody('bad-hook-signature', `verify threw ${err instanceof Error ? err.name : typeof err}`)
+    }
+    if (reason === undefined) return undefined
+    // anything else refuses: from an adapter written in JavaScript, a promise or a boolean is no reason code
+    return new UnverifiedBody(typeof reason === 'string' ? reason : 'bad-hook-signature', 'the body is not the media server\'s, as sent')
+  }
+  const read = new WeakSet<FastifyRequest>()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
+    read.add(request)
+    const refused = check(request, raw as Buffer)
+    if (refused !== undefined) {
+      done(refused)
+      return
+    }
+    void parseJson(request, (raw as Buffer).toString('utf8'), done)
+  })
+  app.addHook('preValidation', (request, _reply, done) => { done(read.has(request) ? undefined : check(request, NO_BYTES)) })
 }
 
 /**
  * Registers one adapter on its own encapsulated instance: reads bodies as its media server writes them, refuses
- * forged calls before the body is read, turns every unreadable message (bad framing, invalid message, a URL that has
- * no canonical path) into the adapter's refusal, logged and counted once, and gives explain its reader.
+ * forged calls before the body is read (a body that does not verify before it is parsed), turns every unreadable
+ * message (bad framing, invalid message, a URL that has no canonical path) into the adapter's refusal, logged and
+ * counted once, and gives explain its reader.
  */
 const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { definition, config, settings }) => {
   const { id } = definition
@@ -59,9 +103,9 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     refuse
   }
 
-  readBodiesAs(app, definition.body)
+  readBodiesAs(app, definition.body, config)
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
-    if (err instanceof UrlParseError) return refuse(request, reply, err.reason, err.message)
+    if (err instanceof UrlParseError || err instanceof UnverifiedBody) return refuse(request, reply, err.reason, err.message)
     return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
   })
 
@@ -88,6 +132,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
       method: route.method,
       url: route.url,
       ...(route.schema === undefined ? {} : { schema: route.schema }),
+      ...(definition.bodyLimit === undefined ? {} : { bodyLimit: Math.min(definition.bodyLimit, settings.server.bodyLimit) }),
       attachValidation: true,
       handler: async (request, reply) => {
         if (request.validationError !== undefined && route.validationReaches !== true) {
