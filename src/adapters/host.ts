@@ -1,9 +1,11 @@
 import { parse as parseForm } from 'node:querystring'
-import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
-import type { AdapterConfigBase, AdapterDefinition, AdapterTools, BodyMode, VerifiedJsonBody } from '../core/adapter.js'
+import type { AdapterConfigBase, AdapterDefinition, AdapterTools, BodyMode, Refused, VerifiedJsonBody } from '../core/adapter.js'
 import type { StreamgateConfig } from '../generated/config.js'
+
+type Refuse = AdapterTools<AdapterConfigBase>['refuse']
 
 export interface AdapterHostOptions {
   definition: AdapterDefinition
@@ -11,15 +13,8 @@ export interface AdapterHostOptions {
   settings: Readonly<StreamgateConfig>
 }
 
-/** A body the adapter's verify refused: answered with the adapter's refusal, never parsed. */
-class UnverifiedBody extends Error {
-  constructor (readonly reason: string, detail: string) {
-    super(detail)
-  }
-}
-
 /** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
-function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase): void {
+function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase, refuse: Refuse): void {
   app.removeAllContentTypeParsers()
   if (body === 'form') {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
@@ -41,39 +36,45 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
   })
   const parseJson = app.getDefaultJsonParser('error', 'error')
   if (body === 'json') app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
-  else readVerifiedJson(app, body, config, parseJson)
+  else readVerifiedJson(app, body, config, parseJson, refuse)
 }
 
 const NO_BYTES = Buffer.alloc(0)
 
 /**
- * JSON parsed only once the adapter's verify has accepted the bytes as sent. A request no parser read (it has no
- * body) is verified on no bytes before validation: nothing reaches a handler unverified.
+ * JSON parsed only once the adapter's verify has accepted the bytes as sent. The parser notes its verdict; the refusal
+ * is made before validation, where a request no parser read (it has no body) is verified on no bytes: nothing reaches
+ * a handler unverified.
  */
-function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterConfigBase>, config: AdapterConfigBase, parseJson: FastifyBodyParser<string>): void {
-  const check = (request: FastifyRequest, raw: Buffer): UnverifiedBody | undefined => {
+function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterConfigBase>, config: AdapterConfigBase, parseJson: FastifyBodyParser<string>, refuse: Refuse): void {
+  const check = (request: FastifyRequest, raw: Buffer): Required<Refused> | undefined => {
     let reason: unknown
     try {
       reason = body.verify(request, raw, config)
     } catch (err) {
       // fail closed; the error's message is not logged: one about the key (a number where a string was due) holds it
-      return new UnverifiedBody('bad-hook-signature', `verify threw ${err instanceof Error ? err.name : typeof err}`)
+      return { refused: 'bad-hook-signature', detail: `verify threw ${err instanceof Error ? err.name : typeof err}` }
     }
     if (reason === undefined) return undefined
     // anything else refuses: from an adapter written in JavaScript, a promise or a boolean is no reason code
-    return new UnverifiedBody(typeof reason === 'string' ? reason : 'bad-hook-signature', 'the body is not the media server\'s, as sent')
+    return { refused: typeof reason === 'string' ? reason : 'bad-hook-signature', detail: 'the body is not the media server\'s, as sent' }
   }
-  const read = new WeakSet<FastifyRequest>()
+  const verdicts = new WeakMap<FastifyRequest, Required<Refused> | undefined>()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
-    read.add(request)
     const refused = check(request, raw as Buffer)
+    verdicts.set(request, refused)
     if (refused !== undefined) {
-      done(refused)
+      done(null)
       return
     }
     void parseJson(request, (raw as Buffer).toString('utf8'), done)
   })
-  app.addHook('preValidation', (request, _reply, done) => { done(read.has(request) ? undefined : check(request, NO_BYTES)) })
+  // a callback hook: no promise per request; a refused request is answered, and done is not called
+  app.addHook('preValidation', (request, reply, done) => {
+    const refused = verdicts.has(request) ? verdicts.get(request) : check(request, NO_BYTES)
+    if (refused === undefined) done()
+    else refuse(request, reply, refused.refused, refused.detail)
+  })
 }
 
 /**
@@ -86,7 +87,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
   const { id } = definition
   const refusedLine = `${id} request refused`
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply => {
+  const refuse: Refuse = (request, reply, reason, detail) => {
     request.log.warn({ adapter: id, reason, detail }, refusedLine)
     const action = definition.refusedAction?.(request)
     app.recordRefusal({ adapter: id, reason, log: request.log, ...(action === undefined ? {} : { action }) })
@@ -103,9 +104,9 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     refuse
   }
 
-  readBodiesAs(app, definition.body, config)
+  readBodiesAs(app, definition.body, config, refuse)
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
-    if (err instanceof UrlParseError || err instanceof UnverifiedBody) return refuse(request, reply, err.reason, err.message)
+    if (err instanceof UrlParseError) return refuse(request, reply, err.reason, err.message)
     return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
   })
 
