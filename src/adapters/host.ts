@@ -1,9 +1,11 @@
 import { parse as parseForm } from 'node:querystring'
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
-import type { AdapterConfigBase, AdapterDefinition, AdapterTools } from '../core/adapter.js'
+import type { AdapterConfigBase, AdapterDefinition, AdapterTools, BodyMode, Refused, VerifiedJsonBody } from '../core/adapter.js'
 import type { StreamgateConfig } from '../generated/config.js'
+
+type Refuse = AdapterTools<AdapterConfigBase>['refuse']
 
 export interface AdapterHostOptions {
   definition: AdapterDefinition
@@ -12,37 +14,80 @@ export interface AdapterHostOptions {
 }
 
 /** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
-function readBodiesAs (app: FastifyInstance, body: AdapterDefinition['body']): void {
+function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase, refuse: Refuse): void {
   app.removeAllContentTypeParsers()
-  if (body === 'json') {
-    app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-    // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
-    app.addHook('onRequest', (request, _reply, done) => {
-      const type = request.headers['content-type']
-      if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
-      done()
-    })
-  } else if (body === 'form') {
+  if (body === 'form') {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
-  } else {
+    return
+  }
+  if (body === 'none') {
     // the decision is made without the body: one sent anyway is drained, not parsed
     app.addContentTypeParser('*', (_request, payload, done) => {
       payload.resume()
       payload.on('end', () => { done(null) })
     })
+    return
   }
+  // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type']
+    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
+    done()
+  })
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  if (body === 'json') app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
+  else readVerifiedJson(app, body, config, parseJson, refuse)
+}
+
+const NO_BYTES = Buffer.alloc(0)
+
+/**
+ * JSON parsed only once the adapter's verify has accepted the bytes as sent. The parser notes its verdict; the refusal
+ * is made before validation, where a request no parser read (it has no body) is verified on no bytes: nothing reaches
+ * a handler unverified.
+ */
+function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterConfigBase>, config: AdapterConfigBase, parseJson: FastifyBodyParser<string>, refuse: Refuse): void {
+  const check = (request: FastifyRequest, raw: Buffer): Required<Refused> | undefined => {
+    let reason: unknown
+    try {
+      reason = body.verify(request, raw, config)
+    } catch (err) {
+      // fail closed; the error's message is not logged: one about the key (a number where a string was due) holds it
+      return { refused: 'bad-hook-signature', detail: `verify threw ${err instanceof Error ? err.name : typeof err}` }
+    }
+    if (reason === undefined) return undefined
+    // anything else refuses: from an adapter written in JavaScript, a promise or a boolean is no reason code
+    return { refused: typeof reason === 'string' ? reason : 'bad-hook-signature', detail: 'the body is not the media server\'s, as sent' }
+  }
+  const verdicts = new WeakMap<FastifyRequest, Required<Refused> | undefined>()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
+    const refused = check(request, raw as Buffer)
+    verdicts.set(request, refused)
+    if (refused !== undefined) {
+      done(null)
+      return
+    }
+    void parseJson(request, (raw as Buffer).toString('utf8'), done)
+  })
+  // a callback hook: no promise per request; a refused request is answered, and done is not called
+  app.addHook('preValidation', (request, reply, done) => {
+    const refused = verdicts.has(request) ? verdicts.get(request) : check(request, NO_BYTES)
+    if (refused === undefined) done()
+    else refuse(request, reply, refused.refused, refused.detail)
+  })
 }
 
 /**
  * Registers one adapter on its own encapsulated instance: reads bodies as its media server writes them, refuses
- * forged calls before the body is read, turns every unreadable message (bad framing, invalid message, a URL that has
- * no canonical path) into the adapter's refusal, logged and counted once, and gives explain its reader.
+ * forged calls before the body is read (a body that does not verify before it is parsed), turns every unreadable
+ * message (bad framing, invalid message, a URL that has no canonical path) into the adapter's refusal, logged and
+ * counted once, and gives explain its reader.
  */
 const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { definition, config, settings }) => {
   const { id } = definition
   const refusedLine = `${id} request refused`
 
-  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: string, detail: string): FastifyReply => {
+  const refuse: Refuse = (request, reply, reason, detail) => {
     request.log.warn({ adapter: id, reason, detail }, refusedLine)
     const action = definition.refusedAction?.(request)
     app.recordRefusal({ adapter: id, reason, log: request.log, ...(action === undefined ? {} : { action }) })
@@ -60,7 +105,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     refuse
   }
 
-  readBodiesAs(app, definition.body)
+  readBodiesAs(app, definition.body, config, refuse)
   app.setErrorHandler(async (err: Error & { code?: string }, request, reply) => {
     if (err instanceof UrlParseError) return refuse(request, reply, err.reason, err.message)
     return refuse(request, reply, 'bad-request', `${err.code ?? 'ERROR'}: ${err.message}`)
@@ -89,6 +134,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
       method: route.method,
       url: route.url,
       ...(route.schema === undefined ? {} : { schema: route.schema }),
+      ...(definition.bodyLimit === undefined ? {} : { bodyLimit: Math.min(definition.bodyLimit, settings.server.bodyLimit) }),
       attachValidation: true,
       // not async: the route's own promise is the only one a request makes here
       handler: (request, reply) => request.validationError !== undefined && route.validationReaches !== true

@@ -14,6 +14,29 @@ export interface AdapterConfigBase {
   enabled: boolean
 }
 
+/**
+ * A body read as JSON only once the adapter has verified the exact bytes sent: a signed webhook, whose signature
+ * covers the bytes as they came, not the JSON they parse to. The host reads the raw bytes, hands them to `verify`,
+ * answers a refusal with the adapter's `refusal` (logged and counted once) and only then parses them with the strict
+ * JSON parser of `'json'`. A request with no body (no Content-Type and no length, or a GET) is verified on no bytes.
+ */
+export interface VerifiedJsonBody<Config extends AdapterConfigBase> {
+  json: true
+  /**
+   * Whether `raw` (every byte as sent, never decoded) is the media server's: undefined when it is, else the refusal
+   * reason (`bad-hook-signature`, say). Synchronous; runs before anything parses the bytes. A verify that throws, or
+   * answers anything but undefined or a string, refuses the call (`bad-hook-signature`; a thrown message is not
+   * logged). Compare in constant time.
+   */
+  verify (request: FastifyRequest, raw: Buffer, config: Readonly<Config>): string | undefined
+}
+
+/**
+ * How request bodies are read, whatever their Content-Type claims: JSON, a form, not at all (drained), or JSON
+ * verified on its raw bytes first.
+ */
+export type BodyMode<Config extends AdapterConfigBase = AdapterConfigBase> = 'json' | 'form' | 'none' | VerifiedJsonBody<Config>
+
 /** What the adapter host gives an adapter when it is built. */
 export interface AdapterTools<Config extends AdapterConfigBase> {
   /** The adapter's own (encapsulated) Fastify instance: the app's decorators (store, streamKeys...) are on it. */
@@ -111,8 +134,8 @@ export interface AdapterFuzz {
 /**
  * The contract of every media-server adapter, built-in or not: one folder that declares its id, its config section
  * and schema, its routes (translation to an AccessRequest and back), its refusal, its explain reader and its fuzz
- * oracle. The adapter host (src/adapters/host.ts) does the rest: content-type handling, hook authentication,
- * refusals of unreadable messages, explain registration, logging and counting.
+ * oracle. The adapter host (src/adapters/host.ts) does the rest: content-type handling, hook authentication, body
+ * verification, refusals of unreadable messages, explain registration, logging and counting.
  */
 export interface AdapterDefinition<Config extends AdapterConfigBase = AdapterConfigBase> {
   /** Its name in logs, metrics, explain and the error it is refused with: `nimble`, `nginx-rtmp`. */
@@ -125,8 +148,10 @@ export interface AdapterDefinition<Config extends AdapterConfigBase = AdapterCon
   reasons?: readonly string[]
   /** Fastify plugins it needs besides policy and explain, by name (`streamgate-publish`). */
   dependencies?: readonly string[]
-  /** How request bodies are read: JSON whatever their Content-Type, a form, or not at all (drained). */
-  body: 'json' | 'form' | 'none'
+  /** How request bodies are read (see BodyMode). */
+  body: BodyMode<Config>
+  /** The largest body its media server sends, in bytes, when below `server.bodyLimit`: a larger one is refused unread (`bad-request`). */
+  bodyLimit?: number
   /** Whether its media server asks about publishers too: a config that enables it needs a policy that publish requests match. */
   publishes?: boolean
   /** What a message the host refuses asked for, when the adapter can tell (a publish hook, say), for the decision line. */

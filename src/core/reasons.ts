@@ -7,7 +7,7 @@ export const tokenReasons = ['token-valid', 'not-a-play', 'token-missing', 'toke
   'token-ip-mismatch', 'token-path-mismatch', 'token-session-mismatch'] as const
 export const nginxRefusals = ['no-original-uri', 'bad-uri', 'no-client-ip', 'bad-client-ip'] as const
 export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
-/** OvenMediaEngine's signed admission calls: a signature that does not verify, a request.time too far from now. */
+/** Signed hooks (OvenMediaEngine's, any verified JSON body): a signature that does not verify (or a verify that threw), a request.time too far from now. */
 const signedHookRefusals = ['bad-hook-signature', 'stale-hook'] as const
 export const streamKeyReasons = ['valid-key', 'valid-signature', 'bad-address', 'too-many-failures', 'no-key', 'unknown-key', 'banned',
   'wrong-stream', 'store-error', 'not-a-publish'] as const

@@ -10,10 +10,6 @@ import { schemaById, wireValidator } from '../../schemas.js'
 import { omeFuzz } from './fuzz.js'
 import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest, toPublishRequest } from './translate.js'
 
-/** OME's messages are a few hundred bytes; anything far larger is no admission call. */
-const MAX_BODY = 64 * 1024
-/** What the body parser hands on for a call whose signature does not verify: the body is never parsed. */
-const FORGED = Object.freeze({ forged: true })
 const CLOSED: OmeAdmissionResponse = Object.freeze({})
 
 /**
@@ -28,25 +24,20 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
   configKey: 'ovenmediaengine',
   configSchema: schemaById('ovenmediaengine/config'),
   dependencies: ['streamgate-publish'],
-  body: 'json',
+  // the signature covers the bytes as sent: the host checks them with it before any parsing
+  body: {
+    json: true,
+    verify: (request, raw, { secretKey }) => secretKey !== undefined && signedBody(request.headers['x-ome-signature'], secretKey, raw) ? undefined : 'bad-hook-signature'
+  },
+  // OME's messages are a few hundred bytes; anything far larger is no admission call
+  bodyLimit: 64 * 1024,
   publishes: true,
   // a forged call's body is never read: only a signed one can say it is a publisher's
   refusedAction: request => (request.body as { request?: { direction?: unknown } } | undefined)?.request?.direction === 'incoming' ? 'publish' : undefined,
   refusal: (reply, reason) => reply.code(403).send({ allowed: false, reason }),
   build ({ app, config, settings, authorize, endSession, refuse }) {
-    const { secretKey } = config
-    if (secretKey === undefined) throw new errors.OptionInvalid('adapters.ovenmediaengine.secretKey is required: OME signs every call with it')
+    if (config.secretKey === undefined) throw new errors.OptionInvalid('adapters.ovenmediaengine.secretKey is required: OME signs every call with it')
     const validate = wireValidator('ovenmediaengine/admission-request')
-    const parseJson = app.getDefaultJsonParser('error', 'error')
-    // the signature covers the bytes as sent: checked on them, before any parsing
-    app.removeAllContentTypeParsers()
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY }, (request, body, done) => {
-      if (!signedBody(request.headers['x-ome-signature'], secretKey, body as Buffer)) {
-        done(null, FORGED)
-        return
-      }
-      void parseJson(request, (body as Buffer).toString('utf8'), done)
-    })
 
     /** The publisher's stream key: the key argument, else the stream name (OME's closing repeats the url as published). */
     const keyOf = (access: AccessRequest): string => access.url.query[settings.publish.keyArg] ?? access.url.stream
@@ -82,10 +73,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
         method: 'POST',
         url: config.path,
         schema: { body: schemaById('ovenmediaengine/admission-request'), response: { 200: schemaById('ovenmediaengine/admission-response') } },
-        validationReaches: true,
         async handler (request, reply: FastifyReply) {
-          if (request.body === FORGED) return refuse(request, reply, 'bad-hook-signature', 'X-OME-Signature does not sign the body')
-          if (request.validationError !== undefined) return refuse(request, reply, 'invalid-message', request.validationError.message)
           const message = request.body as OmeAdmissionRequest
           if (!fresh(message.request.time, config.maxAgeSeconds)) return refuse(request, reply, 'stale-hook', `request.time is more than ${config.maxAgeSeconds} s away`)
           const access = toAccessRequest(message, config.useRealIp)

@@ -142,7 +142,35 @@ t.test('attacks on the signature: only the exact bytes OME signed, with OME\'s k
   }
   const notJson = 'allowed=true'
   await refusedWith('a signed body that is no JSON', notJson, opensslSignature(notJson), 'bad-request')
+  await refusedWith('no JSON under a bad signature: refused for the signature, never parsed', '{"client":', signature)
+  await refusedWith('no JSON and no signature', '{"client":', null)
+  const altered = Buffer.from(body)
+  altered[altered.indexOf('29291') + 4] = '0'.charCodeAt(0)
+  await refusedWith('one byte altered after signing (port 29290)', altered, signature)
+  const empty = await app.inject({ method: 'POST', url: '/ome/admission' })
+  t.same([empty.statusCode, empty.json()], [403, { allowed: false, reason: 'bad-hook-signature' }], 'no body and no signature')
   t.notOk(logs.text().includes(SECRET), 'the secret key never reaches the logs')
+})
+
+t.test('a forged call is refused once, and what its unread body claims (a publish) is not believed', async t => {
+  const { app, logs } = await omeApp(t)
+  const body = json(docRequest({ direction: 'incoming', protocol: 'rtmp', url: 'rtmp://h/app/k' }))
+  t.same(await call(app, body, opensslSignature(body, 'not-the-admission-secret')), { status: 403, body: { allowed: false, reason: 'bad-hook-signature' } })
+  const lines = logs.lines.filter(l => l.msg === 'decision' || l.msg === 'ovenmediaengine request refused')
+  t.match(lines, [{ msg: 'ovenmediaengine request refused', reason: 'bad-hook-signature' }, { msg: 'decision', rule: 'adapter', reason: 'bad-hook-signature' }])
+  t.equal(lines.length, 2, 'one refusal line, one decision line')
+  t.equal(lines[1]?.action, undefined, 'logged as a play, the default')
+})
+
+t.test('a signed body is read up to 64 KiB, one byte more is refused unread', async t => {
+  const { app } = await omeApp(t)
+  const padded = (size: number): string => {
+    const base = json(docRequest({ padding: '' }))
+    return json(docRequest({ padding: 'x'.repeat(size - Buffer.byteLength(base)) }))
+  }
+  t.equal(Buffer.byteLength(padded(64 * 1024)), 64 * 1024)
+  t.same(await call(app, padded(64 * 1024)), { status: 200, body: { allowed: true } }, 'OME may add fields: 64 KiB is read')
+  t.same(await call(app, padded(64 * 1024 + 1)), { status: 403, body: { allowed: false, reason: 'bad-request' } })
 })
 
 t.test('a repeated X-OME-Signature over real HTTP (Node joins the lines) is refused', async t => {
