@@ -10,7 +10,7 @@ const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}
  * so per stream and session; tagged with both, so that on a Redis Cluster a popular stream's owners spread
  * over the nodes rather than all land on one.
  */
-const ownersKey = (stream: string, session: string): string => `sesowners:{${stream}:${session}}`
+export const ownersKey = (stream: string, session: string): string => `sesowners:{${stream}:${session}}`
 
 export interface AdmitOptions {
   /** Count the session among the viewer's sessions of this `app/stream` only. */

@@ -114,7 +114,8 @@ export interface LeaseOptions {
    * Notes `field` in the hash at `key` when the member holds its lease after the call; the hash lives `ttlMs`
    * from its latest note. The key may be of another slot: on a Redis Cluster the note is then written beside
    * the lease, in the same round trip, whatever the lease's outcome, so a note must be harmless for a member
-   * that was refused.
+   * that was refused. A refusal is the lease's answer alone; a member given its place waits for the note too,
+   * and a failed note fails the call and gives the place back.
    */
   note?: { key: string, field: string }
 }
