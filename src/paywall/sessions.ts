@@ -8,9 +8,10 @@ const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}
 /**
  * The viewers a session was admitted for. Media servers number sessions per stream (nginx-rtmp's clientid),
  * so per stream and session; tagged with both, so that on a Redis Cluster a popular stream's owners spread
- * over the nodes rather than all land on one.
+ * over the nodes rather than all land on one. The stream is length-prefixed: either part may hold a ':'
+ * (OME's session ids are address:port), and (`live/a`, `1:2`) must not name the owners of (`live/a:1`, `2`).
  */
-export const ownersKey = (stream: string, session: string): string => `sesowners:{${stream}:${session}}`
+export const ownersKey = (stream: string, session: string): string => `sesowners:{${stream.length}:${stream}:${session}}`
 
 export interface AdmitOptions {
   /** Count the session among the viewer's sessions of this `app/stream` only. */

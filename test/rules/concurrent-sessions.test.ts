@@ -111,6 +111,19 @@ for (const where of ['in memory', 'on Redis']) {
   })
 }
 
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: a ':' in a stream name or a session id does not make two sessions' owners one`, async t => {
+    const { app, sessions } = await setup(t, { limit: 1 }, where === 'on Redis' ? redisStoreConfig(t) : undefined)
+    t.equal((await nimble(app, play('xena', '1:2', 'a'))).status, 200)
+    t.equal((await nimble(app, play('yuri', '2', 'a:1'))).status, 200)
+    await app.endSession(done('a:1', '2'), { log: app.log })
+    t.same(await sessions.list('yuri'), [], 'yuri\'s session ended')
+    t.same((await sessions.list('xena')).map(l => l.member), ['1:2'], 'xena\'s, on another stream, did not')
+    await app.endSession(done('a', '1:2'), { log: app.log })
+    t.same(await sessions.list('xena'), [], 'and xena\'s ends at her own done hook')
+  })
+}
+
 t.test('against Redis: a kick racing renewals from another instance never leaves the kicked session a place', async t => {
   const config = redisStoreConfig(t, { commandTimeout: 2000 })
   const [kicker, player] = [new RedisStore(config, pino({ level: 'silent' })), new RedisStore(config, pino({ level: 'silent' }))]

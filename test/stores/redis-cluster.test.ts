@@ -76,7 +76,7 @@ t.test('on a Redis Cluster a session\'s owner is noted on its own slot, beside t
     const request: AccessRequest = { action: 'play', protocol: 'RTMP', host: 'h', url: { href: 'rtmp://h/live/s', path: '/live/s', app: 'live', stream: 's', query: {} }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {} }
     await app.endSession(request, { log: app.log })
   }
-  const slots = await Promise.all(['{alice}', '{bob}', '{live/s:1}', '{live/s:2}'].map(async tag => await probe.cluster('KEYSLOT', tag)))
+  const slots = await Promise.all(['ses:{alice}', 'ses:{bob}', ownersKey('live/s', '1'), ownersKey('live/s', '2')].map(async key => await probe.cluster('KEYSLOT', key)))
   t.equal(new Set(slots).size, 4, 'the viewers\' keys and the sessions\' owners are all of different slots')
 
   t.equal(await ask('alice', '1'), 200)
