@@ -67,6 +67,11 @@ export class Sessions {
     return owners
   }
 
+  /** `viewer`'s session is over: it is no longer among the session's owners (the others stay). */
+  async forgetOwner (stream: string, session: string, viewer: string): Promise<void> {
+    await this.store.hdel(ownersKey(stream, session), viewer)
+  }
+
   /** Ends a session that is over (a media server's `*_done` hook); false when it was not live. */
   async end (viewer: string, session: string, stream?: string): Promise<boolean> {
     return await this.store.releaseLease(key(viewer, stream), session)

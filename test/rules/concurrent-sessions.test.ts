@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pino from 'pino'
 import t, { type Test } from 'tap'
 import type { AccessRequest } from '../../src/core/access-request.js'
-import { Sessions } from '../../src/paywall/sessions.js'
+import { ownersKey, Sessions } from '../../src/paywall/sessions.js'
 import { RedisStore } from '../../src/stores/redis.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { redisStoreConfig } from '../redis-helpers.js'
@@ -121,6 +121,38 @@ for (const where of ['in memory', 'on Redis']) {
     t.same((await sessions.list('xena')).map(l => l.member), ['1:2'], 'xena\'s, on another stream, did not')
     await app.endSession(done('a', '1:2'), { log: app.log })
     t.same(await sessions.list('xena'), [], 'and xena\'s ends at her own done hook')
+  })
+}
+
+const ICECAST_SECRET = 'icecast-hook-secret-for-tests'
+
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: a done hook that names its viewer ends that viewer's session only, not another's of the same id`, async t => {
+    const { app } = await buildTestApp(t, {
+      adapters: { icecast: { enabled: true, hookAuth: { secret: ICECAST_SECRET } } },
+      ...(where === 'on Redis' ? { store: redisStoreConfig(t) } : {}),
+      policies: [
+        { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
+        { name: 'radio', match: { action: 'play' }, rules: [{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow' } }], default: 'deny' }
+      ]
+    })
+    const sessions = new Sessions(app.store)
+    const hook = async (action: string, server: string, client: string, viewer: string) => (await app.inject({
+      method: 'POST',
+      url: `/icecast/auth?secret=${ICECAST_SECRET}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ action, server, port: '8000', client, mount: `/live.mp3?viewer=${viewer}`, ip: '198.51.100.7', agent: 'p' }).toString()
+    })).statusCode
+    // Icecast numbers listeners per server: two servers give two live listeners the same session id
+    t.equal(await hook('listener_add', 'edge2.example', '7', 'bob'), 200, 'bob listens on edge2 as client 7')
+    t.equal(await hook('listener_add', 'edge1.example', '7', 'alice'), 200, 'alice listens on edge1, also client 7')
+    t.equal(await hook('listener_remove', 'edge1.example', '7', 'alice'), 200, 'alice leaves')
+    t.same(await sessions.list('alice'), [], 'alice\'s place is free')
+    t.same((await sessions.list('bob')).map(l => l.member), ['7'], 'bob, still listening, keeps his')
+    t.equal(await hook('listener_add', 'edge2.example', '8', 'bob'), 403, 'so a second listener of bob is over his limit of 1')
+    t.same(Object.keys(await app.store.hgetall(ownersKey('live.mp3/', '7'))), ['bob'], 'alice is no longer noted among the session\'s owners')
+    t.equal(await hook('listener_remove', 'edge2.example', '7', 'bob'), 200, 'bob leaves')
+    t.same(await sessions.list('bob'), [], 'and his place is free')
   })
 }
 
