@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import { assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -270,6 +270,7 @@ export class MemoryStore implements Store {
   // no await inside: the ban, the lease and the note in one turn of the event loop, as lua.ts's acquireLease
   async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
     const { bannedBy, note } = options
+    assertLeaseArguments(limit, ttlMs)
     refusePast(deadline)
     if (note !== undefined) this.#typed(note.key, 'hash')
     const leases = this.#liveLeases(key) ?? new Map<string, number>()

@@ -6,7 +6,7 @@ import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
 import { warnIfNotPersistent } from './redis-persistence.js'
-import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import { assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -274,6 +274,7 @@ export class RedisStore implements Store {
    */
   async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
     const { bannedBy, note } = options
+    assertLeaseArguments(limit, ttlMs)
     const redis = await this.#whenReady(deadline)
     const apart = note !== undefined && redis instanceof Cluster
     const keys = [key, ...(bannedBy === undefined ? [] : [bannedBy]), ...(note === undefined || apart ? [] : [note.key])]

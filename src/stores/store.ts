@@ -1,3 +1,5 @@
+import { errors } from '../errors.js'
+
 /**
  * The state streamgate shares between requests and between instances. Keys are opaque strings; a Redis
  * store prefixes them with its `keyPrefix`. Operations that take several keys (`debitOnce`, `batch`, a lease's
@@ -118,6 +120,15 @@ export interface LeaseOptions {
    * and a failed note fails the call and gives the place back.
    */
   note?: { key: string, field: string }
+}
+
+/**
+ * acquireLease's `limit` and `ttlMs`, checked before anything is written (a Redis script that fails on one,
+ * PEXPIRE refusing a fraction, would fail after its first writes): positive integers both.
+ */
+export function assertLeaseArguments (limit: number, ttlMs: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new errors.StoreNotPositive('limit')
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new errors.StoreNotPositive('ttlMs')
 }
 
 export interface LeaseResult {

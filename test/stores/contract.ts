@@ -183,6 +183,21 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     t.same(await store.leases('ses:{f}'), [], '...and no lease was taken')
   })
 
+  withStore('a lease with a limit or ttlMs that is not a positive integer is refused, and nothing written', async (t, store) => {
+    await store.set('ban:{a}', '1')
+    const ask = async (limit: number, ttlMs: number) =>
+      await store.acquireLease('ses:{a}', 's', limit, ttlMs, undefined, { bannedBy: 'ban:{a}', note: { key: 'owners:{s}', field: 'a' } })
+    for (const ttlMs of [1000.5, 0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+      await t.rejects(ask(1, ttlMs), { code: 'SG_STORE_NOT_POSITIVE' }, `ttlMs ${ttlMs}`)
+    }
+    for (const limit of [1.5, 0, -1, Number.NaN]) await t.rejects(ask(limit, MINUTE), { code: 'SG_STORE_NOT_POSITIVE' }, `limit ${limit}`)
+    await store.del('ban:{a}')
+    await t.rejects(ask(1, 1000.5), { code: 'SG_STORE_NOT_POSITIVE' }, 'nor with no ban to stop it')
+    t.same(await store.leases('ses:{a}'), [], 'no place was taken')
+    t.same(await store.hgetall('owners:{s}'), {}, 'no owner noted')
+    t.equal(await store.ttl('ses:{a}'), null)
+  })
+
   withStore('undoLease ends the lease a late acquisition took, not one renewed since', async (t, store) => {
     const late = await store.acquireLease('v', 'a', 1, 5000)
     t.equal(await store.undoLease('v', 'a', (late.expiresAt ?? 0) + 1), false, 'another expiry: not that lease')
