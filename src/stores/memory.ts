@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import { assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
+import { assertLeaseArguments, NOTES_KEPT, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -288,11 +288,14 @@ export class MemoryStore implements Store {
     return { acquired: true, renewed, held: leases.size, expiresAt }
   }
 
-  /** As lua.ts's note: the hash lives until its latest note's `until`. */
+  /** As lua.ts's note: past notes dropped, at most NOTES_KEPT, the hash living until its latest note's `until`. */
   #note (key: string, field: string, until: number): void {
+    const now = Date.now()
     const entry = this.#typed(key, 'hash')
-    const notes = entry?.value ?? new Map<string, string>()
-    notes.set(field, '1')
+    const others = [...entry?.value ?? []]
+      .filter(([other, at]) => other !== field && Number(at) > now)
+      .sort(([, a], [, b]) => Number(a) - Number(b))
+    const notes = new Map([...others.slice(Math.max(others.length - (NOTES_KEPT - 1), 0)), [field, String(until)]])
     this.#put(key, { type: 'hash', value: notes, expiresAt: Math.max(entry?.expiresAt ?? 0, until) })
   }
 

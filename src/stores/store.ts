@@ -105,6 +105,9 @@ export type WriteOp =
   | { op: 'srem', key: string, members: readonly string[] }
   | { op: 'expire', key: string, ttlMs: number }
 
+/** Most fields a lease's note hash keeps (see LeaseOptions.note). */
+export const NOTES_KEPT = 16
+
 /** What acquireLease does besides the lease, in the same step. */
 export interface LeaseOptions {
   /**
@@ -113,8 +116,10 @@ export interface LeaseOptions {
    */
   bannedBy?: string
   /**
-   * Notes `field` in the hash at `key` when the member holds its lease after the call; the hash lives `ttlMs`
-   * from its latest note. The key may be of another slot: on a Redis Cluster the note is then written beside
+   * Notes `field` in the hash at `key` when the member holds its lease after the call, its value the time
+   * the lease ends (epoch ms); the hash lives `ttlMs` from its latest note. Notes past their time are dropped
+   * at the next note, and the hash keeps at most NOTES_KEPT: beyond, the soonest to end give way, so members
+   * that choose their own fields cannot grow it without bound. The key may be of another slot: on a Redis Cluster the note is then written beside
    * the lease, in the same round trip, whatever the lease's outcome, so a note must be harmless for a member
    * that was refused. A refusal is the lease's answer alone; a member given its place waits for the note too,
    * and a failed note fails the call and gives the place back.

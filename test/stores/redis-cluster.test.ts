@@ -128,5 +128,5 @@ t.test('on a Redis Cluster a refusal is the lease\'s answer alone: a frozen owne
   t.equal(await ask('alice', over), 200, 'a place taken whose note does not answer is onError (allow)')
   frozen.kill('SIGCONT')
   t.equal(await ask('alice', over), 200, 'with the node back, the place is taken and noted')
-  t.same(await app.store.hgetall(ownersKey('live/s', over)), { alice: '1' })
+  t.same(Object.keys(await app.store.hgetall(ownersKey('live/s', over))), ['alice'])
 })
