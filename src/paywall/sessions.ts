@@ -1,10 +1,11 @@
 import type { Attempt } from '../stores/attempt.js'
 import type { Lease, LeaseResult, Store } from '../stores/store.js'
+import { viewerTag } from './viewer-tag.js'
 
 /** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
-const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:{${viewer}}` : `ses:{${viewer}}:${stream}`
+const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:${viewerTag(viewer)}` : `ses:${viewerTag(viewer)}:${stream}`
 /** Of the viewer's slot, as its leases: the lease script reads it. */
-const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}:${session}`
+const kickedKey = (viewer: string, session: string): string => `kick:${viewerTag(viewer)}:${session}`
 /**
  * The viewers a session was admitted for. Media servers number sessions per stream (nginx-rtmp's clientid),
  * so per stream and session; tagged with both, so that on a Redis Cluster a popular stream's owners spread

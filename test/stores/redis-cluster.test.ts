@@ -130,3 +130,20 @@ t.test('on a Redis Cluster a refusal is the lease\'s answer alone: a frozen owne
   t.equal(await ask('alice', over), 200, 'with the node back, the place is taken and noted')
   t.same(Object.keys(await app.store.hgetall(ownersKey('live/s', over))), ['alice'])
 })
+
+t.test('on a Redis Cluster a viewer id opening with } is counted and charged like any other', async t => {
+  const { ports } = await startCluster(t)
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, timeoutMs: 2000, onError: 'allow', onAdmitted: 'abstain' } }], { default: 'allow' }) as object),
+    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 2000 }
+  })
+  const ask = async (viewer: string, session: string) =>
+    (await nimble(app, nimbleBody({ url: `/live/s/playlist.m3u8?viewer=${encodeURIComponent(viewer)}`, session_id: session }))).status
+  for (const viewer of ['}eve', '{}eve', '{eve']) {
+    t.equal(await ask(viewer, '1'), 200, `${viewer} is admitted`)
+    t.equal(await ask(viewer, '2'), 403, `${viewer}: a second session is over the limit, not onError`)
+  }
+  const balances = new Balances(app.store)
+  await balances.topUp('}eve', 10)
+  t.same(await balances.chargeWindow('}eve', 's1', 4), { status: 'charged', balance: 6 }, 'a charge is one script on one slot')
+})
