@@ -88,9 +88,9 @@ t.test('against Redis: two instances keep one count', async t => {
   t.equal((await nimble(two.app, play('alice', admitted[0] ?? ''))).status, 200, 'a session admitted by one instance renews on the other')
 })
 
-/** What a media server's `*_done` hook carries: the stream and the session, and here no viewer identity. */
-const done = (stream: string, session: string): AccessRequest => ({
-  action: 'play', protocol: 'RTMP', host: 'h', url: { href: `rtmp://h/live/${stream}`, path: `/live/${stream}`, app: 'live', stream, query: {} },
+/** What a media server's `*_done` hook carries: the stream and the session, and the viewer's identity or none. */
+const done = (stream: string, session: string, viewer?: string): AccessRequest => ({
+  action: 'play', protocol: 'RTMP', host: 'h', url: { href: `rtmp://h/live/${stream}`, path: `/live/${stream}`, app: 'live', stream, query: viewer === undefined ? {} : { viewer } },
   ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {}
 })
 
@@ -124,37 +124,46 @@ for (const where of ['in memory', 'on Redis']) {
   })
 }
 
-const ICECAST_SECRET = 'icecast-hook-secret-for-tests'
-
 for (const where of ['in memory', 'on Redis']) {
   t.test(`${where}: a done hook that names its viewer ends that viewer's session only, not another's of the same id`, async t => {
-    const { app } = await buildTestApp(t, {
-      adapters: { icecast: { enabled: true, hookAuth: { secret: ICECAST_SECRET } } },
-      ...(where === 'on Redis' ? { store: redisStoreConfig(t) } : {}),
-      policies: [
-        { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
-        { name: 'radio', match: { action: 'play' }, rules: [{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow' } }], default: 'deny' }
-      ]
-    })
-    const sessions = new Sessions(app.store)
-    const hook = async (action: string, server: string, client: string, viewer: string) => (await app.inject({
-      method: 'POST',
-      url: `/icecast/auth?secret=${ICECAST_SECRET}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ action, server, port: '8000', client, mount: `/live.mp3?viewer=${viewer}`, ip: '198.51.100.7', agent: 'p' }).toString()
-    })).statusCode
-    // Icecast numbers listeners per server: two servers give two live listeners the same session id
-    t.equal(await hook('listener_add', 'edge2.example', '7', 'bob'), 200, 'bob listens on edge2 as client 7')
-    t.equal(await hook('listener_add', 'edge1.example', '7', 'alice'), 200, 'alice listens on edge1, also client 7')
-    t.equal(await hook('listener_remove', 'edge1.example', '7', 'alice'), 200, 'alice leaves')
+    const { app, sessions } = await setup(t, { limit: 1 }, where === 'on Redis' ? redisStoreConfig(t) : undefined)
+    t.equal((await nimble(app, play('bob', 's7'))).status, 200, 'bob plays as session s7')
+    t.equal((await nimble(app, play('alice', 's7'))).status, 200, 'alice too (another server numbering its sessions alike)')
+    await app.endSession(done('stream', 's7', 'alice'), { log: app.log })
     t.same(await sessions.list('alice'), [], 'alice\'s place is free')
-    t.same((await sessions.list('bob')).map(l => l.member), ['7'], 'bob, still listening, keeps his')
-    t.equal(await hook('listener_add', 'edge2.example', '8', 'bob'), 403, 'so a second listener of bob is over his limit of 1')
-    t.same(Object.keys(await app.store.hgetall(ownersKey('live.mp3/', '7'))), ['bob'], 'alice is no longer noted among the session\'s owners')
-    t.equal(await hook('listener_remove', 'edge2.example', '7', 'bob'), 200, 'bob leaves')
-    t.same(await sessions.list('bob'), [], 'and his place is free')
+    t.same((await sessions.list('bob')).map(l => l.member), ['s7'], 'bob, still playing, keeps his')
+    t.equal((await nimble(app, play('bob', 's8'))).status, 403, 'so a second session of bob is over his limit of 1')
+    t.same(Object.keys(await app.store.hgetall(ownersKey('live/stream', 's7'))), ['bob'], 'alice is no longer noted among the session\'s owners')
+    await app.endSession(done('stream', 's7'), { log: app.log })
+    t.same(await sessions.list('bob'), [], 'a hook naming no viewer ends the owners\' sessions')
   })
 }
+
+const ICECAST_SECRET = 'icecast-hook-secret-for-tests'
+
+t.test('Icecast: listeners of two servers with the same number are two sessions', async t => {
+  const { app } = await buildTestApp(t, {
+    adapters: { icecast: { enabled: true, hookAuth: { secret: ICECAST_SECRET } } },
+    policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
+      { name: 'radio', match: { action: 'play' }, rules: [{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow' } }], default: 'deny' }
+    ]
+  })
+  const sessions = new Sessions(app.store)
+  const hook = async (action: string, server: string, client: string, viewer: string) => (await app.inject({
+    method: 'POST',
+    url: `/icecast/auth?secret=${ICECAST_SECRET}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ action, server, port: '8000', client, mount: `/live.mp3?viewer=${viewer}`, ip: '198.51.100.7', agent: 'p' }).toString()
+  })).statusCode
+  t.equal(await hook('listener_add', 'edge1.example', '7', 'bob'), 200, 'bob listens on edge1 as client 7')
+  t.equal(await hook('listener_add', 'edge2.example', '7', 'bob'), 403, 'a second listener on edge2, also client 7, is over his limit of 1')
+  t.equal(await hook('listener_add', 'edge2.example', '7', 'alice'), 200, 'alice listens on edge2 as client 7')
+  t.equal(await hook('listener_remove', 'edge2.example', '7', 'alice'), 200, 'alice leaves')
+  t.same((await sessions.list('bob')).map(l => l.member), ['edge1.example:8000:7'], 'bob keeps his place')
+  t.equal(await hook('listener_remove', 'edge1.example', '7', 'bob'), 200, 'bob leaves')
+  t.same(await sessions.list('bob'), [], 'and his place is free')
+})
 
 t.test('against Redis: a kick racing renewals from another instance never leaves the kicked session a place', async t => {
   const config = redisStoreConfig(t, { commandTimeout: 2000 })
