@@ -22,6 +22,7 @@ export const errors = {
   StoreLate: createError<[]>('SG_STORE_LATE', 'Store reached after the deadline: nothing written', 503),
   StoreWrongType: createError<[string]>('SG_STORE_WRONG_TYPE', 'WRONGTYPE operation against a key holding the wrong kind of value: %s', 500),
   StoreNotInteger: createError<[string]>('SG_STORE_NOT_INTEGER', '%s must be an integer', 500),
+  StoreNotPositive: createError<[string]>('SG_STORE_NOT_POSITIVE', '%s must be a positive integer', 500),
   VerdictInvalid: createError<[string]>('SG_VERDICT_INVALID', 'A rule gave an invalid verdict: %s'),
   UrlInvalid: createError<[string]>('SG_URL_INVALID', '%s', 400),
   AdapterUnknown: createError<[string, string]>('SG_ADAPTER_UNKNOWN', 'unknown adapter "%s"; known: %s', 400),

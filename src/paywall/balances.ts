@@ -1,9 +1,10 @@
 import type { Attempt } from '../stores/attempt.js'
 import type { DebitResult, Store } from '../stores/store.js'
+import { viewerTag } from './viewer-tag.js'
 
-const secondsKey = (viewer: string): string => `bal:{${viewer}}`
-const bytesKey = (viewer: string): string => `bytes:{${viewer}}`
-const chargeKey = (viewer: string, session: string): string => `chg:{${viewer}}:${session}`
+const secondsKey = (viewer: string): string => `bal:${viewerTag(viewer)}`
+const bytesKey = (viewer: string): string => `bytes:${viewerTag(viewer)}`
+const chargeKey = (viewer: string, session: string): string => `chg:${viewerTag(viewer)}:${session}`
 
 export interface Usage {
   /** Seconds of viewing left; may be negative after a media server reported more than was left. */

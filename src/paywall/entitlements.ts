@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache'
 import { compileGlob } from '../core/glob.js'
 import type { Store } from '../stores/store.js'
+import { viewerTag } from './viewer-tag.js'
 
 /** What a viewer may watch: one stream (`app/stream`), streams matching a glob, or an event (a set of streams). */
 export type EntitlementTarget = { stream: string } | { glob: string } | { event: string }
@@ -11,7 +12,7 @@ export interface Entitlement {
   expiresAt?: number
 }
 
-const key = (viewer: string): string => `ppv:{${viewer}}`
+const key = (viewer: string): string => `ppv:${viewerTag(viewer)}`
 
 function fieldOf (target: EntitlementTarget): string {
   if ('stream' in target) return `stream:${target.stream}`

@@ -1,16 +1,18 @@
 import type { Attempt } from '../stores/attempt.js'
 import type { Lease, LeaseResult, Store } from '../stores/store.js'
+import { viewerTag } from './viewer-tag.js'
 
 /** Sessions counted per viewer, or per viewer and stream (`app/stream`) when `stream` is given. */
-const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:{${viewer}}` : `ses:{${viewer}}:${stream}`
+const key = (viewer: string, stream?: string): string => stream === undefined ? `ses:${viewerTag(viewer)}` : `ses:${viewerTag(viewer)}:${stream}`
 /** Of the viewer's slot, as its leases: the lease script reads it. */
-const kickedKey = (viewer: string, session: string): string => `kick:{${viewer}}:${session}`
+const kickedKey = (viewer: string, session: string): string => `kick:${viewerTag(viewer)}:${session}`
 /**
  * The viewers a session was admitted for. Media servers number sessions per stream (nginx-rtmp's clientid),
  * so per stream and session; tagged with both, so that on a Redis Cluster a popular stream's owners spread
- * over the nodes rather than all land on one.
+ * over the nodes rather than all land on one. The stream is length-prefixed: either part may hold a ':'
+ * (OME's session ids are address:port), and (`live/a`, `1:2`) must not name the owners of (`live/a:1`, `2`).
  */
-const ownersKey = (stream: string, session: string): string => `sesowners:{${stream}:${session}}`
+export const ownersKey = (stream: string, session: string): string => `sesowners:{${stream.length}:${stream}:${session}}`
 
 export interface AdmitOptions {
   /** Count the session among the viewer's sessions of this `app/stream` only. */
@@ -64,6 +66,11 @@ export class Sessions {
     const owners = Object.keys(await this.store.hgetall(ownersKey(stream, session)))
     if (owners.length > 0) await this.store.del(ownersKey(stream, session))
     return owners
+  }
+
+  /** `viewer`'s session is over: it is no longer among the session's owners (the others stay). */
+  async forgetOwner (stream: string, session: string, viewer: string): Promise<void> {
+    await this.store.hdel(ownersKey(stream, session), viewer)
   }
 
   /** Ends a session that is over (a media server's `*_done` hook); false when it was not live. */

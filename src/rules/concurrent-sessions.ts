@@ -32,13 +32,21 @@ export default defineRule<ConcurrentSessionsOptions>({
         })
       },
 
+      // a hook that names its viewer ends that viewer's session only: another viewer given the same session id
+      // (two Icecast servers number their listeners alike) is still playing; one that names none ends every
+      // owner's, so none can keep another's place by reusing its id
       async end (request, ctx) {
-        if (request.sessionId === '') return
-        const owners = await sessions.takeOwners(streamOf(request), request.sessionId)
+        const { sessionId } = request
+        if (sessionId === '') return
+        const playing = streamOf(request)
+        const stream = options.perStream ? playing : undefined
         const known = viewerOf(request, ctx, options)
-        const viewers = owners.length > 0 ? owners : known === undefined ? [] : [known]
-        const stream = options.perStream ? streamOf(request) : undefined
-        await Promise.all(viewers.map(async viewer => await sessions.end(viewer, request.sessionId, stream)))
+        if (known !== undefined) {
+          await Promise.all([sessions.end(known, sessionId, stream), sessions.forgetOwner(playing, sessionId, known)])
+          return
+        }
+        const owners = await sessions.takeOwners(playing, sessionId)
+        await Promise.all(owners.map(async viewer => await sessions.end(viewer, sessionId, stream)))
       }
     }
   }

@@ -4,6 +4,8 @@
  * instances with skewed clocks agree on when a lease ends.
  */
 
+import { NOTES_KEPT } from './store.js'
+
 const NOW_MS = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`
 
@@ -16,12 +18,27 @@ const refusePast = (deadline: string): string => `if tonumber(${deadline}) > 0 a
   return redis.error_reply('LATE past the deadline, nothing written')
 end`
 
-/** The hash `key` notes `field`, and lives `ttlMs` (a Lua expression each) from its latest note. */
-const noteIn = (key: string, field: string, ttlMs: string): string => `redis.call('HSET', ${key}, ${field}, '1')
-if redis.call('PTTL', ${key}) < tonumber(${ttlMs}) then redis.call('PEXPIRE', ${key}, ${ttlMs}) end`
+/**
+ * The hash `key` notes `field` until `until` (Redis clock ms), and lives `ttlMs` from its latest note (Lua
+ * expressions each). Notes past their time are dropped, and beyond NOTES_KEPT the soonest to end give way.
+ */
+const noteIn = (key: string, field: string, until: string, ttlMs: string): string => `do
+  local others, all = {}, redis.call('HGETALL', ${key})
+  for i = 1, #all, 2 do
+    local at = tonumber(all[i + 1]) or 0
+    if all[i] ~= ${field} then
+      if at > now then others[#others + 1] = { all[i], at } else redis.call('HDEL', ${key}, all[i]) end
+    end
+  end
+  table.sort(others, function (a, b) return a[2] < b[2] end)
+  for i = 1, #others - ${NOTES_KEPT - 1} do redis.call('HDEL', ${key}, others[i][1]) end
+  redis.call('HSET', ${key}, ${field}, ${until})
+  if redis.call('PTTL', ${key}) < tonumber(${ttlMs}) then redis.call('PEXPIRE', ${key}, ${ttlMs}) end
+end`
 
 /** KEYS: notes; ARGV: field, ttlMs → 1 (acquireLease's note, when its key is of another Cluster slot) */
-export const note = `${noteIn('KEYS[1]', 'ARGV[1]', 'ARGV[2]')}
+export const note = `${NOW_MS}
+${noteIn('KEYS[1]', 'ARGV[1]', 'now + tonumber(ARGV[2])', 'ARGV[2]')}
 return 1`
 
 /**
@@ -50,7 +67,7 @@ redis.call('ZADD', leases, expiresAt, member)
 local last = redis.call('ZRANGE', leases, -1, -1, 'WITHSCORES')
 redis.call('PEXPIREAT', leases, last[2])
 if notes then
-${noteIn('notes', 'ARGV[6]', 'ARGV[3]')}
+${noteIn('notes', 'ARGV[6]', 'expiresAt', 'ARGV[3]')}
 end
 if renewed then return {1, 1, held, expiresAt, 0} end
 return {1, 0, held + 1, expiresAt, 0}`

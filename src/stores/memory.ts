@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import { assertLeaseArguments, NOTES_KEPT, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -270,6 +270,7 @@ export class MemoryStore implements Store {
   // no await inside: the ban, the lease and the note in one turn of the event loop, as lua.ts's acquireLease
   async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
     const { bannedBy, note } = options
+    assertLeaseArguments(limit, ttlMs)
     refusePast(deadline)
     if (note !== undefined) this.#typed(note.key, 'hash')
     const leases = this.#liveLeases(key) ?? new Map<string, number>()
@@ -287,11 +288,14 @@ export class MemoryStore implements Store {
     return { acquired: true, renewed, held: leases.size, expiresAt }
   }
 
-  /** As lua.ts's note: the hash lives until its latest note's `until`. */
+  /** As lua.ts's note: past notes dropped, at most NOTES_KEPT, the hash living until its latest note's `until`. */
   #note (key: string, field: string, until: number): void {
+    const now = Date.now()
     const entry = this.#typed(key, 'hash')
-    const notes = entry?.value ?? new Map<string, string>()
-    notes.set(field, '1')
+    const others = [...entry?.value ?? []]
+      .filter(([other, at]) => other !== field && Number(at) > now)
+      .sort(([, a], [, b]) => Number(a) - Number(b))
+    const notes = new Map([...others.slice(Math.max(others.length - (NOTES_KEPT - 1), 0)), [field, String(until)]])
     this.#put(key, { type: 'hash', value: notes, expiresAt: Math.max(entry?.expiresAt ?? 0, until) })
   }
 

@@ -6,7 +6,7 @@ import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
 import { warnIfNotPersistent } from './redis-persistence.js'
-import type { DebitResult, Lease, LeaseOptions, LeaseResult, SetOptions, Store, StoreEvents, WriteDeadline, WriteOp } from './store.js'
+import { assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -269,27 +269,30 @@ export class RedisStore implements Store {
 
   /**
    * One script, one round trip. On a Cluster the note's key is of another slot (another node, as likely as
-   * not): it is written by a script of its own, sent with the lease's, whatever the lease's outcome.
+   * not): it is written by a script of its own, sent with the lease's, whatever the lease's outcome. A
+   * refusal does not wait for it: a node that does not answer the note must not turn a refusal into onError.
    */
   async acquireLease (key: string, member: string, limit: number, ttlMs: number, deadline?: WriteDeadline, options: LeaseOptions = {}): Promise<LeaseResult> {
     const { bannedBy, note } = options
+    assertLeaseArguments(limit, ttlMs)
     const redis = await this.#whenReady(deadline)
     const apart = note !== undefined && redis instanceof Cluster
     const keys = [key, ...(bannedBy === undefined ? [] : [bannedBy]), ...(note === undefined || apart ? [] : [note.key])]
     const args = [member, limit, ttlMs, this.#onRedisClock(deadline), bannedBy === undefined ? '' : '1', note === undefined || apart ? '' : note.field]
-    const [leased, noted] = await Promise.allSettled([
-      late(redis.sgAcquireLease(keys.length, ...keys, ...args)),
-      apart ? redis.sgNote(note.key, note.field, ttlMs) : undefined
-    ])
-    if (leased.status === 'rejected') throw leased.reason
-    const [acquired, renewed, held, expiresAt, banned] = leased.value
-    if (noted.status === 'rejected') {
-      // a failed note fails the call, and the place the call took goes back (if this fails too, it ends
-      // with its lease's ttlMs)
-      if (acquired === 1 && renewed === 0) await this.undoLease(key, member, expiresAt).catch(() => false)
-      throw noted.reason
-    }
+    // both sent at once (one round trip); a refusal is the lease's answer alone: the note matters only for a place taken
+    const noting = apart ? redis.sgNote(note.key, note.field, ttlMs) : undefined
+    noting?.catch(() => undefined)
+    const [acquired, renewed, held, expiresAt, banned] = await late(redis.sgAcquireLease(keys.length, ...keys, ...args))
     if (banned === 1) return { acquired: false, renewed: false, held, banned: true }
+    if (acquired === 1 && noting !== undefined) {
+      try {
+        await noting
+      } catch (err) {
+        // the place this call took goes back (if this fails too, it ends with its lease's ttlMs)
+        if (renewed === 0) await this.undoLease(key, member, expiresAt).catch(() => false)
+        throw err
+      }
+    }
     return acquired === 1 ? { acquired: true, renewed: renewed === 1, held, expiresAt } : { acquired: false, renewed: false, held }
   }
 

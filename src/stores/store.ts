@@ -1,3 +1,5 @@
+import { errors } from '../errors.js'
+
 /**
  * The state streamgate shares between requests and between instances. Keys are opaque strings; a Redis
  * store prefixes them with its `keyPrefix`. Operations that take several keys (`debitOnce`, `batch`, a lease's
@@ -103,6 +105,9 @@ export type WriteOp =
   | { op: 'srem', key: string, members: readonly string[] }
   | { op: 'expire', key: string, ttlMs: number }
 
+/** Most fields a lease's note hash keeps (see LeaseOptions.note). */
+export const NOTES_KEPT = 16
+
 /** What acquireLease does besides the lease, in the same step. */
 export interface LeaseOptions {
   /**
@@ -111,12 +116,24 @@ export interface LeaseOptions {
    */
   bannedBy?: string
   /**
-   * Notes `field` in the hash at `key` when the member holds its lease after the call; the hash lives `ttlMs`
-   * from its latest note. The key may be of another slot: on a Redis Cluster the note is then written beside
+   * Notes `field` in the hash at `key` when the member holds its lease after the call, its value the time
+   * the lease ends (epoch ms); the hash lives `ttlMs` from its latest note. Notes past their time are dropped
+   * at the next note, and the hash keeps at most NOTES_KEPT: beyond, the soonest to end give way, so members
+   * that choose their own fields cannot grow it without bound. The key may be of another slot: on a Redis Cluster the note is then written beside
    * the lease, in the same round trip, whatever the lease's outcome, so a note must be harmless for a member
-   * that was refused.
+   * that was refused. A refusal is the lease's answer alone; a member given its place waits for the note too,
+   * and a failed note fails the call and gives the place back.
    */
   note?: { key: string, field: string }
+}
+
+/**
+ * acquireLease's `limit` and `ttlMs`, checked before anything is written (a Redis script that fails on one,
+ * PEXPIRE refusing a fraction, would fail after its first writes): positive integers both.
+ */
+export function assertLeaseArguments (limit: number, ttlMs: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new errors.StoreNotPositive('limit')
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new errors.StoreNotPositive('ttlMs')
 }
 
 export interface LeaseResult {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pino from 'pino'
 import t, { type Test } from 'tap'
 import type { AccessRequest } from '../../src/core/access-request.js'
-import { Sessions } from '../../src/paywall/sessions.js'
+import { ownersKey, Sessions } from '../../src/paywall/sessions.js'
 import { RedisStore } from '../../src/stores/redis.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { redisStoreConfig } from '../redis-helpers.js'
@@ -88,9 +88,9 @@ t.test('against Redis: two instances keep one count', async t => {
   t.equal((await nimble(two.app, play('alice', admitted[0] ?? ''))).status, 200, 'a session admitted by one instance renews on the other')
 })
 
-/** What a media server's `*_done` hook carries: the stream and the session, and here no viewer identity. */
-const done = (stream: string, session: string): AccessRequest => ({
-  action: 'play', protocol: 'RTMP', host: 'h', url: { href: `rtmp://h/live/${stream}`, path: `/live/${stream}`, app: 'live', stream, query: {} },
+/** What a media server's `*_done` hook carries: the stream and the session, and the viewer's identity or none. */
+const done = (stream: string, session: string, viewer?: string): AccessRequest => ({
+  action: 'play', protocol: 'RTMP', host: 'h', url: { href: `rtmp://h/live/${stream}`, path: `/live/${stream}`, app: 'live', stream, query: viewer === undefined ? {} : { viewer } },
   ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {}
 })
 
@@ -110,6 +110,60 @@ for (const where of ['in memory', 'on Redis']) {
     t.same((await sessions.list('trudy')).map(l => l.member), ['t0'], 'trudy keeps the session she holds')
   })
 }
+
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: a ':' in a stream name or a session id does not make two sessions' owners one`, async t => {
+    const { app, sessions } = await setup(t, { limit: 1 }, where === 'on Redis' ? redisStoreConfig(t) : undefined)
+    t.equal((await nimble(app, play('xena', '1:2', 'a'))).status, 200)
+    t.equal((await nimble(app, play('yuri', '2', 'a:1'))).status, 200)
+    await app.endSession(done('a:1', '2'), { log: app.log })
+    t.same(await sessions.list('yuri'), [], 'yuri\'s session ended')
+    t.same((await sessions.list('xena')).map(l => l.member), ['1:2'], 'xena\'s, on another stream, did not')
+    await app.endSession(done('a', '1:2'), { log: app.log })
+    t.same(await sessions.list('xena'), [], 'and xena\'s ends at her own done hook')
+  })
+}
+
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: a done hook that names its viewer ends that viewer's session only, not another's of the same id`, async t => {
+    const { app, sessions } = await setup(t, { limit: 1 }, where === 'on Redis' ? redisStoreConfig(t) : undefined)
+    t.equal((await nimble(app, play('bob', 's7'))).status, 200, 'bob plays as session s7')
+    t.equal((await nimble(app, play('alice', 's7'))).status, 200, 'alice too (another server numbering its sessions alike)')
+    await app.endSession(done('stream', 's7', 'alice'), { log: app.log })
+    t.same(await sessions.list('alice'), [], 'alice\'s place is free')
+    t.same((await sessions.list('bob')).map(l => l.member), ['s7'], 'bob, still playing, keeps his')
+    t.equal((await nimble(app, play('bob', 's8'))).status, 403, 'so a second session of bob is over his limit of 1')
+    t.same(Object.keys(await app.store.hgetall(ownersKey('live/stream', 's7'))), ['bob'], 'alice is no longer noted among the session\'s owners')
+    await app.endSession(done('stream', 's7'), { log: app.log })
+    t.same(await sessions.list('bob'), [], 'a hook naming no viewer ends the owners\' sessions')
+  })
+}
+
+const ICECAST_SECRET = 'icecast-hook-secret-for-tests'
+
+t.test('Icecast: listeners of two servers with the same number are two sessions', async t => {
+  const { app } = await buildTestApp(t, {
+    adapters: { icecast: { enabled: true, hookAuth: { secret: ICECAST_SECRET } } },
+    policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
+      { name: 'radio', match: { action: 'play' }, rules: [{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow' } }], default: 'deny' }
+    ]
+  })
+  const sessions = new Sessions(app.store)
+  const hook = async (action: string, server: string, client: string, viewer: string) => (await app.inject({
+    method: 'POST',
+    url: `/icecast/auth?secret=${ICECAST_SECRET}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ action, server, port: '8000', client, mount: `/live.mp3?viewer=${viewer}`, ip: '198.51.100.7', agent: 'p' }).toString()
+  })).statusCode
+  t.equal(await hook('listener_add', 'edge1.example', '7', 'bob'), 200, 'bob listens on edge1 as client 7')
+  t.equal(await hook('listener_add', 'edge2.example', '7', 'bob'), 403, 'a second listener on edge2, also client 7, is over his limit of 1')
+  t.equal(await hook('listener_add', 'edge2.example', '7', 'alice'), 200, 'alice listens on edge2 as client 7')
+  t.equal(await hook('listener_remove', 'edge2.example', '7', 'alice'), 200, 'alice leaves')
+  t.same((await sessions.list('bob')).map(l => l.member), ['edge1.example:8000:7'], 'bob keeps his place')
+  t.equal(await hook('listener_remove', 'edge1.example', '7', 'bob'), 200, 'bob leaves')
+  t.same(await sessions.list('bob'), [], 'and his place is free')
+})
 
 t.test('against Redis: a kick racing renewals from another instance never leaves the kicked session a place', async t => {
   const config = redisStoreConfig(t, { commandTimeout: 2000 })

@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import type { Store } from '../../src/stores/store.js'
+import { NOTES_KEPT, type Store } from '../../src/stores/store.js'
 import { eventually } from '../helpers.js'
 
 /**
@@ -164,14 +164,15 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
 
   withStore('a lease notes its holder in a hash that lives as long as its latest note', async (t, store) => {
     const noted = (field: string, key = 'owners:{s}') => ({ note: { key, field } })
-    await store.acquireLease('ses:{a}', 's', 1, SHORT, undefined, noted('a'))
-    await store.acquireLease('ses:{b}', 's', 1, MINUTE, undefined, noted('b'))
-    t.same(await store.hgetall('owners:{s}'), { a: '1', b: '1' }, 'every holder is kept: none takes the record from another')
+    const a = await store.acquireLease('ses:{a}', 's', 1, SHORT, undefined, noted('a'))
+    const b = await store.acquireLease('ses:{b}', 's', 1, MINUTE, undefined, noted('b'))
+    const both = { a: String(a.expiresAt), b: String(b.expiresAt) }
+    t.same(await store.hgetall('owners:{s}'), both, 'every holder is kept, noted with the time its lease ends: none takes the record from another')
     await store.acquireLease('ses:{c}', 'other', 1, MINUTE)
     t.match(await store.acquireLease('ses:{c}', 's', 1, MINUTE, undefined, noted('c')), { acquired: false })
     await store.set('ban:{d}', '1')
     t.match(await store.acquireLease('ses:{d}', 's', 1, MINUTE, undefined, { bannedBy: 'ban:{d}', ...noted('d') }), { banned: true })
-    t.same(await store.hgetall('owners:{s}'), { a: '1', b: '1' }, 'a refused member is not noted')
+    t.same(await store.hgetall('owners:{s}'), both, 'a refused member is not noted')
     const left = await store.ttl('owners:{s}') ?? 0
     t.ok(left > SHORT && left <= MINUTE, `the hash lives as long as the longest note (${left} ms left)`)
 
@@ -181,6 +182,42 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     await store.set('owners:{bad}', 'a string')
     await t.rejects(store.acquireLease('ses:{f}', 's', 1, MINUTE, undefined, noted('f', 'owners:{bad}')), 'a note that cannot be written fails the call...')
     t.same(await store.leases('ses:{f}'), [], '...and no lease was taken')
+  })
+
+  withStore('a lease with a limit or ttlMs that is not a positive integer is refused, and nothing written', async (t, store) => {
+    await store.set('ban:{a}', '1')
+    const ask = async (limit: number, ttlMs: number) =>
+      await store.acquireLease('ses:{a}', 's', limit, ttlMs, undefined, { bannedBy: 'ban:{a}', note: { key: 'owners:{s}', field: 'a' } })
+    for (const ttlMs of [1000.5, 0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
+      await t.rejects(ask(1, ttlMs), { code: 'SG_STORE_NOT_POSITIVE' }, `ttlMs ${ttlMs}`)
+    }
+    for (const limit of [1.5, 0, -1, Number.NaN]) await t.rejects(ask(limit, MINUTE), { code: 'SG_STORE_NOT_POSITIVE' }, `limit ${limit}`)
+    await store.del('ban:{a}')
+    await t.rejects(ask(1, 1000.5), { code: 'SG_STORE_NOT_POSITIVE' }, 'nor with no ban to stop it')
+    t.same(await store.leases('ses:{a}'), [], 'no place was taken')
+    t.same(await store.hgetall('owners:{s}'), {}, 'no owner noted')
+    t.equal(await store.ttl('ses:{a}'), null)
+  })
+
+  withStore('a note hash drops notes past their time, and keeps NOTES_KEPT at most, the soonest to end giving way', async (t, store) => {
+    const noted = (field: string) => ({ note: { key: 'owners:{s}', field } })
+    await store.acquireLease('ses:{long}', 's', 1, MINUTE, undefined, noted('long'))
+    await store.acquireLease('ses:{short}', 's', 1, SHORT, undefined, noted('short'))
+    await eventually('the short lease ends', GONE_WITHIN, async () => (await store.leases('ses:{short}')).length === 0)
+    await store.acquireLease('ses:{next}', 's', 1, MINUTE, undefined, noted('next'))
+    t.same(Object.keys(await store.hgetall('owners:{s}')).sort(), ['long', 'next'], 'a note past its time is dropped at the next')
+
+    // members that choose their own fields: each new one makes the soonest to end give way
+    const members = Array.from({ length: NOTES_KEPT + 3 }, (_, i) => `m${i}`)
+    for (const [i, member] of members.entries()) await store.acquireLease(`ses:{${member}}`, 's', 1, 2 * MINUTE + i, undefined, noted(member))
+    const kept = Object.keys(await store.hgetall('owners:{s}'))
+    t.same(kept.sort(), members.slice(-NOTES_KEPT).sort(), `the ${NOTES_KEPT} latest to end are kept`)
+    const last = members.at(-1)!
+    await store.acquireLease(`ses:{${last}}`, 's', 1, 2 * MINUTE, undefined, noted(last))
+    t.same(Object.keys(await store.hgetall('owners:{s}')).sort(), kept, 'a member noted again takes no other\'s place')
+    await store.set('ban:{x}', '1')
+    await store.acquireLease('ses:{x}', 's', 1, 3 * MINUTE, undefined, { bannedBy: 'ban:{x}', ...noted('x') })
+    t.same(Object.keys(await store.hgetall('owners:{s}')).sort(), kept, 'nor does a refused one')
   })
 
   withStore('undoLease ends the lease a late acquisition took, not one renewed since', async (t, store) => {

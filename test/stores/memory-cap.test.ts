@@ -1,8 +1,9 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import t from 'tap'
-import { Sessions } from '../../src/paywall/sessions.js'
+import { ownersKey, Sessions } from '../../src/paywall/sessions.js'
 import { MemoryStore } from '../../src/stores/memory.js'
+import { NOTES_KEPT } from '../../src/stores/store.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
 
 const HOUR = 3_600_000
@@ -92,4 +93,15 @@ t.test('through the app: store.maxEntries caps the memory store and evictions ar
   const metrics = (await app.inject('/metrics')).body
   // each admission keeps two entries (the lease and the session's owner): 1,200 for 1,000 places
   t.match(metrics, /^streamgate_store_evictions_total 200$/m)
+})
+
+t.test('viewers who choose their ids and one session id do not grow its owners without bound', async t => {
+  const store = new MemoryStore({ maxEntries: 100 })
+  t.teardown(() => store.close())
+  const sessions = new Sessions(store)
+  const viewers = Array.from({ length: 300 }, (_, i) => `v${i}-${'x'.repeat(200)}`)
+  for (const viewer of viewers) await sessions.admit(viewer, 'same-cookie', 1, 90_000, { playing: 'live/s' })
+  const owners = Object.keys(await store.hgetall(ownersKey('live/s', 'same-cookie')))
+  t.equal(owners.length, NOTES_KEPT, `one key holds ${NOTES_KEPT} viewers, not ${viewers.length}`)
+  t.ok(owners.includes(viewers.at(-1)!), 'the latest among them')
 })

@@ -1,19 +1,19 @@
-import { spawnSync } from 'node:child_process'
+import { type ChildProcess, spawnSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
 import type { AccessRequest } from '../../src/core/access-request.js'
 import { Balances } from '../../src/paywall/balances.js'
-import { Sessions } from '../../src/paywall/sessions.js'
+import { ownersKey, Sessions } from '../../src/paywall/sessions.js'
 import { buildTestApp, freePort, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { spawnRedis } from '../redis-helpers.js'
 
 /** Three private cluster nodes on free loopback ports, slots spread over them, stopped when the test ends. */
-async function startCluster (t: Test): Promise<{ ports: number[], probe: Redis }> {
+async function startCluster (t: Test): Promise<{ ports: number[], nodes: ChildProcess[], probe: Redis }> {
   const dir = t.testdir({})
   const ports = [await freePort(), await freePort(), await freePort()]
-  await Promise.all(ports.map(async port => {
-    await spawnRedis(t, port, ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
+  const nodes = await Promise.all(ports.map(async port => {
+    return await spawnRedis(t, port, ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes',
       '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir, '--save', '', '--appendonly', 'no'])
   }))
   const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map(p => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' })
@@ -24,7 +24,14 @@ async function startCluster (t: Test): Promise<{ ports: number[], probe: Redis }
     if (i > 100) throw new Error('cluster did not reach state ok')
     await sleep(100)
   }
-  return { ports, probe }
+  return { ports, nodes, probe }
+}
+
+/** The port of the node serving `key`. */
+async function nodeOf (probe: Redis, key: string): Promise<number> {
+  const slot = await probe.cluster('KEYSLOT', key)
+  const [, , node] = (await probe.cluster('SLOTS')).find(([first, last]) => slot >= first && slot <= last)!
+  return node![1]
 }
 
 t.test('the rules keep their atomic state on a Redis Cluster (keys of one viewer share a slot)', async t => {
@@ -69,7 +76,7 @@ t.test('on a Redis Cluster a session\'s owner is noted on its own slot, beside t
     const request: AccessRequest = { action: 'play', protocol: 'RTMP', host: 'h', url: { href: 'rtmp://h/live/s', path: '/live/s', app: 'live', stream: 's', query: {} }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: session, raw: {} }
     await app.endSession(request, { log: app.log })
   }
-  const slots = await Promise.all(['{alice}', '{bob}', '{live/s:1}', '{live/s:2}'].map(async tag => await probe.cluster('KEYSLOT', tag)))
+  const slots = await Promise.all(['ses:{alice}', 'ses:{bob}', ownersKey('live/s', '1'), ownersKey('live/s', '2')].map(async key => await probe.cluster('KEYSLOT', key)))
   t.equal(new Set(slots).size, 4, 'the viewers\' keys and the sessions\' owners are all of different slots')
 
   t.equal(await ask('alice', '1'), 200)
@@ -93,4 +100,50 @@ t.test('on a Redis Cluster a session\'s owner is noted on its own slot, beside t
   await t.rejects(app.store.acquireLease('ses:{carol}', 's', 1, 60_000, undefined, { note: { key: 'owners:{x}', field: 'carol' } }),
     'a note that cannot be written on its node fails the call...')
   t.same(await app.store.leases('ses:{carol}'), [], '...and the place taken on the other node is given back')
+})
+
+t.test('on a Redis Cluster a refusal is the lease\'s answer alone: a frozen owners node lets no over-limit or kicked viewer in', async t => {
+  const { ports, nodes, probe } = await startCluster(t)
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, timeoutMs: 300, onError: 'allow', onAdmitted: 'abstain' } }], { default: 'allow' }) as object),
+    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 1000 }
+  })
+  const sessions = new Sessions(app.store)
+  const ask = async (viewer: string, session: string) =>
+    (await nimble(app, nimbleBody({ url: `/live/s/playlist.m3u8?viewer=${viewer}`, session_id: session }))).status
+  // two sessions whose owners are noted on a node other than alice's leases'
+  const aliceNode = await nodeOf(probe, 'ses:{alice}')
+  const frozenNode = ports.find(port => port !== aliceNode)!
+  const onFrozen: string[] = []
+  for (let i = 0; onFrozen.length < 2; i++) if (await nodeOf(probe, ownersKey('live/s', `s${i}`)) === frozenNode) onFrozen.push(`s${i}`)
+  const [held, over] = onFrozen as [string, string]
+
+  t.equal(await ask('alice', held), 200, 'alice holds her one place')
+  const frozen = nodes[ports.indexOf(frozenNode)]!
+  frozen.kill('SIGSTOP')
+  t.teardown(() => { frozen.kill('SIGCONT') })
+  t.equal(await ask('alice', over), 403, 'a second session is over the limit, though its owners\' node does not answer')
+  t.equal(await sessions.kick('alice', held, 60_000), true)
+  t.equal(await ask('alice', held), 403, 'the kicked session stays out, though its owners\' node does not answer')
+  t.equal(await ask('alice', over), 200, 'a place taken whose note does not answer is onError (allow)')
+  frozen.kill('SIGCONT')
+  t.equal(await ask('alice', over), 200, 'with the node back, the place is taken and noted')
+  t.same(Object.keys(await app.store.hgetall(ownersKey('live/s', over))), ['alice'])
+})
+
+t.test('on a Redis Cluster a viewer id opening with } is counted and charged like any other', async t => {
+  const { ports } = await startCluster(t)
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, viewer: { from: 'query', name: 'viewer' }, timeoutMs: 2000, onError: 'allow', onAdmitted: 'abstain' } }], { default: 'allow' }) as object),
+    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 2000 }
+  })
+  const ask = async (viewer: string, session: string) =>
+    (await nimble(app, nimbleBody({ url: `/live/s/playlist.m3u8?viewer=${encodeURIComponent(viewer)}`, session_id: session }))).status
+  for (const viewer of ['}eve', '{}eve', '{eve']) {
+    t.equal(await ask(viewer, '1'), 200, `${viewer} is admitted`)
+    t.equal(await ask(viewer, '2'), 403, `${viewer}: a second session is over the limit, not onError`)
+  }
+  const balances = new Balances(app.store)
+  await balances.topUp('}eve', 10)
+  t.same(await balances.chargeWindow('}eve', 's1', 4), { status: 'charged', balance: 6 }, 'a charge is one script on one slot')
 })

@@ -5,7 +5,9 @@ import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js
  * Icecast's form as an AccessRequest. Icecast 2.4.4 sends a listener's mount as the request target it received,
  * query and percent-escapes included (`/live.mp3?token=a%2Fb`), form-escaped once more; the form reader undoes
  * only that outer layer. Icecast serves a mount only by its exact name, so the path is read strictly.
- * Throws UrlParseError for a mount nothing can be made of.
+ * Throws UrlParseError for a mount nothing can be made of. Icecast numbers its listeners per server, so the
+ * session is the server (name and port, as both hooks send them) and the listener's number: two servers'
+ * listener 7 are two sessions.
  */
 export function toAccessRequest (body: IcecastAuthRequest, action: Action): AccessRequest {
   const host = body.server ?? ''
@@ -18,7 +20,7 @@ export function toAccessRequest (body: IcecastAuthRequest, action: Action): Acce
     ip: body.ip ?? '',
     userAgent: body.agent ?? '',
     referer: '',
-    sessionId: body.client ?? '',
+    sessionId: body.client === undefined || body.client === '' ? '' : `${body.server ?? ''}:${body.port ?? ''}:${body.client}`,
     raw: body
   }
 }

@@ -57,7 +57,7 @@ t.test('the examples of Icecast\'s own documentation (auth.html, "URL")', async 
     ended.length = 0
     const answer = await post(app, 'action=listener_remove&server=icecast.example.org&port=8000&client=1&mount=/live&user=&pass=&duration=3600&ip=127.0.0.1&agent=My%20player')
     t.match(answer, { status: 200, admitted: false })
-    t.match(ended, [{ action: 'play', protocol: 'ICECAST', url: { path: '/live', app: 'live' }, ip: '127.0.0.1', sessionId: '1', userAgent: 'My player' }])
+    t.match(ended, [{ action: 'play', protocol: 'ICECAST', url: { path: '/live', app: 'live' }, ip: '127.0.0.1', sessionId: 'icecast.example.org:8000:1', userAgent: 'My player' }])
   })
 
   t.test('mount_add and mount_remove (auth.html, Examples) are acknowledged and decide nothing', async t => {
