@@ -100,7 +100,7 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
     if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
     path = canonical.path
   }
-  const href = hrefOf(scheme, authority, path, rawQuery)
+  const href = hrefOf(`${scheme}://${authority}`, path, rawQuery)
   const segments = path.split('/')
   return {
     href,
@@ -125,12 +125,13 @@ const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
 const VERBATIM_QUERY = /^[!$-&(-;=?-~]*$/
 
 /** The absolute URL of a canonical path with the query as sent: what `new URL` makes of it, without parsing the common case again. */
-function hrefOf (scheme: string, authority: string, path: string, rawQuery: string): string {
-  const origin = originOf(`${scheme}://${authority}`)
+function hrefOf (base: string, path: string, rawQuery: string): string {
+  const origin = originOf(base)
   if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
-  if (VERBATIM_PATH.test(path) && VERBATIM_QUERY.test(rawQuery)) return origin + path + (rawQuery === '' ? '' : '?' + rawQuery)
+  const search = rawQuery === '' ? '' : '?' + rawQuery
+  if (VERBATIM_PATH.test(path) && VERBATIM_QUERY.test(rawQuery)) return origin + path + search
   try {
-    return new URL(requestPathFor(path) + (rawQuery === '' ? '' : '?' + rawQuery), `${scheme}://${authority}`).href
+    return new URL(requestPathFor(path) + search, base).href
   } catch {
     throw new UrlParseError('bad-url', 'url has no valid host')
   }
