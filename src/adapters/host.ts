@@ -13,11 +13,18 @@ export interface AdapterHostOptions {
   settings: Readonly<StreamgateConfig>
 }
 
+/**
+ * Every Content-Type gets the adapter's parser. It is registered under the media type its media server sends as well
+ * as '*': Fastify remembers which parser a registered type gets, but parses the header again for every request that
+ * falls through to '*'.
+ */
+const anyType = (usual: string): string[] => [usual, '*']
+
 /** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
 function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase, refuse: Refuse): void {
   app.removeAllContentTypeParsers()
   if (body === 'form') {
-    app.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
+    app.addContentTypeParser(anyType('application/x-www-form-urlencoded'), { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
     return
   }
   if (body === 'none') {
@@ -35,7 +42,7 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
     done()
   })
   const parseJson = app.getDefaultJsonParser('error', 'error')
-  if (body === 'json') app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
+  if (body === 'json') app.addContentTypeParser(anyType('application/json'), { parseAs: 'string' }, parseJson)
   else readVerifiedJson(app, body, config, parseJson, refuse)
 }
 
@@ -60,7 +67,7 @@ function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterC
     return { refused: typeof reason === 'string' ? reason : 'bad-hook-signature', detail: 'the body is not the media server\'s, as sent' }
   }
   const verdicts = new WeakMap<FastifyRequest, Required<Refused> | undefined>()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, raw, done) => {
+  app.addContentTypeParser(anyType('application/json'), { parseAs: 'buffer' }, (request, raw, done) => {
     const refused = check(request, raw as Buffer)
     verdicts.set(request, refused)
     if (refused !== undefined) {
