@@ -1,0 +1,78 @@
+import { Agent, request, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Fastify from 'fastify'
+import t from 'tap'
+import drainPlugin from '../../src/plugins/drain.js'
+
+interface Answer { status: number, connection: string | undefined, body: string, closed: Promise<unknown> }
+
+async function get (port: number, agent: Agent, path: string): Promise<Answer> {
+  return await new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, res => {
+      const socket = res.socket
+      const closed = new Promise(resolve => { socket.once('close', resolve) })
+      let body = ''
+      res.on('data', (chunk: Buffer) => { body += chunk.toString() })
+      res.on('end', () => { resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, closed }) })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+t.test('closing: a request answered after close began, though routed before, is told to close its connection', async t => {
+  const app = Fastify()
+  await app.register(drainPlugin, { drainTimeout: 5000 })
+  let entered!: (response: ServerResponse) => void
+  const inHandler = new Promise<ServerResponse>(resolve => { entered = resolve })
+  let release!: () => void
+  const released = new Promise<void>(resolve => { release = resolve })
+  app.get('/slow', async (_request, reply) => {
+    entered(reply.raw)
+    await released
+    return 'slow'
+  })
+  app.get('/fast', async () => 'fast')
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 })
+  t.teardown(() => { agent.destroy() })
+
+  const idle = await get(port, agent, '/fast')
+  t.equal(idle.connection, 'keep-alive', 'before closing, connections are kept alive')
+  const slow = get(port, agent, '/slow')
+  const response = await inHandler
+  // the handler goes on once the drain has told its answer to close (and not before: it would be routed as closing)
+  const setHeader = response.setHeader.bind(response)
+  response.setHeader = (name, value) => {
+    if (name.toLowerCase() === 'connection') release()
+    return setHeader(name, value)
+  }
+  const closed = app.close()
+  const answer = await slow
+  t.same([answer.status, answer.body, answer.connection], [200, 'slow', 'close'], 'the request in flight is answered, with Connection: close')
+  await answer.closed
+  await closed
+  t.pass('the server closed once the connections had')
+})
+
+t.test('closing: a request routed once close began is answered with Connection: close (by Fastify, which the drain counts on)', async t => {
+  const app = Fastify({ return503OnClosing: false })
+  // before the drain's: its own waits for the connections to close
+  let closing!: () => void
+  const closeBegan = new Promise<void>(resolve => { closing = resolve })
+  app.addHook('preClose', async () => { closing() })
+  await app.register(drainPlugin, { drainTimeout: 5000 })
+  app.get('/', async () => 'answer')
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  t.teardown(() => { agent.destroy() })
+  t.equal((await get(port, agent, '/')).connection, 'keep-alive')
+  const closed = app.close()
+  await closeBegan
+  const answer = await get(port, agent, '/')
+  t.same([answer.status, answer.body, answer.connection], [200, 'answer', 'close'], 'the kept-alive connection gets its answer and is told to close')
+  await answer.closed
+  await closed
+})
