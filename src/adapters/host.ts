@@ -106,6 +106,12 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     settings,
     // a promise of its own (one, not an async function's two): a chain that decided without waiting is settled in it
     authorize: (access, log) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log })) }),
+    answer: (access, log, respond) => {
+      const decision = app.authorize(access, { adapter: id, log })
+      if (decision instanceof Promise) return decision.then(respond)
+      respond(decision)
+      return undefined
+    },
     endSession: async (access, log) => {
       await app.endSession(access, { log }).catch((err: unknown) => { log.error({ err, adapter: id }, 'could not record the end of a session') })
     },

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { adapterRegistry, builtinAdapters } from '../../src/adapters/index.js'
 import { resolveConfig } from '../../src/config/load.js'
+import { type AccessRequest, parseStreamUrl } from '../../src/core/access-request.js'
+import { defineAdapter } from '../../src/core/adapter.js'
+import { allow, deny } from '../../src/core/decision.js'
+import { defineRule } from '../../src/core/rule.js'
 import { echoAdapter } from '../fixtures/adapters/echo.js'
 import { buildTestApp } from '../helpers.js'
 
@@ -80,4 +84,63 @@ t.test('the config schema holds exactly the built-in adapters\' sections, each i
     const id = (adapter.configSchema as { $id: string }).$id
     t.equal(new URL(sections[adapter.configKey]?.$ref ?? '', 'https://streamgate.dev/schemas/config.schema.json').href, id, `${adapter.configKey} is ${id}`)
   }
+})
+
+t.test('answer: sent at once when the chain decided without waiting, once it has when it waited, and a respond that throws is refused', async t => {
+  // how each call to answer returned: undefined (answered at once) or a promise
+  const returned: string[] = []
+  const quick = defineAdapter<{ enabled: boolean }>({
+    id: 'quick',
+    configKey: 'quick',
+    configSchema: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean', default: false } }, required: ['enabled'] },
+    body: 'json',
+    refusal: reply => reply.code(403).send({ ok: false }),
+    build ({ answer }) {
+      return {
+        explain: () => ({ refused: 'invalid-message' }),
+        routes: [{
+          method: 'POST',
+          url: '/quick/auth',
+          handler (request, reply) {
+            const { ip, url } = request.body as { ip: string, url: string }
+            const access: AccessRequest = { action: 'play', protocol: 'HTTP', host: 'quick', url: parseStreamUrl(url, { host: 'quick', rules: 'strict', bytes: 'utf8' }), ip, userAgent: '', referer: '', sessionId: '', raw: {} }
+            const answered = answer(access, request.log, decision => {
+              if (url.endsWith('/boom')) throw new Error('respond failed')
+              return reply.code(decision.outcome === 'allow' ? 200 : 403).send({ ok: decision.outcome === 'allow' })
+            })
+            returned.push(answered === undefined ? 'at once' : 'promise')
+            return answered
+          }
+        }]
+      }
+    }
+  })
+  const later = defineRule<Record<string, never>>({
+    id: 'later',
+    optionsSchema: { type: 'object' },
+    create: () => ({ evaluate: async request => request.ip === '198.51.100.7' ? allow('ip-allowed') : deny('ip-not-allowed') })
+  })
+  const rawConfig = {
+    server: { port: 0 },
+    log: { level: 'info' },
+    adapters: { nimble: { enabled: false }, quick: { enabled: true } },
+    policies: [
+      { name: 'now', match: { app: 'live' }, rules: [{ rule: 'ip-range', options: { allow: ['198.51.100.0/24'] } }], default: 'deny' },
+      { name: 'waits', match: { app: 'vod' }, rules: [{ rule: 'later' }], default: 'deny' }
+    ]
+  }
+  const { app, logs } = await buildTestApp(t, rawConfig, { adapters: [quick], rules: [later] })
+  const ask = async (ip: string, url: string) => {
+    const res = await app.inject(post({ ip, url }, '/quick/auth'))
+    return [res.statusCode, res.body, returned.at(-1)]
+  }
+  t.same(await ask('198.51.100.7', '/live/stream'), [200, '{"ok":true}', 'at once'])
+  t.same(await ask('203.0.113.9', '/live/stream'), [403, '{"ok":false}', 'at once'])
+  t.same(await ask('198.51.100.7', '/vod/stream'), [200, '{"ok":true}', 'promise'])
+  t.same(await ask('203.0.113.9', '/vod/stream'), [403, '{"ok":false}', 'promise'])
+  for (const url of ['/live/stream/boom', '/vod/stream/boom']) {
+    t.same((await ask('198.51.100.7', url)).slice(0, 2), [403, '{"ok":false}'], `${url}: the adapter's refusal, not a 5xx`)
+    t.match(logs.lines.at(-1), { msg: 'decision', adapter: 'quick', outcome: 'deny', rule: 'adapter', reason: 'bad-request' })
+  }
+  t.equal(logs.lines.filter(l => l.msg === 'decision' && l.adapter === 'quick' && l.rule !== 'adapter').length, 6, 'every decision logged once')
 })

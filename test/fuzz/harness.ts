@@ -351,6 +351,17 @@ async function exchangeOnce (agent: Agent | false, port: number, c: HttpCase): P
 }
 
 /**
+ * The first answer's body. A line break in a header value can end the request early; the server then reads the bytes
+ * after it as a second request and answers that too, after the first answer: what follows the first answer's body
+ * (Content-Length, or none) is another answer when it starts like one, else it is counted as the first one's body.
+ */
+function firstBody (rest: Buffer, headers: Readonly<Record<string, string>>): Buffer {
+  const declared = headers['content-length'] === undefined ? 0 : Number(headers['content-length'])
+  const after = rest.subarray(declared)
+  return after.length === 0 || after.subarray(0, 7).toString('latin1') === 'HTTP/1.' ? rest.subarray(0, declared) : rest
+}
+
+/**
  * Bytes written as-is on a fresh connection (for what an HTTP client refuses to send: CR/LF in header values,
  * broken framing), then half-closed; the answer is what comes back before the server closes.
  */
@@ -370,7 +381,7 @@ export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAns
         const colon = line.indexOf(':')
         if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
       }
-      resolve({ status, headers, body: raw.subarray(head.length + 4) })
+      resolve({ status, headers, body: firstBody(raw.subarray(head.length + 4), headers) })
     })
     socket.end(bytes)
   })

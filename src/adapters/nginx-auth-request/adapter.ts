@@ -29,7 +29,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
     if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
     return reply.code(403).send()
   },
-  build ({ config, authorize, refuse }) {
+  build ({ config, answer, refuse }) {
     const options: TranslateOptions = {
       trusted: compileRanges(config.trustedProxies, 'adapters.nginx.trustedProxies'),
       sessionCookie: config.sessionCookie,
@@ -47,17 +47,18 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
         method: METHODS,
         url: config.path,
         schema: { headers: schemaById('nginx-auth-request/headers') },
-        async handler (request, reply) {
+        handler (request, reply) {
           const access = toAccessRequest(request.headers, options)
           if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
-          const decision = await authorize(access, request.log)
-          const answer = toAnswer(decision, config.denyStatus)
-          if (decision.outcome === 'redirect' && answer.location === undefined) {
-            request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
-          }
-          if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
-          if (answer.location !== undefined) reply.header('x-redirect-location', answer.location)
-          return await reply.code(answer.status).send()
+          return answer(access, request.log, decision => {
+            const { status, location } = toAnswer(decision, config.denyStatus)
+            if (decision.outcome === 'redirect' && location === undefined) {
+              request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
+            }
+            if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+            if (location !== undefined) reply.header('x-redirect-location', location)
+            return reply.code(status).send()
+          })
         }
       }]
     }

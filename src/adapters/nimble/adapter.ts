@@ -22,7 +22,7 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
     if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
     return reply.code(403).send(FORBIDDEN)
   },
-  async build ({ app, config, authorize }) {
+  async build ({ app, config, answer }) {
     if (config.paywall.enabled) await app.register(nimblePaywall, config.paywall)
     const validate = wireValidator('nimble/auth-request')
     const responseSchema = schemaById('nimble/auth-response')
@@ -32,12 +32,13 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
         method: 'POST',
         url: config.path,
         schema: { body: schemaById('nimble/auth-request'), response: { 200: responseSchema, 302: responseSchema, 403: responseSchema } },
-        async handler (request: FastifyRequest, reply: FastifyReply) {
+        handler (request: FastifyRequest, reply: FastifyReply) {
           const access = toAccessRequest(request.body as NimbleAuthRequest)
-          const decision = await authorize(access, request.log)
-          const body = toResponse(decision, access.host)
-          if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
-          return await reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
+          return answer(access, request.log, decision => {
+            const body = toResponse(decision, access.host)
+            if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+            return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
+          })
         }
       }]
     }
