@@ -1,5 +1,5 @@
 import { once } from 'node:events'
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Server, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyPluginAsync } from 'fastify'
@@ -10,9 +10,6 @@ export interface DrainOptions {
   drainTimeout: number
 }
 
-/** The answer a connection is working on: Node keeps it on the socket (as servers such as http-terminator read it). */
-const answering = (socket: Socket): ServerResponse | null | undefined => (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
-
 /**
  * A graceful close that answers every request a client manages to send. Closing an idle keep-alive
  * connection at once races the request its client is writing on it (the client sees a reset, the media
@@ -20,18 +17,22 @@ const answering = (socket: Socket): ServerResponse | null | undefined => (socket
  * client closes its own connection after its next answer. New connections are refused meanwhile (nothing
  * was sent on them: the client can go elsewhere). Then Fastify closes whatever is left idle.
  * Fastify itself says `Connection: close` in the answer to every request routed once closing has begun (before
- * preClose runs); the answers to requests routed before are told here, so no request pays a hook for it.
+ * preClose runs); the last answer routed before on each connection is told here, so no request pays a hook for it
+ * (an earlier one would close the connection under the pipelined requests behind it).
  */
 const drainPlugin: FastifyPluginAsync<DrainOptions> = async (app, { drainTimeout }) => {
   const open = new Set<Socket>()
+  // the last answer routed on each connection: with pipelined requests it is not the one being written
+  const lastAnswer = new WeakMap<Socket, ServerResponse>()
+  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => { lastAnswer.set(request.socket, response) })
   app.server.on('connection', (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
   })
   app.addHook('preClose', async () => {
     for (const socket of open) {
-      const response = answering(socket)
-      if (response != null && !response.headersSent) response.setHeader('connection', 'close')
+      const response = lastAnswer.get(socket)
+      if (response !== undefined && !response.writableEnded && !response.headersSent) response.setHeader('connection', 'close')
     }
     // stop accepting connections but keep the open ones: http.Server#close would also close the idle ones now
     if (app.server.listening) Server.prototype.close.call(app.server)

@@ -1,5 +1,5 @@
 import { Agent, request, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import Fastify from 'fastify'
 import t from 'tap'
 import drainPlugin from '../../src/plugins/drain.js'
@@ -75,4 +75,35 @@ t.test('closing: a request routed once close began is answered with Connection: 
   t.same([answer.status, answer.body, answer.connection], [200, 'answer', 'close'], 'the kept-alive connection gets its answer and is told to close')
   await answer.closed
   await closed
+})
+
+t.test('closing: pipelined requests in flight are all answered (the answer being written is not the connection\'s last)', async t => {
+  const app = Fastify({ return503OnClosing: false })
+  // before the drain's: the slow answer goes on once the drain has marked what it marks (in a later turn)
+  let release!: () => void
+  const released = new Promise<void>(resolve => { release = resolve })
+  app.addHook('preClose', async () => { setImmediate(release) })
+  await app.register(drainPlugin, { drainTimeout: 500 })
+  let routed = 0
+  let entered!: () => void
+  const bothRouted = new Promise<void>(resolve => { entered = resolve })
+  const route = (): void => { if (++routed === 2) entered() }
+  app.get('/slow', async () => { route(); await released; return 'slow' })
+  app.get('/fast', async () => { route(); return 'fast' })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+
+  const socket = connect({ host: '127.0.0.1', port })
+  t.teardown(() => { socket.destroy() })
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const closed = new Promise(resolve => socket.once('close', resolve))
+  socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+  await bothRouted
+  const closing = app.close()
+  await closed
+  await closing
+  const text = Buffer.concat(chunks).toString('latin1')
+  t.same([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map(m => m[1]), ['200', '200'], 'both pipelined requests are answered')
+  t.match(text, /slow.*fast$/s, 'in order')
 })
