@@ -317,6 +317,8 @@ export interface HttpAnswer {
   status: number
   headers: Record<string, string | string[] | undefined>
   body: Buffer
+  /** Raw exchanges: the statuses of the answers to the requests the server read after the first. */
+  later?: number[]
 }
 
 const CLOSED = new Set(['ECONNRESET', 'EPIPE', 'HPE_INVALID_CONSTANT'])
@@ -350,20 +352,27 @@ async function exchangeOnce (agent: Agent | false, port: number, c: HttpCase): P
   })
 }
 
-/**
- * The first answer's body. A line break in a header value can end the request early; the server then reads the bytes
- * after it as a second request and answers that too, after the first answer: what follows the first answer's body
- * (Content-Length, or none) is another answer when it starts like one, else it is counted as the first one's body.
- */
-function firstBody (rest: Buffer, headers: Readonly<Record<string, string>>): Buffer {
-  const declared = headers['content-length'] === undefined ? 0 : Number(headers['content-length'])
-  const after = rest.subarray(declared)
-  return after.length === 0 || after.subarray(0, 7).toString('latin1') === 'HTTP/1.' ? rest.subarray(0, declared) : rest
+/** One answer read off raw bytes: its status line and headers, then a body of its Content-Length (none without one). */
+function readAnswer (raw: Buffer): { answer: HttpAnswer, rest: Buffer } {
+  const head = raw.toString('latin1').split('\r\n\r\n', 1)[0] ?? ''
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0)
+  const headers: Record<string, string> = {}
+  for (const line of head.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':')
+    if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+  }
+  const after = raw.subarray(head.length + 4)
+  const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length'])
+  return { answer: { status, headers, body: after.subarray(0, length) }, rest: after.subarray(length) }
 }
+
+const startsAnswer = (bytes: Buffer): boolean => bytes.subarray(0, 7).toString('latin1') === 'HTTP/1.'
 
 /**
  * Bytes written as-is on a fresh connection (for what an HTTP client refuses to send: CR/LF in header values,
- * broken framing), then half-closed; the answer is what comes back before the server closes.
+ * broken framing), then half-closed; the answer is what comes back before the server closes. A line break in a
+ * header value can end the request early: the server reads the bytes after it as more requests and answers them
+ * after the first (`later`). Whatever follows an answer's body and does not start like an answer is its body too.
  */
 export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAnswer> {
   return await new Promise((resolve, reject) => {
@@ -374,14 +383,16 @@ export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAns
     socket.on('error', err => (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? socket.destroy() : reject(err))
     socket.on('close', () => {
       const raw = Buffer.concat(chunks)
-      const head = raw.toString('latin1').split('\r\n\r\n', 1)[0] ?? ''
-      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0)
-      const headers: Record<string, string> = {}
-      for (const line of head.split('\r\n').slice(1)) {
-        const colon = line.indexOf(':')
-        if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
-      }
-      resolve({ status, headers, body: firstBody(raw.subarray(head.length + 4), headers) })
+      const answers: HttpAnswer[] = []
+      let rest: Buffer = raw
+      do {
+        const read = readAnswer(rest)
+        rest = read.rest
+        if (!startsAnswer(rest)) read.answer.body = Buffer.concat([read.answer.body, rest])
+        answers.push(read.answer)
+      } while (startsAnswer(rest))
+      const [first, ...later] = answers
+      resolve({ ...first!, later: later.map(a => a.status) })
     })
     socket.end(bytes)
   })
@@ -442,6 +453,8 @@ export interface FuzzReport {
 function judge (spec: FuzzSpec, answer: HttpAnswer, sent: FuzzCase): Outcome | Malformed {
   const raw = sent.raw !== undefined
   if (answer.status >= 500) return { malformed: `HTTP ${answer.status}` }
+  const later = answer.later?.find(status => status >= 500 || status === 0)
+  if (later !== undefined) return { malformed: `HTTP ${later} to a request after the first` }
   if (answer.status === 0) return 'refuse'
   // headers over Node's limit (16 KiB) are refused before any adapter runs
   if (answer.status === 431) return 'refuse'

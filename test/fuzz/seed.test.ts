@@ -1,5 +1,6 @@
+import { createServer, type AddressInfo } from 'node:net'
 import t from 'tap'
-import { caseRng, DEFAULT_FUZZ_SEED, fuzzSeed } from './harness.js'
+import { caseRng, DEFAULT_FUZZ_SEED, fuzzSeed, rawExchange } from './harness.js'
 
 t.test('npm test fuzzes on a fixed seed; FUZZ_SEED replays one or asks for a random one', async t => {
   t.equal(fuzzSeed(undefined), DEFAULT_FUZZ_SEED)
@@ -18,4 +19,22 @@ t.test('a seed and a case index regenerate the same case', async t => {
   }
   t.same(draw(7, 3), draw(7, 3))
   t.not(JSON.stringify(draw(7, 3)), JSON.stringify(draw(8, 3)))
+})
+
+t.test('a raw exchange reads each answer by its framing: later answers apart, stray bytes as the first one\'s body', async t => {
+  let reply = Buffer.alloc(0)
+  const server = createServer(socket => { socket.end(reply) })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  const exchange = async (answer: string) => {
+    reply = Buffer.from(answer, 'latin1')
+    const { status, body, later } = await rawExchange(port, Buffer.from('GET / HTTP/1.1\r\n\r\n'))
+    return [status, body.toString('latin1'), later]
+  }
+  t.same(await exchange('HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\n{}'), [204, '', [400]])
+  t.same(await exchange('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokHTTP/1.1 500 Oops\r\n\r\n'), [200, 'ok', [500]], 'a 5xx after the first answer is seen')
+  t.same(await exchange('HTTP/1.1 204 No Content\r\n\r\nstray'), [204, 'stray', []], 'a body with a 204 is not hidden')
+  t.same(await exchange('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok and more'), [200, 'ok and more', []], 'nor bytes beyond Content-Length')
+  t.same(await exchange(''), [0, '', []], 'no answer')
 })
