@@ -18,13 +18,13 @@ export interface AdapterHostOptions {
  * as '*': Fastify remembers which parser a registered type gets, but parses the header again for every request that
  * falls through to '*'.
  */
-const anyType = (usual: string): string[] => [usual, '*']
+const usualAndAny = (usual: string): string[] => [usual, '*']
 
 /** Reads every body the way the adapter says its media server writes them, whatever the Content-Type claims. */
 function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase, refuse: Refuse): void {
   app.removeAllContentTypeParsers()
   if (body === 'form') {
-    app.addContentTypeParser(anyType('application/x-www-form-urlencoded'), { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
+    app.addContentTypeParser(usualAndAny('application/x-www-form-urlencoded'), { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
     return
   }
   if (body === 'none') {
@@ -42,7 +42,7 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
     done()
   })
   const parseJson = app.getDefaultJsonParser('error', 'error')
-  if (body === 'json') app.addContentTypeParser(anyType('application/json'), { parseAs: 'string' }, parseJson)
+  if (body === 'json') app.addContentTypeParser(usualAndAny('application/json'), { parseAs: 'string' }, parseJson)
   else readVerifiedJson(app, body, config, parseJson, refuse)
 }
 
@@ -67,7 +67,7 @@ function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterC
     return { refused: typeof reason === 'string' ? reason : 'bad-hook-signature', detail: 'the body is not the media server\'s, as sent' }
   }
   const verdicts = new WeakMap<FastifyRequest, Required<Refused> | undefined>()
-  app.addContentTypeParser(anyType('application/json'), { parseAs: 'buffer' }, (request, raw, done) => {
+  app.addContentTypeParser(usualAndAny('application/json'), { parseAs: 'buffer' }, (request, raw, done) => {
     const refused = check(request, raw as Buffer)
     verdicts.set(request, refused)
     if (refused !== undefined) {
@@ -108,6 +108,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     authorize: (access, log) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log })) }),
     answer: (access, log, respond) => {
       const decision = app.authorize(access, { adapter: id, log })
+      // the reply respond returns is thenable: the promise adopts it, and settles (with nothing) once the answer has gone out
       if (decision instanceof Promise) return decision.then(respond)
       respond(decision)
       return undefined

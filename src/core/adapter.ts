@@ -49,10 +49,10 @@ export interface AdapterTools<Config extends AdapterConfigBase> {
   authorize: (access: AccessRequest, log: FastifyBaseLogger) => Promise<PolicyDecision>
   /**
    * `authorize`, then `respond` (which sends the answer) with the decision: at once when the chain decided without
-   * waiting, and then it returns undefined; else it returns a promise of what `respond` returned. A route's handler
-   * returns what it returns: an answer sent at once costs no promise and no wait for the response to finish.
+   * waiting, and then it returns undefined; else it returns a promise settled once the answer has gone out. A route's
+   * handler returns what it returns: an answer sent at once costs no promise and no wait for the response to finish.
    */
-  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply) => Promise<FastifyReply> | undefined
+  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply) => Promise<unknown> | undefined
   /** The session behind `access` is over: rules holding per-session state let it go. Never rejects. */
   endSession: (access: AccessRequest, log: FastifyBaseLogger) => Promise<void>
   /** Logs and counts a refusal made before any rule ran, and answers it with the adapter's refusal. */
@@ -68,8 +68,11 @@ export interface AdapterRoute {
    */
   schema?: FastifySchema
   validationReaches?: boolean
-  /** Answers the message: returns the reply (or a promise of it), or undefined once it has sent the answer. */
-  handler (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | FastifyReply | undefined
+  /**
+   * Answers the message: returns the reply or a promise (Fastify waits for it), or undefined once it has sent the
+   * answer. Undefined before anything was sent leaves the request unanswered.
+   */
+  handler (request: FastifyRequest, reply: FastifyReply): Promise<unknown> | FastifyReply | undefined
 }
 
 /** A built adapter: its routes, and how explain reads one of its messages. */
