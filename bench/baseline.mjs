@@ -1,13 +1,21 @@
 // The yardstick: a bare Fastify route with the same request and response schemas as the Nimble adapter,
 // always answering 200. streamgate's throughput is reported as a ratio of this one's, measured in the same run.
 // With REDIS_URL set, the route first reads one key with ioredis: the yardstick for a chain with one round trip.
+// BASELINE_AS=logger,timeouts gives it streamgate's Fastify set-up (src/app.ts), to measure what that costs alone:
+// a pino logger with request logging off and the same child logger factory, and the slow-client timeouts.
 import Fastify from 'fastify'
 import { Redis } from 'ioredis'
 import { readFileSync } from 'node:fs'
 
 const schema = name => JSON.parse(readFileSync(new URL(`../schemas/nimble/${name}.schema.json`, import.meta.url), 'utf8'))
+const as = new Set((process.env.BASELINE_AS ?? '').split(','))
 const redis = process.env.REDIS_URL === undefined ? undefined : new Redis(process.env.REDIS_URL)
-const app = Fastify({ logger: false, ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } } })
+const app = Fastify({
+  logger: as.has('logger') ? { level: 'info' } : false,
+  ...(as.has('logger') ? { childLoggerFactory: logger => logger, disableRequestLogging: true } : {}),
+  ...(as.has('timeouts') ? { connectionTimeout: 10_000, requestTimeout: 30_000, http: { maxHeaderSize: 65_536, connectionsCheckingInterval: 1000 } } : {}),
+  ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } }
+})
 app.addSchema(schema('auth-request'))
 const response = schema('auth-response')
 app.post('/nimble/auth', {

@@ -85,7 +85,10 @@ try {
   const node = process.execPath
   const targets = [
     ['bare', 'bare Fastify, same schemas', `${node} ${root}bench/baseline.mjs`, {}],
-    ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { REDIS_URL: redis.url }]
+    ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { REDIS_URL: redis.url }],
+    ['bare-logger', 'bare Fastify with streamgate\'s logger', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger' }],
+    ['bare-timeouts', 'bare Fastify with streamgate\'s timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'timeouts' }],
+    ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts' }]
   ]
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     const tag = build === root ? '' : ` (${values.compare})`
