@@ -352,7 +352,12 @@ async function exchangeOnce (agent: Agent | false, port: number, c: HttpCase): P
   })
 }
 
-/** One answer read off raw bytes: its status line and headers, then a body of its Content-Length (none without one). */
+const startsAnswer = (bytes: Buffer): boolean => bytes.subarray(0, 7).toString('latin1') === 'HTTP/1.'
+
+/**
+ * One answer read off raw bytes: its status line and headers, then a body of its Content-Length (none without one).
+ * 204 and 304 have no body, nor has an answer to HEAD: its Content-Length is followed by the next answer, not a body.
+ */
 function readAnswer (raw: Buffer): { answer: HttpAnswer, rest: Buffer } {
   const head = raw.toString('latin1').split('\r\n\r\n', 1)[0] ?? ''
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0)
@@ -362,17 +367,17 @@ function readAnswer (raw: Buffer): { answer: HttpAnswer, rest: Buffer } {
     if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
   }
   const after = raw.subarray(head.length + 4)
-  const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length'])
+  const bodiless = status === 204 || status === 304 || startsAnswer(after)
+  const length = bodiless || headers['content-length'] === undefined ? 0 : Number(headers['content-length'])
   return { answer: { status, headers, body: after.subarray(0, length) }, rest: after.subarray(length) }
 }
-
-const startsAnswer = (bytes: Buffer): boolean => bytes.subarray(0, 7).toString('latin1') === 'HTTP/1.'
 
 /**
  * Bytes written as-is on a fresh connection (for what an HTTP client refuses to send: CR/LF in header values,
  * broken framing), then half-closed; the answer is what comes back before the server closes. A line break in a
  * header value can end the request early: the server reads the bytes after it as more requests and answers them
  * after the first (`later`). Whatever follows an answer's body and does not start like an answer is its body too.
+ * How many requests the server read is not known here: a request it never answered is not seen.
  */
 export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAnswer> {
   return await new Promise((resolve, reject) => {
@@ -389,7 +394,8 @@ export async function rawExchange (port: number, bytes: Buffer): Promise<HttpAns
         const read = readAnswer(rest)
         rest = read.rest
         if (!startsAnswer(rest)) read.answer.body = Buffer.concat([read.answer.body, rest])
-        answers.push(read.answer)
+        // an interim answer (100 Continue) is followed by the request's own
+        if (read.answer.status < 100 || read.answer.status >= 200 || !startsAnswer(rest)) answers.push(read.answer)
       } while (startsAnswer(rest))
       const [first, ...later] = answers
       resolve({ ...first!, later: later.map(a => a.status) })
@@ -447,14 +453,16 @@ export interface FuzzReport {
 }
 
 /**
- * A 5xx is never right. A closed connection is no answer, so nothing is allowed. Broken HTTP may also be
- * refused by Node's HTTP parser (a bare 4xx) before any adapter sees it: a media server never sends such bytes.
+ * A 5xx is never right, nor is an answer without a readable status line to a request read after the first. A closed
+ * connection is no answer, so nothing is allowed. Broken HTTP may also be refused by Node's HTTP parser (a bare 4xx)
+ * before any adapter sees it: a media server never sends such bytes. A later answer is otherwise not judged: the
+ * bytes after a cut are a request anyone could send on a connection of their own.
  */
-function judge (spec: FuzzSpec, answer: HttpAnswer, sent: FuzzCase): Outcome | Malformed {
+export function judge (spec: FuzzSpec, answer: HttpAnswer, sent: FuzzCase): Outcome | Malformed {
   const raw = sent.raw !== undefined
   if (answer.status >= 500) return { malformed: `HTTP ${answer.status}` }
   const later = answer.later?.find(status => status >= 500 || status === 0)
-  if (later !== undefined) return { malformed: `HTTP ${later} to a request after the first` }
+  if (later !== undefined) return { malformed: later === 0 ? 'an unreadable answer to a request after the first' : `HTTP ${later} to a request after the first` }
   if (answer.status === 0) return 'refuse'
   // headers over Node's limit (16 KiB) are refused before any adapter runs
   if (answer.status === 431) return 'refuse'
