@@ -108,7 +108,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     authorize: (access, log) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log })) }),
     answer: (access, log, respond) => {
       const decision = app.authorize(access, { adapter: id, log })
-      // the reply respond returns is thenable: the promise adopts it, and settles (with nothing) once the answer has gone out
+      // the reply respond returns is thenable: the promise adopts it, and settles once the reply is sent
       if (decision instanceof Promise) return decision.then(respond)
       respond(decision)
       return undefined

@@ -49,10 +49,11 @@ export interface AdapterTools<Config extends AdapterConfigBase> {
   authorize: (access: AccessRequest, log: FastifyBaseLogger) => Promise<PolicyDecision>
   /**
    * `authorize`, then `respond` (which sends the answer) with the decision: at once when the chain decided without
-   * waiting, and then it returns undefined; else it returns a promise settled once the answer has gone out. A route's
-   * handler returns what it returns: an answer sent at once costs no promise and no wait for the response to finish.
+   * waiting, and then it returns undefined; else it returns a promise that settles once the reply is sent (typed as the
+   * reply, what a handler may return; it resolves to nothing, as Fastify's thenable reply does). A route's handler
+   * returns what it returns: an answer sent at once costs no promise and no microtask.
    */
-  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply) => Promise<unknown> | undefined
+  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply) => Promise<FastifyReply> | undefined
   /** The session behind `access` is over: rules holding per-session state let it go. Never rejects. */
   endSession: (access: AccessRequest, log: FastifyBaseLogger) => Promise<void>
   /** Logs and counts a refusal made before any rule ran, and answers it with the adapter's refusal. */
@@ -69,10 +70,12 @@ export interface AdapterRoute {
   schema?: FastifySchema
   validationReaches?: boolean
   /**
-   * Answers the message: returns the reply or a promise (Fastify waits for it), or undefined once it has sent the
-   * answer. Undefined before anything was sent leaves the request unanswered.
+   * Answers the message: returns the reply, a promise of it (Fastify waits for it), or undefined once it has sent the
+   * answer. Never a promise of anything else: Fastify sends what such a promise resolves to, with a 200, so an async
+   * handler that forgot to return would allow; the type refuses it. Undefined before anything was sent leaves the
+   * request unanswered.
    */
-  handler (request: FastifyRequest, reply: FastifyReply): Promise<unknown> | FastifyReply | undefined
+  handler (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | FastifyReply | undefined
 }
 
 /** A built adapter: its routes, and how explain reads one of its messages. */

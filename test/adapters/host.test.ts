@@ -3,7 +3,7 @@ import t from 'tap'
 import { adapterRegistry, builtinAdapters } from '../../src/adapters/index.js'
 import { resolveConfig } from '../../src/config/load.js'
 import { type AccessRequest, parseStreamUrl } from '../../src/core/access-request.js'
-import { defineAdapter } from '../../src/core/adapter.js'
+import { type AdapterRoute, defineAdapter } from '../../src/core/adapter.js'
 import { allow, deny } from '../../src/core/decision.js'
 import { defineRule } from '../../src/core/rule.js'
 import { echoAdapter } from '../fixtures/adapters/echo.js'
@@ -144,3 +144,12 @@ t.test('answer: sent at once when the chain decided without waiting, once it has
   }
   t.equal(logs.lines.filter(l => l.msg === 'decision' && l.adapter === 'quick' && l.rule !== 'adapter').length, 6, 'every decision logged once')
 })
+
+// Checked by the typecheck (npm test runs it): Fastify sends what a handler's promise resolves to with a 200, so a
+// handler may return a promise of its reply only; an unused @ts-expect-error fails the typecheck.
+export const handlersTheTypesRefuse: AdapterRoute[] = [
+  // @ts-expect-error an async handler that forgot to return its answer would allow with an empty 200
+  { method: 'POST', url: '/forgot', async handler () {} },
+  // @ts-expect-error a promise of the decision would be sent as the body of a 200
+  { method: 'POST', url: '/decision', handler: async () => await Promise.resolve(deny('no')) }
+]
