@@ -3,7 +3,7 @@
 // With REDIS_URL set, the route first reads one key with ioredis: the yardstick for a chain with one round trip.
 // BASELINE_AS=logger,timeouts gives it streamgate's Fastify set-up (src/app.ts), to measure what that costs alone:
 // a pino logger with request logging off and the same child logger factory, and the slow-client timeouts.
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import { Redis } from 'ioredis'
 import { readFileSync } from 'node:fs'
 
@@ -12,7 +12,7 @@ const as = new Set((process.env.BASELINE_AS ?? '').split(','))
 const redis = process.env.REDIS_URL === undefined ? undefined : new Redis(process.env.REDIS_URL)
 const app = Fastify({
   logger: as.has('logger') ? { level: 'info' } : false,
-  ...(as.has('logger') ? { childLoggerFactory: logger => logger, disableRequestLogging: true } : {}),
+  ...(as.has('logger') ? { childLoggerFactory: logger => logger, logController: new LogController({ disableRequestLogging: true }) } : {}),
   ...(as.has('timeouts') ? { connectionTimeout: 10_000, requestTimeout: 30_000, http: { maxHeaderSize: 65_536, connectionsCheckingInterval: 1000 } } : {}),
   ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } }
 })

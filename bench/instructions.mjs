@@ -84,11 +84,11 @@ try {
   execFileSync('redis-cli', ['-u', redis.url, 'HSET', 'sgbench:ppv:{v1}', 'event:final', ''])
   const node = process.execPath
   const targets = [
-    ['bare', 'bare Fastify, same schemas', `${node} ${root}bench/baseline.mjs`, {}],
-    ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { REDIS_URL: redis.url }],
-    ['bare-logger', 'bare Fastify with streamgate\'s logger', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger' }],
-    ['bare-timeouts', 'bare Fastify with streamgate\'s timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'timeouts' }],
-    ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts' }]
+    ['bare', 'bare Fastify, same schemas', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: '', REDIS_URL: undefined }],
+    ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: '', REDIS_URL: redis.url }],
+    ['bare-logger', 'bare Fastify with streamgate\'s logger', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger', REDIS_URL: undefined }],
+    ['bare-timeouts', 'bare Fastify with streamgate\'s timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'timeouts', REDIS_URL: undefined }],
+    ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts', REDIS_URL: undefined }]
   ]
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     const tag = build === root ? '' : ` (${values.compare})`

@@ -47,9 +47,10 @@ try {
   redis = await startRedis()
   // v1's pay-per-view entitlement: the event covering live/*, no expiry
   execFileSync('redis-cli', ['-u', redis.url, 'HSET', 'sgbench:ppv:{v1}', 'event:final', ''])
-  const bare = await startTarget({ name: 'bare Fastify, same schemas', command: process.execPath, args: [root + 'bench/baseline.mjs'], port: await freePort() })
+  // the yardsticks as bench/baseline.mjs describes them, whatever the environment says
+  const bare = await startTarget({ name: 'bare Fastify, same schemas', command: process.execPath, args: [root + 'bench/baseline.mjs'], env: { BASELINE_AS: '', REDIS_URL: undefined }, port: await freePort() })
   targets.push(bare)
-  const oneGet = await startTarget({ name: 'bare Fastify + one ioredis GET', command: process.execPath, args: [root + 'bench/baseline.mjs'], env: { REDIS_URL: redis.url }, port: await freePort() })
+  const oneGet = await startTarget({ name: 'bare Fastify + one ioredis GET', command: process.execPath, args: [root + 'bench/baseline.mjs'], env: { BASELINE_AS: '', REDIS_URL: redis.url }, port: await freePort() })
   targets.push(oneGet)
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     targets.push({ ...await streamgate('streamgate, two-rule chain', 'nimble', {}, build), baseline: bare })
