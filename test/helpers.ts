@@ -1,4 +1,5 @@
 import { EventEmitter, once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -109,14 +110,48 @@ export async function nimble (app: FastifyInstance, body: NimbleBody): Promise<{
   return { status: res.statusCode, body: res.json(), headers: res.headers }
 }
 
-/** A loopback port nothing listens on right now, for servers a test starts in another process. */
-export async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
+/** The lowest local port the kernel gives outgoing connections (Linux's default when it cannot be read). */
+function ephemeralLow (): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+    if (low > 0) return low
+  } catch {
+    // not Linux: the default below
+  }
+  return 32768
+}
+
+/** freePort picks from 10,000 ports below the ephemeral range, whose Redis Cluster bus ports (+10,000) are below it too. */
+const FIRST_PICK = ephemeralLow() - 20_000
+const handedOut = new Set<number>()
+
+/** Whether a server can listen on the port now. */
+async function canListen (port: number): Promise<boolean> {
+  const server = createServer()
+  try {
+    server.listen(port, '127.0.0.1')
+    await once(server, 'listening')
+  } catch {
+    return false
+  }
   server.close()
   await once(server, 'close')
-  return port
+  return true
+}
+
+/**
+ * A loopback port nothing listens on right now, for servers a test starts in another process. It lies outside the
+ * kernel's ephemeral range: a port from there can become the local port of any outgoing connection before the
+ * server binds it (nginx then failed with "Address already in use").
+ */
+export async function freePort (): Promise<number> {
+  if (FIRST_PICK < 1024) throw new Error('the ephemeral port range starts too low to pick ports below it')
+  for (;;) {
+    const port = FIRST_PICK + Math.floor(Math.random() * 10_000)
+    if (handedOut.has(port) || !await canListen(port)) continue
+    handedOut.add(port)
+    return port
+  }
 }
 
 /**
