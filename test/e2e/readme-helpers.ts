@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -54,43 +53,73 @@ export interface Ran {
   printed: (pattern: RegExp, ms: number) => Promise<string>
 }
 
+/** Resolves once no process of the group is left. */
+async function groupGone (pgid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0)
+    } catch {
+      return
+    }
+    await sleep(50)
+  }
+}
+
 /**
  * Runs the commands in one bash session (as a reader pasting the block would, `set -e`), in the package's folder,
  * each one's output (stdout and stderr, and whatever background jobs print meanwhile) kept apart. Background
  * jobs run on until the test ends; then their process group, which this test started, is stopped.
+ *
+ * The session writes to a file, not a pipe: a Node process in it (npm, streamgate) makes a shared pipe non-blocking,
+ * and curl then failed with "write error" (exit 23) whenever the pipe was full.
  */
 export async function runSteps (t: Test, steps: Step[], options: { env: NodeJS.ProcessEnv, deadlineMs: number, stopFirst?: () => Promise<void> }): Promise<Ran> {
   const script = ['exec 2>&1', 'set -e', ...steps.flatMap((s, i) => [`printf '\\n@@step ${i}@@\\n'`, s.command]), "printf '\\n@@end@@\\n'"].join('\n')
-  const bash = spawn('/bin/bash', ['-c', script], { cwd: packageRoot, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
-  const closed = once(bash.stdout, 'close')
+  const dir = mkdtempSync(join(tmpdir(), 'sg-readme-'))
+  const file = join(dir, 'output')
+  const out = openSync(file, 'a')
+  const bash = spawn('/bin/bash', ['-c', script], { cwd: packageRoot, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', out, out] })
+  closeSync(out)
+  let all = ''
+  const watchers = new Set<() => void>()
+  const poll = setInterval(() => {
+    const text = readFileSync(file, 'utf8')
+    if (text.length === all.length) return
+    all = text
+    for (const watcher of watchers) watcher()
+  }, 100)
   t.teardown(async () => {
-    // a daemon the commands started keeps the output open: it goes first
+    // a daemon the commands started keeps running: it goes first
     await options.stopFirst?.()
     try {
       process.kill(-bash.pid!, 'SIGTERM')
     } catch { /* every job has ended */ }
-    await closed
+    await groupGone(bash.pid!, 10_000)
+    clearInterval(poll)
+    rmSync(dir, { recursive: true, force: true })
   })
-  let all = ''
   const printed = async (pattern: RegExp, ms: number): Promise<string> => await new Promise((resolve, reject) => {
     if (pattern.test(all)) { resolve(all); return }
-    const timer = setTimeout(() => { bash.stdout.off('data', look); reject(new Error(`nothing printed matched ${String(pattern)}:\n${all.slice(-4000)}`)) }, ms)
+    const timer = setTimeout(() => { watchers.delete(look); reject(new Error(`nothing printed matched ${String(pattern)}:\n${all.slice(-4000)}`)) }, ms)
     function look (): void {
       if (!pattern.test(all)) return
       clearTimeout(timer)
-      bash.stdout.off('data', look)
+      watchers.delete(look)
       resolve(all)
     }
-    bash.stdout.on('data', look)
+    watchers.add(look)
   })
   const finished = new Promise<string>(resolve => {
     const timer = setTimeout(() => { resolve('the deadline passed') }, options.deadlineMs)
-    bash.stdout.on('data', (chunk: Buffer) => {
-      all += chunk.toString()
-      if (all.includes('\n@@end@@')) { clearTimeout(timer); resolve('done') }
+    watchers.add(() => { if (all.includes('\n@@end@@')) { clearTimeout(timer); resolve('done') } })
+    bash.on('exit', code => {
+      if (code === 0) return
+      // what it printed last is read before the failure is told
+      all = readFileSync(file, 'utf8')
+      clearTimeout(timer)
+      resolve(`bash exited ${String(code)}`)
     })
-    // after a clean exit the end marker is still on its way through the pipe
-    bash.on('exit', code => { if (code !== 0) { clearTimeout(timer); resolve(`bash exited ${String(code)}`) } })
   })
   const how = await finished
   if (!all.includes('\n@@end@@')) throw new Error(`the README's commands did not finish (${how}):\n${all.slice(-4000)}`)
