@@ -1,5 +1,7 @@
 import { EventEmitter, once } from 'node:events'
-import { readFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -121,9 +123,28 @@ function ephemeralLow (): number {
   return 32768
 }
 
-/** freePort picks from 10,000 ports below the ephemeral range, whose Redis Cluster bus ports (+10,000) are below it too. */
+/** freePort picks from the 10,000 ports 20,000 below the ephemeral range. */
 const FIRST_PICK = ephemeralLow() - 20_000
-const handedOut = new Set<number>()
+/** Claims on ports, shared by tap's parallel test processes: a file per port, made only if absent, gone at exit. */
+const CLAIMS = join(tmpdir(), 'streamgate-test-ports')
+const CLAIM_STALE_MS = 3_600_000
+const claimed: string[] = []
+process.on('exit', () => { for (const claim of claimed) rmSync(claim, { force: true }) })
+
+function claim (port: number): boolean {
+  const path = join(CLAIMS, String(port))
+  mkdirSync(CLAIMS, { recursive: true })
+  try {
+    closeSync(openSync(path, 'wx'))
+  } catch {
+    const stat = statSync(path, { throwIfNoEntry: false })
+    // a claim left by a process that died long ago is taken over
+    if (stat === undefined || Date.now() - stat.mtimeMs < CLAIM_STALE_MS) return false
+    utimesSync(path, new Date(), new Date())
+  }
+  claimed.push(path)
+  return true
+}
 
 /** Whether a server can listen on the port now. */
 async function canListen (port: number): Promise<boolean> {
@@ -142,16 +163,16 @@ async function canListen (port: number): Promise<boolean> {
 /**
  * A loopback port nothing listens on right now, for servers a test starts in another process. It lies outside the
  * kernel's ephemeral range: a port from there can become the local port of any outgoing connection before the
- * server binds it (nginx then failed with "Address already in use").
+ * server binds it (nginx then failed with "Address already in use"). So does the port 10,000 above it (a Redis
+ * Cluster node's bus port). No other test process gets it (see claim).
  */
 export async function freePort (): Promise<number> {
   if (FIRST_PICK < 1024) throw new Error('the ephemeral port range starts too low to pick ports below it')
-  for (;;) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
     const port = FIRST_PICK + Math.floor(Math.random() * 10_000)
-    if (handedOut.has(port) || !await canListen(port)) continue
-    handedOut.add(port)
-    return port
+    if (claim(port) && await canListen(port) && await canListen(port + 10_000)) return port
   }
+  throw new Error(`no free port found in ${FIRST_PICK}-${FIRST_PICK + 9_999} after 1000 attempts`)
 }
 
 /**
