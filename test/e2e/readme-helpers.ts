@@ -1,7 +1,10 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import type { Socket } from 'node:net'
 import { join } from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
 import { packageRoot } from '../../src/paths.js'
@@ -53,51 +56,57 @@ export interface Ran {
   printed: (pattern: RegExp, ms: number) => Promise<string>
 }
 
-/** Resolves once no process of the group is left. */
-async function groupGone (pgid: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    try {
-      process.kill(-pgid, 0)
-    } catch {
-      return
-    }
-    await sleep(50)
-  }
-}
-
 /**
  * Runs the commands in one bash session (as a reader pasting the block would, `set -e`), in the package's folder,
  * each one's output (stdout and stderr, and whatever background jobs print meanwhile) kept apart. Background
  * jobs run on until the test ends; then their process group, which this test started, is stopped.
  *
  * The session writes to a file, not a pipe: a Node process in it (npm, streamgate) makes a shared pipe non-blocking,
- * and curl then failed with "write error" (exit 23) whenever the pipe was full.
+ * and curl then failed with "write error" (exit 23) whenever the pipe was full. Every process of the session holds
+ * fd 3, a pipe nobody writes to: it closes once the last of them has exited.
  */
 export async function runSteps (t: Test, steps: Step[], options: { env: NodeJS.ProcessEnv, deadlineMs: number, stopFirst?: () => Promise<void> }): Promise<Ran> {
   const script = ['exec 2>&1', 'set -e', ...steps.flatMap((s, i) => [`printf '\\n@@step ${i}@@\\n'`, s.command]), "printf '\\n@@end@@\\n'"].join('\n')
   const dir = mkdtempSync(join(tmpdir(), 'sg-readme-'))
   const file = join(dir, 'output')
   const out = openSync(file, 'a')
-  const bash = spawn('/bin/bash', ['-c', script], { cwd: packageRoot, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', out, out] })
-  closeSync(out)
-  let all = ''
-  const watchers = new Set<() => void>()
-  const poll = setInterval(() => {
-    const text = readFileSync(file, 'utf8')
-    if (text.length === all.length) return
-    all = text
-    for (const watcher of watchers) watcher()
-  }, 100)
-  t.teardown(async () => {
-    // a daemon the commands started keeps running: it goes first
-    await options.stopFirst?.()
-    try {
-      process.kill(-bash.pid!, 'SIGTERM')
-    } catch { /* every job has ended */ }
-    await groupGone(bash.pid!, 10_000)
-    clearInterval(poll)
+  let bash: ChildProcess
+  try {
+    bash = spawn('/bin/bash', ['-c', script], { cwd: packageRoot, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', out, out, 'pipe'] })
+  } catch (err) {
     rmSync(dir, { recursive: true, force: true })
+    throw err
+  } finally {
+    closeSync(out)
+  }
+  const holders = bash.stdio[3] as Socket
+  holders.resume()
+  const allExited = once(holders, 'close')
+  let all = ''
+  let read = 0
+  const decoder = new StringDecoder('utf8')
+  const watchers = new Set<() => void>()
+  const readMore = (): void => {
+    const bytes = readFileSync(file)
+    if (bytes.length === read) return
+    // a character cut by a write in progress is held back until its last byte is there
+    all += decoder.write(bytes.subarray(read))
+    read = bytes.length
+    for (const watcher of watchers) watcher()
+  }
+  const poll = setInterval(readMore, 100).unref()
+  t.teardown(async () => {
+    try {
+      // a daemon the commands started keeps running: it goes first
+      await options.stopFirst?.()
+    } finally {
+      try {
+        process.kill(-bash.pid!, 'SIGTERM')
+      } catch { /* every job has ended */ }
+      await allExited
+      clearInterval(poll)
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
   const printed = async (pattern: RegExp, ms: number): Promise<string> => await new Promise((resolve, reject) => {
     if (pattern.test(all)) { resolve(all); return }
@@ -116,7 +125,7 @@ export async function runSteps (t: Test, steps: Step[], options: { env: NodeJS.P
     bash.on('exit', code => {
       if (code === 0) return
       // what it printed last is read before the failure is told
-      all = readFileSync(file, 'utf8')
+      readMore()
       clearTimeout(timer)
       resolve(`bash exited ${String(code)}`)
     })
