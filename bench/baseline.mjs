@@ -7,17 +7,25 @@ import Fastify, { LogController } from 'fastify'
 import { Redis } from 'ioredis'
 import { readFileSync } from 'node:fs'
 
-const schema = name => JSON.parse(readFileSync(new URL(`../schemas/nimble/${name}.schema.json`, import.meta.url), 'utf8'))
+const schema = name => JSON.parse(readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8'))
 const as = new Set((process.env.BASELINE_AS ?? '').split(','))
+// streamgate's defaults, read where its config takes them from
+const server = Object.fromEntries(Object.entries(schema('config').properties.server.properties).map(([name, { default: value }]) => [name, value]))
 const redis = process.env.REDIS_URL === undefined ? undefined : new Redis(process.env.REDIS_URL)
 const app = Fastify({
   logger: as.has('logger') ? { level: 'info' } : false,
   ...(as.has('logger') ? { childLoggerFactory: logger => logger, logController: new LogController({ disableRequestLogging: true }) } : {}),
-  ...(as.has('timeouts') ? { connectionTimeout: 10_000, requestTimeout: 30_000, http: { maxHeaderSize: 65_536, connectionsCheckingInterval: 1000 } } : {}),
+  ...(as.has('timeouts')
+    ? {
+        connectionTimeout: server.connectionTimeout,
+        requestTimeout: server.requestTimeout,
+        http: { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, server.requestTimeout) }
+      }
+    : {}),
   ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } }
 })
-app.addSchema(schema('auth-request'))
-const response = schema('auth-response')
+app.addSchema(schema('nimble/auth-request'))
+const response = schema('nimble/auth-response')
 app.post('/nimble/auth', {
   schema: { body: { $ref: 'https://streamgate.dev/schemas/nimble/auth-request.schema.json' }, response: { 200: response } }
 }, redis === undefined
