@@ -133,7 +133,6 @@ process.on('exit', () => { for (const claim of claimed) rmSync(claim, { force: t
 
 function claim (port: number): boolean {
   const path = join(CLAIMS, String(port))
-  mkdirSync(CLAIMS, { recursive: true })
   try {
     closeSync(openSync(path, 'wx'))
   } catch {
@@ -168,6 +167,7 @@ async function canListen (port: number): Promise<boolean> {
  */
 export async function freePort (): Promise<number> {
   if (FIRST_PICK < 1024) throw new Error('the ephemeral port range starts too low to pick ports below it')
+  mkdirSync(CLAIMS, { recursive: true })
   for (let attempt = 0; attempt < 1000; attempt++) {
     const port = FIRST_PICK + Math.floor(Math.random() * 10_000)
     if (claim(port) && await canListen(port) && await canListen(port + 10_000)) return port
