@@ -172,6 +172,24 @@ t.test('(1) no body in any answer: nginx keeps one upstream connection for many 
   t.equal(streamgate.connections(), 1, '30 allows and denies over a single kept-alive connection')
 })
 
+t.test('(1) any method a viewer uses reaches the rules as a publish: nginx asks with GET and X-Original-Method, never a 500', async t => {
+  const { base, streamgate } = await treeSite(t, false)
+  const port = Number(new URL(base).port)
+  const playlistUrl = token('/hls/stream/index.m3u8', '/hls/stream/*')
+  // PROPFIND is a method Node's HTTP parser reads, FOO one it refuses: nginx forwards both
+  for (const method of ['PROPFIND', 'FOO', 'DELETE']) {
+    const before = streamgate.decisions().length
+    t.equal((await rawGet(port, '/hls/stream/index.m3u8', method)).status, 403, `${method} without a token: refused`)
+    t.equal((await rawGet(port, playlistUrl, method)).status, 403, `${method} with a playback token: refused`)
+    // signed-token guards playback only; nothing in this policy allows a publish
+    t.match(streamgate.decisions().slice(before), [
+      { action: 'publish', outcome: 'deny', path: '/hls/stream/index.m3u8', rule: 'default' },
+      { action: 'publish', outcome: 'deny', path: '/hls/stream/index.m3u8', rule: 'default' }
+    ], `${method}: decided by the policy, once per request`)
+    t.equal(streamgate.decisions().length - before, 2)
+  }
+})
+
 t.test('(3) allow decisions cached by nginx for a few seconds, per token, stream and file type; denials never', async t => {
   const { base, streamgate } = await treeSite(t, true)
   const port = Number(new URL(base).port)
@@ -289,10 +307,10 @@ t.test('(2) encrypted HLS from nginx-rtmp: keys only for the session the playlis
  * with the whole body and closes; the body and nginx's $uri come back. Read by hand: X-Served-Uri holds $uri as
  * it is, a decoded line feed included, which no HTTP client would parse.
  */
-async function rawGet (port: number, target: string): Promise<{ status: number, body: string, uri: string | undefined }> {
+async function rawGet (port: number, target: string, method = 'GET'): Promise<{ status: number, body: string, uri: string | undefined }> {
   const socket = connect(port, '127.0.0.1')
   // written, not ended: nginx takes a half-closed connection for a viewer who left and drops the request
-  socket.write(Buffer.from(`GET ${target} HTTP/1.0\r\nHost: media.example.com\r\n\r\n`, 'latin1'))
+  socket.write(Buffer.from(`${method} ${target} HTTP/1.0\r\nHost: media.example.com\r\n\r\n`, 'latin1'))
   const chunks: Buffer[] = []
   for await (const chunk of socket) chunks.push(chunk as Buffer)
   const response = Buffer.concat(chunks)
