@@ -5,6 +5,7 @@ import type { PathRefusalReason, PathRules } from '../../core/canonical-path.js'
 import type { Decision } from '../../core/decision.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
 import { matches } from '../../core/address.js'
+import { isHeaderSafe } from '../header-value.js'
 
 export interface TranslateOptions {
   /** Proxies in front of nginx; undefined when none is trusted. */
@@ -99,9 +100,6 @@ export interface Answer {
 const ALLOW: Answer = Object.freeze({ status: 204 })
 const FORBIDDEN: Answer = Object.freeze({ status: 403 })
 
-/** Visible ASCII and spaces: what a header value may hold without being refused or misread. */
-const HEADER_SAFE = /^[\x20-\x7e]+$/
-
 /**
  * nginx passes only 401 and 403 on to the viewer, so a redirect travels as a 401 with its location in a
  * header; a location that cannot be a header value (a misconfigured one with a line break) is a 403.
@@ -109,7 +107,7 @@ const HEADER_SAFE = /^[\x20-\x7e]+$/
 export function toAnswer (decision: Decision, denyStatus: 401 | 403): Answer {
   switch (decision.outcome) {
     case 'allow': return ALLOW
-    case 'redirect': return HEADER_SAFE.test(decision.location) ? { status: 401, location: decision.location } : FORBIDDEN
+    case 'redirect': return isHeaderSafe(decision.location) ? { status: 401, location: decision.location } : FORBIDDEN
     case 'deny': return denyStatus === 403 ? FORBIDDEN : { status: denyStatus }
   }
 }

@@ -6,6 +6,7 @@ import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/conf
 import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import { isHeaderSafe } from '../header-value.js'
 import { hookAuthenticator } from '../hook-auth.js'
 import { nginxRtmpFuzz } from './fuzz.js'
 import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest, toPublishRequest } from './translate.js'
@@ -85,11 +86,15 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     if (decision.outcome !== 'allow') return REFUSE
     const name = decision.stream
     if (name === undefined) return ALLOW
+    const renamed = config.redirect !== 'when-renamed' || field(body, 'name') !== name
+    if (renamed && !isHeaderSafe(name)) {
+      log.error({ adapter: ADAPTER, rule: decision.rule }, 'public stream name cannot be sent in a header (only visible ASCII and spaces); answered 403')
+      return REFUSE
+    }
     // the publish is allowed: a live-status write that fails must not cut the streamer off
     await app.streamKeys.goLive(name, hashStreamKey(publishKey(body, config.keyArg)), ip)
       .catch((err: unknown) => { log.error({ err, stream: name }, 'could not mark the stream live') })
-    if (config.redirect === 'when-renamed' && field(body, 'name') === name) return ALLOW
-    return { status: 302, location: name }
+    return renamed ? { status: 302, location: name } : ALLOW
   }
 
   // decided (and keys counted) like a publish: a re-authorization must be no free oracle for guessing keys
@@ -102,7 +107,9 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     const decision = await authorize(viewerRequest(body, ip, server), log)
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
-    if (decision.outcome === 'redirect' && !update) return { status: 302, location: decision.location }
+    if (decision.outcome !== 'redirect' || update) return REFUSE
+    if (isHeaderSafe(decision.location)) return { status: 302, location: decision.location }
+    log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
     return REFUSE
   }
 

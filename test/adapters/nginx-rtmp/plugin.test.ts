@@ -176,6 +176,33 @@ t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect
   t.same(decisions.map(d => d.outcome), ['allow', 'redirect', 'deny', 'allow'])
 })
 
+t.test('a redirect or public name that cannot be a Location header is a plain 403 with one decision line, not an error answer', async t => {
+  // plays are sent where ?to= says, publishes renamed to what ?as= says
+  const steer = defineRule<Record<string, never>>({
+    id: 'steer',
+    optionsSchema: { type: 'object' },
+    create: () => ({
+      evaluate: request => request.action === 'play'
+        ? redirect(String(request.url.query.to), 'steered')
+        : allow('renamed', { stream: String(request.url.query.as) })
+    })
+  })
+  const { app, logs } = await buildTestApp(t, { ...(oneChain([{ rule: 'steer' }]) as object), adapters: { nginxRtmp: { enabled: true } } }, { rules: [steer] })
+  t.same(Object.values(await notify(app, fields('play', 'benw', { to: 'stub-2' }))).slice(0, 2), [302, 'stub-2'], 'a sendable location is sent')
+  t.same(Object.values(await notify(app, fields('publish', 'k', { as: 'public-2' }))).slice(0, 2), [302, 'public-2'], 'a sendable name is sent')
+  const unsendable = ['stub\r\nSet-Cookie: a=b', 'stub\u00e9', 'stub\u2028', '\u0000']
+  for (const bad of unsendable) {
+    for (const call of ['play', 'publish']) {
+      const res = await notify(app, fields(call, call === 'play' ? 'benw' : 'k', call === 'play' ? { to: bad } : { as: bad }))
+      t.same([res.status, res.location, res.body], [403, undefined, ''], `${call} to ${JSON.stringify(bad)}: refused, nothing of it sent`)
+    }
+  }
+  const decisions = logs.lines.filter(l => l.msg === 'decision')
+  t.equal(decisions.length, 2 + 2 * unsendable.length, 'one decision line per hook')
+  t.notOk(decisions.some(d => d.rule === 'adapter'), 'no second line for an answer that failed')
+  t.equal(logs.lines.filter(l => l.level === 50 && /cannot be sent in a header/.test(String(l.msg))).length, 2 * unsendable.length, 'each logged as an error to fix')
+})
+
 t.test('a play or update_play with no address or an unreadable one is refused before the rules see it', async t => {
   const { app, logs } = await build(t)
   for (const call of ['play', 'update_play']) {
