@@ -4,6 +4,7 @@ import { allowsAsAsked } from '../../core/decision.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import { headerValue } from '../header-value.js'
 import { hookAuthenticator } from '../hook-auth.js'
 import { icecastFuzz } from './fuzz.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
@@ -16,7 +17,7 @@ const MESSAGE_HEADER = 'icecast-auth-message'
  * icecast-auth-message goes to Icecast's log. A refusal is 403 without the auth header.
  */
 function refused (reply: FastifyReply, reason: string): FastifyReply {
-  return reply.code(403).header(MESSAGE_HEADER, reason).send()
+  return reply.code(403).header(MESSAGE_HEADER, headerValue(reason)).send()
 }
 
 /**

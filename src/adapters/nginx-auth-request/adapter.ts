@@ -3,6 +3,7 @@ import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-r
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
 import { compileRanges } from '../../core/address.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import { headerValue } from '../header-value.js'
 import { nginxAuthRequestFuzz } from './fuzz.js'
 import { type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
 
@@ -55,7 +56,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
             if (decision.outcome === 'redirect' && location === undefined) {
               request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
             }
-            if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+            if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             if (location !== undefined) reply.header('x-redirect-location', location)
             return reply.code(status).send()
           })

@@ -3,6 +3,7 @@ import { defineAdapter } from '../../core/adapter.js'
 import type { NimbleAdapterConfig } from '../../generated/nimble/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
+import { headerValue } from '../header-value.js'
 import { nimbleFuzz } from './fuzz.js'
 import nimblePaywall from './paywall.js'
 import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
@@ -36,7 +37,7 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
           const access = toAccessRequest(request.body as NimbleAuthRequest)
           return answer(access, request.log, decision => {
             const body = toResponse(decision, access.host)
-            if (config.reasonHeader) reply.header('x-streamgate-reason', `${decision.rule}:${decision.reason}`)
+            if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
           })
         }
