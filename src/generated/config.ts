@@ -19,15 +19,19 @@ export type RedisNodes = [
 export type ConfiguredFinalOutcome =
   | ('allow' | 'deny')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * Outcome when a rule fails (a store is down, say).
  */
 export type ConfiguredFinalOutcome1 =
   | ('allow' | 'deny')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 
 /**

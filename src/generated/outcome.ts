@@ -6,5 +6,9 @@
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string

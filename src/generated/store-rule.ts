@@ -6,15 +6,19 @@
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * Outcome when the store fails or does not answer within timeoutMs.
  */
 export type ConfiguredOutcome1 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 
 /**

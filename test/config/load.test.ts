@@ -54,6 +54,15 @@ t.test('every problem is reported at once, with its path', async t => {
   t.throws(() => resolveConfig('policies', {}), /: must be object/)
 })
 
+t.test('a redirect a media server cannot read from a header is refused at start-up', async t => {
+  for (const location of [' /live/stub', '/live/stub ', 'https://ex\u00e4mple.com/', 'https://example.com/\r\nSet-Cookie: a=b', '/live/\tstub']) {
+    t.throws(() => resolveConfig({ policies: [{ rules: [], default: { redirect: location } }] }, {}),
+      { code: 'SG_CONFIG_INVALID', message: /\/policies\/0\/default\/redirect: must match pattern/ }, JSON.stringify(location).replace(/[^\x20-\x7e]/g, '?'))
+  }
+  t.same(resolveConfig({ policies: [{ rules: [], default: { redirect: 'https://example.com/stub page?a=%C3%A4' } }] }, {}).policies[0].default,
+    { redirect: 'https://example.com/stub page?a=%C3%A4' }, 'visible ASCII, spaces inside and percent-encoding are fine')
+})
+
 t.test('YAML and JSON files; unreadable or unparsable files are clear errors', async t => {
   const dir = t.testdir({
     'a.yaml': 'server:\n  port: ${P}\npolicies:\n  - rules: []\n',

@@ -54,7 +54,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
           return answer(access, request.log, decision => {
             const { status, location } = toAnswer(decision, config.denyStatus)
             if (decision.outcome === 'redirect' && location === undefined) {
-              request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces); answered 403')
+              request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces, at most 2048 characters); answered 403')
             }
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             if (location !== undefined) reply.header('x-redirect-location', location)

@@ -37,6 +37,9 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
           const access = toAccessRequest(request.body as NimbleAuthRequest)
           return answer(access, request.log, decision => {
             const body = toResponse(decision, access.host)
+            if (decision.outcome === 'redirect' && body.return_code !== 302) {
+              request.log.error({ adapter: 'nimble', rule: decision.rule }, 'redirect location cannot be made an absolute URL from the request\'s host; answered 403')
+            }
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
           })

@@ -24,22 +24,29 @@ export function toAccessRequest (body: NimbleAuthRequest): AccessRequest {
   }
 }
 
-/** Completes a relative redirect from the viewer's host, as Nimble needs an absolute location. */
-function absoluteLocation (location: string, host: string): string {
+/**
+ * Completes a relative redirect from the viewer's host, as Nimble needs an absolute location; undefined when no URL
+ * can be made of it (a host that is none, a location that is no URL reference).
+ */
+function absoluteLocation (location: string, host: string): string | undefined {
   try {
     return new URL(location, `http://${host || 'localhost'}`).href
   } catch {
-    return location
+    return undefined
   }
 }
 
 export const FORBIDDEN: NimbleAuthResponse = Object.freeze({ return_code: 403 })
 const ALLOWED: NimbleAuthResponse = Object.freeze({ return_code: 200 })
 
+/** The answer to a decision; a redirect whose location cannot be made absolute is refused (Nimble would play on). */
 export function toResponse (decision: Decision, host: string): NimbleAuthResponse {
   switch (decision.outcome) {
     case 'allow': return ALLOWED
-    case 'redirect': return { return_code: 302, redirect_location: absoluteLocation(decision.location, host) }
+    case 'redirect': {
+      const location = absoluteLocation(decision.location, host)
+      return location === undefined ? FORBIDDEN : { return_code: 302, redirect_location: location }
+    }
     case 'deny': return FORBIDDEN
   }
 }

@@ -66,9 +66,9 @@ export function toPublishRequest (body: OmeAdmissionRequest, useRealIp: boolean,
 
 /**
  * OME's lifetime is in milliseconds and 0 means unlimited: a session with no time left still gets 1 ms, never
- * an unlimited one.
+ * an unlimited one; a very long one is written as an integer OME reads (not 1e+23), some 285,000 years.
  */
-export const lifetimeMs = (seconds: number): number => Math.max(1, Math.ceil(seconds * 1000))
+export const lifetimeMs = (seconds: number): number => Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.ceil(seconds * 1000)))
 
 /** A play decision as OME's answer; OME cannot send a viewer to another page, so a redirect is refused. */
 export function playAnswer (decision: PolicyDecision): OmeAdmissionResponse {

@@ -26,15 +26,19 @@ export type ConcurrentSessionsOptions = StoreRuleOptions & {
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * Outcome when the store fails or does not answer within timeoutMs.
  */
 export type ConfiguredOutcome1 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * Outcome for an admitted session: abstain lets later rules decide.
@@ -42,7 +46,7 @@ export type ConfiguredOutcome1 =
 export type ConfiguredOutcome2 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
@@ -50,7 +54,7 @@ export type ConfiguredOutcome2 =
 export type ConfiguredOutcome3 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 
 /**

@@ -18,15 +18,19 @@ export type PayPerMinuteOptions = StoreRuleOptions & {
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * Outcome when the store fails or does not answer within timeoutMs.
  */
 export type ConfiguredOutcome1 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * Outcome while the session's window is paid for.
@@ -34,7 +38,7 @@ export type ConfiguredOutcome1 =
 export type ConfiguredOutcome2 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * Outcome when the balance cannot pay the next window.
@@ -42,7 +46,7 @@ export type ConfiguredOutcome2 =
 export type ConfiguredOutcome3 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 
 /**

@@ -23,15 +23,19 @@ export type PayPerViewOptions = StoreRuleOptions & {
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * Outcome when the store fails or does not answer within timeoutMs.
  */
 export type ConfiguredOutcome1 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
@@ -39,7 +43,7 @@ export type ConfiguredOutcome1 =
 export type ConfiguredOutcome2 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * A redirect to a purchase or stub stream, say.
@@ -47,7 +51,7 @@ export type ConfiguredOutcome2 =
 export type ConfiguredOutcome3 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 
 /**

@@ -66,15 +66,19 @@ export type SignedTokenOptions = TokenOutcomes & {
 export type ConfiguredOutcome =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
+/**
+ * A URL or stream name in visible ASCII (percent-encode anything else), without leading or trailing spaces: media servers read redirects from headers, which hold nothing else.
+ */
+export type RedirectLocation = string
 /**
  * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
  */
 export type ConfiguredOutcome1 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * What happens: allow, deny, abstain (let the next rule decide) or redirect to a URL (a stub stream, say). A relative redirect is completed from the request's host.
@@ -82,7 +86,7 @@ export type ConfiguredOutcome1 =
 export type ConfiguredOutcome2 =
   | ('allow' | 'deny' | 'abstain')
   | {
-      redirect: string
+      redirect: RedirectLocation
     }
 /**
  * Named secrets a signature may be made with. Tokens that carry a key id (native) are checked with that key only; other schemes try each key, which is how a key is rotated: add the new one, move the signer to it, remove the old one once the last link made with it has expired. Write secrets as ${ENV} placeholders; they are never logged.

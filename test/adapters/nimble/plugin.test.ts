@@ -29,6 +29,17 @@ t.test('a redirect is 302 with an absolute redirect_location completed from host
   t.same(res.body, { return_code: 302, redirect_location: 'http://edge1.example.com:8081/live/stub/playlist.m3u8' })
 })
 
+t.test('a relative redirect the request\'s host cannot complete is a 403, logged as an error: never sent as it is', async t => {
+  const { app, logs } = await buildTestApp(t, config)
+  // with an absolute url, host is only what completes a relative redirect
+  for (const host of ['edge1.example.com:99999', 'a b', '[::1']) {
+    const res = await nimble(app, nimbleBody({ ip: '192.0.2.10', host, url: 'http://media.example.com/live/stream/playlist.m3u8' }))
+    t.same([res.status, res.body], [403, { return_code: 403 }], `host ${host}`)
+  }
+  t.match(logs.lines.filter(l => l.msg === 'decision'), Array(3).fill({ outcome: 'redirect', rule: 'stub-range' }), 'the decision was the rule\'s redirect')
+  t.equal(logs.lines.filter(l => l.level === 50 && /cannot be made an absolute URL/.test(String(l.msg))).length, 3)
+})
+
 t.test('the redirect HTTP status is configurable; return_code stays 302', async t => {
   const { app } = await buildTestApp(t, { ...config, adapters: { nimble: { redirectHttpStatus: 200 } } })
   const res = await nimble(app, nimbleBody({ ip: '192.0.2.10' }))

@@ -91,6 +91,7 @@ t.test('OME docs, "Admission Webhooks": request and response examples', async t 
     t.equal(lifetimeMs(0), 1, 'no time left is 1 ms, never 0 (OME\'s "unlimited")')
     t.equal(lifetimeMs(-5), 1)
     t.equal(lifetimeMs(0.0001), 1)
+    t.equal(JSON.stringify(lifetimeMs(1e20)), '9007199254740991', 'a lifetime of ages is written as an integer, not 1e+23')
   })
 
   t.test('incoming opening: a publish with a stream key, renamed to the public name with "new_url"', async t => {
