@@ -25,6 +25,11 @@ interface Answer {
  * blank one as no redirect at all, so the viewer would play the stream asked for (ngx_rtmp_notify_parse_http_header).
  */
 const READ_WHOLE = /^[\x21-\x7e]{1,254}$/
+/**
+ * An rtmp:// Location is no redirect for a viewer: nginx-rtmp pulls that stream into the one the viewer asked for
+ * and plays that name (ngx_rtmp_notify_play_handle), which may be live with what the rules refused.
+ */
+const RELAY_LOCATION = /^rtmp:\/\//i
 
 const ALLOW: Answer = { status: 200 }
 const REFUSE: Answer = { status: 403 }
@@ -109,6 +114,10 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     if (decision.outcome === 'allow') return ALLOW
     // a redirect mid-session cannot move the viewer: on_update can only end the session
     if (decision.outcome !== 'redirect' || update) return REFUSE
+    if (RELAY_LOCATION.test(decision.location)) {
+      log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
+      return REFUSE
+    }
     if (READ_WHOLE.test(decision.location)) return { status: 302, location: decision.location }
     log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
     return REFUSE

@@ -176,7 +176,7 @@ t.test('on_play runs the rule chain with the RTMP URL arguments: allow, redirect
   t.same(decisions.map(d => d.outcome), ['allow', 'redirect', 'deny', 'allow'])
 })
 
-t.test('a redirect nginx-rtmp cannot read back whole is a plain 403 with one decision line, never a play of the stream asked for', async t => {
+t.test('a redirect nginx-rtmp cannot read back whole, or would pull into the stream asked for, is a plain 403 with one decision line, never a play of the stream asked for', async t => {
   // plays are sent where ?to= says, publishes renamed to what ?as= says
   const steer = defineRule<Record<string, never>>({
     id: 'steer',
@@ -188,7 +188,7 @@ t.test('a redirect nginx-rtmp cannot read back whole is a plain 403 with one dec
     })
   })
   const { app, logs } = await buildTestApp(t, { ...(oneChain([{ rule: 'steer' }]) as object), adapters: { nginxRtmp: { enabled: true } } }, { rules: [steer] })
-  const longest = `rtmp://stub.example.com/live/${'a'.repeat(254 - 29)}`
+  const longest = `stub-${'a'.repeat(254 - 5)}`
   t.same(Object.values(await notify(app, fields('play', 'benw', { to: 'stub-2' }))).slice(0, 2), [302, 'stub-2'], 'a readable location is sent')
   t.same(Object.values(await notify(app, fields('play', 'benw', { to: longest }))).slice(0, 2), [302, longest], 'so is one of 254 characters')
   t.same(Object.values(await notify(app, fields('publish', 'k', { as: 'public-2' }))).slice(0, 2), [302, 'public-2'], 'a public name is sent')
@@ -200,13 +200,17 @@ t.test('a redirect nginx-rtmp cannot read back whole is a plain 403 with one dec
   for (const [label, to] of unreadable) {
     t.same(await notify(app, fields('play', 'benw', { to })), { status: 403, location: undefined, body: '' }, `a redirect with ${label}: refused, nothing of it sent`)
   }
+  // nginx-rtmp would pull it into `benw` and play `benw`, live or not
+  for (const to of ['rtmp://stub.example.com/live/stub', 'RTMP://127.0.0.1/live/stub']) {
+    t.same(await notify(app, fields('play', 'benw', { to })), { status: 403, location: undefined, body: '' }, `a redirect to ${to}: refused`)
+  }
   for (const [label, as] of unreadable.slice(0, 4)) {
     t.same((await notify(app, fields('publish', 'k', { as }))).status, 403, `a rename with ${label}: refused`)
   }
   const decisions = logs.lines.filter(l => l.msg === 'decision')
-  t.equal(decisions.length, 3 + unreadable.length + 4, 'one decision line per hook')
+  t.equal(decisions.length, 3 + unreadable.length + 2 + 4, 'one decision line per hook')
   t.notOk(decisions.some(d => d.rule === 'adapter'), 'no second line for an answer that failed')
-  t.match(decisions.slice(3 + unreadable.length), Array(4).fill({ action: 'publish', outcome: 'deny', reason: 'rule-error' }), 'a public name that is no stream name is the rule\'s error')
+  t.match(decisions.slice(3 + unreadable.length + 2), Array(4).fill({ action: 'publish', outcome: 'deny', reason: 'rule-error' }), 'a public name that is no stream name is the rule\'s error')
   t.equal(logs.lines.filter(l => l.level === 50 && /nginx-rtmp cannot read whole/.test(String(l.msg))).length, unreadable.length, 'each unreadable redirect logged as an error to fix')
 })
 
