@@ -21,7 +21,7 @@ export const reasons: ReadonlySet<string> = new Set([
   // the policy chain
   'no-policy', 'all-abstained', 'rule-error', 'undeclared-reason',
   // adapters refusing what they cannot read
-  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-or-publish-hook', 'server-action', ...nginxRefusals, ...hookRefusals, ...signedHookRefusals, ...PATH_REFUSALS,
+  'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-or-publish-hook', 'server-action', 'connection-in-use', ...nginxRefusals, ...hookRefusals, ...signedHookRefusals, ...PATH_REFUSALS,
   // rules
   ...listReasons, 'geo-unknown', 'referer-missing', 'referer-malformed', 'user-agent-missing',
   ...tokenReasons,

@@ -33,11 +33,12 @@ const base = `http://127.0.0.1:${port}`
 
 const nimble = async (body: NimbleBody): Promise<number> =>
   (await fetch(`${base}/nimble/auth`, { method: 'POST', body: JSON.stringify(body) })).status
-/** nginx-rtmp's on_publish hook, as nginx sends it. */
+let connections = 0
+/** nginx-rtmp's on_publish hook, as nginx sends it: each publisher on a connection of its own. */
 const onPublish = async (name: string): Promise<number> => (await fetch(`${base}/nginx-rtmp`, {
   method: 'POST',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ app: 'live', flashver: 'FMLE/3.0', tcurl: 'rtmp://127.0.0.1/live', addr: '198.51.100.30', clientid: '7', call: 'publish', name, type: 'live' }),
+  body: new URLSearchParams({ app: 'live', flashver: 'FMLE/3.0', tcurl: 'rtmp://127.0.0.1/live', addr: '198.51.100.30', clientid: String(++connections), call: 'publish', name, type: 'live' }),
   redirect: 'manual'
 })).status
 

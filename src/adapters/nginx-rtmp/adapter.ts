@@ -7,6 +7,7 @@ import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
+import { ConnectionClaims, type Taken } from './connection-claims.js'
 import { nginxRtmpFuzz } from './fuzz.js'
 import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest, toPublishRequest } from './translate.js'
 
@@ -53,6 +54,7 @@ const viewerRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRe
 
 const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
 const PUBLISH_CALLS: ReadonlySet<string> = new Set(['publish', 'update_publish'])
+const UPDATE_CALLS: ReadonlySet<string> = new Set(['update_play', 'update_publish'])
 
 /**
  * The client's address, canonical. nginx-rtmp's own relays (push, pull) play with its flashver and their
@@ -72,6 +74,7 @@ function clientAddress (body: NginxRtmpNotify, request: FastifyRequest): string 
  */
 function build ({ app, config: section, settings, authorize, refuse }: AdapterTools<NginxRtmpAdapterConfig>): AdapterInstance {
   const config: NginxRtmpOptions = { ...section, keyArg: settings.publish.keyArg }
+  const claims = new ConnectionClaims(app.store)
   const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nginxRtmp.hookAuth')
 
   const validate = wireValidator('nginx-rtmp/notify')
@@ -112,13 +115,21 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
   async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
     const decision = await authorize(viewerRequest(body, ip, server), log)
     if (decision.outcome === 'allow') return ALLOW
-    // a redirect mid-session cannot move the viewer: on_update can only end the session
-    if (decision.outcome !== 'redirect' || update) return REFUSE
+    if (decision.outcome !== 'redirect') return REFUSE
+    if (update) {
+      // nginx-rtmp names the stream asked for in every update: one redirected at play goes on while the rules
+      // still send it where it went; an update cannot move it elsewhere, only end it
+      const location = await claims.redirectOf(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not read where the play was redirected') })
+      return location === decision.location ? ALLOW : REFUSE
+    }
     if (RELAY_LOCATION.test(decision.location)) {
       log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
       return REFUSE
     }
-    if (READ_WHOLE.test(decision.location)) return { status: 302, location: decision.location }
+    if (READ_WHOLE.test(decision.location)) {
+      await claims.redirected(body, server, decision.location).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not record where the play was redirected: its first update will end it') })
+      return { status: 302, location: decision.location }
+    }
     log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
     return REFUSE
   }
@@ -129,6 +140,7 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
   async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string): Promise<void> {
     // on_done comes for viewers and publishers alike
     const call = callOf(body)
+    await claims.release(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
     if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server), { log })
     if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
@@ -165,8 +177,28 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
         // refused before anything counts or stores it: one host is one address, and garbage is none
         const ip = clientAddress(body, request)
         if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
+        const server = serverOf(request)
+        let taken: Taken | undefined
+        if (call === 'play' || call === 'publish') {
+          // a store that fails leaves plays to the rules, as every rule that needs no store still decides
+          taken = await claims.take(body, server, call).catch((err: unknown) => {
+            request.log.error({ err, adapter: ADAPTER }, 'could not check what the connection already plays or publishes: decided without that check')
+            return undefined
+          })
+          if (taken === 'in-use') return refuse(request, reply, 'connection-in-use', 'the connection already plays or publishes another stream, which nginx-rtmp would keep it on')
+        }
+        const release = async (): Promise<void> => {
+          if (taken === 'taken') await claims.release(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
+        }
         // a name that makes no canonical path throws UrlParseError: the host refuses it
-        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, serverOf(request))
+        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, server).catch(async (err: unknown) => {
+          await release()
+          throw err
+        })
+        if (answer.status === REFUSE.status) await release()
+        if (answer.status === ALLOW.status && UPDATE_CALLS.has(call)) {
+          await claims.refresh(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not keep the connection\'s stream') })
+        }
         if (answer.location !== undefined) reply.header('location', answer.location)
         return await reply.code(answer.status).send()
       }

@@ -26,6 +26,9 @@ function resolvedByNginx (path: string): string | undefined {
   }
 }
 
+/** Each play on a connection of its own, as viewers' plays are. */
+let connections = 0
+
 t.test('every path variant as an nginx-rtmp play: decided on the very name nginx-rtmp plays, refused when it reads as another path', async t => {
   const { app, logs } = await buildTestApp(t, { server: { port: 0 }, log: { level: 'info' }, adapters: { nginxRtmp: { enabled: true } }, policies: variantPolicies(KEY) })
   const rights = {
@@ -45,7 +48,7 @@ t.test('every path variant as an nginx-rtmp play: decided on the very name nginx
         method: 'POST',
         url: '/nginx-rtmp',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ app: rtmpApp, flashver: 'LNX 9,0,124,2', tcurl: `rtmp://127.0.0.1/${rtmpApp}`, addr: '198.51.100.7', clientid: '1', call: 'play', name, args }).toString()
+        payload: new URLSearchParams({ app: rtmpApp, flashver: 'LNX 9,0,124,2', tcurl: `rtmp://127.0.0.1/${rtmpApp}`, addr: '198.51.100.7', clientid: String(++connections), call: 'play', name, args }).toString()
       })
       const [decision] = logs.lines.slice(before).filter(l => l.msg === 'decision')
       if (decision?.rule === 'adapter') {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { allow, defineRule, deny, redirect } from '../../../src/index.js'
 import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
+import { redisStoreConfig } from '../../redis-helpers.js'
 
 /** Plays with ?tok=good, is sent to a stub with ?tok=stub, refused otherwise: shows RTMP arguments reach the rules. */
 const tokenArg = defineRule<Record<string, never>>({
@@ -24,7 +25,12 @@ const config = (nginxRtmp: object = {}, publish: object = {}, streamKey: Record<
 const build = async (t: Test, nginxRtmp: object = {}, publish: object = {}, streamKey: Record<string, unknown> = {}) =>
   await buildTestApp(t, config(nginxRtmp, publish, streamKey), { rules: [tokenArg] })
 
-/** The fields nginx-rtmp 1.2.2 sends (observed), with the call's own fields and URL arguments after them. */
+let connections = 0
+
+/**
+ * The fields nginx-rtmp 1.2.2 sends (observed), with the call's own fields and URL arguments after them; each call on
+ * a connection of its own unless `extra` names its clientid.
+ */
 function fields (call: string, name: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     app: 'app',
@@ -33,7 +39,7 @@ function fields (call: string, name: string, extra: Record<string, string> = {})
     tcurl: 'rtmp://127.0.0.1:1935/app',
     pageurl: '',
     addr: '198.51.100.7',
-    clientid: '1',
+    clientid: String(++connections),
     call,
     name,
     ...(call === 'publish' ? { type: 'live' } : {}),
@@ -212,6 +218,54 @@ t.test('a redirect nginx-rtmp cannot read back whole, or would pull into the str
   t.notOk(decisions.some(d => d.rule === 'adapter'), 'no second line for an answer that failed')
   t.match(decisions.slice(3 + unreadable.length + 2), Array(4).fill({ action: 'publish', outcome: 'deny', reason: 'rule-error' }), 'a public name that is no stream name is the rule\'s error')
   t.equal(logs.lines.filter(l => l.level === 50 && /nginx-rtmp cannot read whole/.test(String(l.msg))).length, unreadable.length, 'each unreadable redirect logged as an error to fix')
+})
+
+t.test('one stream per connection: a second play or publish on it is refused until its done hook (nginx-rtmp would keep it on the first, re-checked under the second\'s name)', async t => {
+  const { app, logs } = await build(t)
+  const key = await app.streamKeys.create('studio')
+  const on = (clientid: string, extra: Record<string, string> = {}) => ({ clientid, ...extra })
+  const reasons = () => logs.lines.filter(l => l.msg === 'decision').map(l => `${l.rule as string}:${l.reason as string}`)
+
+  t.equal((await notify(app, fields('play', 'paid', on('40', { tok: 'good' })))).status, 200, 'the first play')
+  t.equal((await notify(app, fields('play', 'free', on('40', { tok: 'good' })))).status, 403, 'another stream on the same connection')
+  t.equal((await notify(app, fields('publish', key, on('40')))).status, 403, 'a publish on it too')
+  t.same(reasons().slice(-2), ['adapter:connection-in-use', 'adapter:connection-in-use'], 'refused before the rules, one line each')
+  t.equal((await notify(app, fields('play', 'paid', on('40', { tok: 'good' })))).status, 200, 'the same stream again is decided by the rules')
+  t.equal((await notify(app, fields('play', 'paid', on('40')))).status, 403, 'and refused by them without a token')
+  t.equal((await notify(app, fields('update_play', 'paid', on('40', { tok: 'good' })))).status, 200, 'its updates go on')
+  t.equal((await notify(app, fields('play', 'free', on('41', { tok: 'good' })))).status, 200, 'another connection is free')
+  t.equal((await notify(app, fields('play', 'free', { ...on('40', { tok: 'good' }), addr: '198.51.100.8' }))).status, 200, 'so is the same number from another address')
+  const edge = await app.inject({ method: 'POST', url: '/nginx-rtmp?server=edge2', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields('play', 'free', on('40', { tok: 'good' }))).toString() })
+  t.equal(edge.statusCode, 200, 'and from another nginx')
+
+  for (const done of ['play_done', 'done']) {
+    t.equal((await notify(app, fields('play', 'paid', on(`5${done.length}`, { tok: 'good' })))).status, 200)
+    t.equal((await notify(app, fields(done, 'paid', on(`5${done.length}`)))).status, 200)
+    t.equal((await notify(app, fields('play', 'free', on(`5${done.length}`, { tok: 'good' })))).status, 200, `after ${done}, the connection may play another stream`)
+  }
+  t.equal((await notify(app, fields('play', 'paid', on('60')))).status, 403, 'a refused play...')
+  t.equal((await notify(app, fields('play', 'free', on('60', { tok: 'good' })))).status, 200, '...leaves the connection free')
+  t.equal((await notify(app, fields('publish', key, on('61')))).status, 302, 'a publisher holds its connection...')
+  t.equal((await notify(app, fields('play', 'free', on('61', { tok: 'good' })))).status, 403, '...against a play on it')
+})
+
+t.test('a viewer redirected at play keeps watching through its updates while the rules still redirect it there', async t => {
+  const { app } = await build(t)
+  t.same(Object.values(await notify(app, fields('play', 'benw', { clientid: '70', tok: 'stub' }))).slice(0, 2), [302, 'stub'])
+  // nginx-rtmp names the stream asked for, not the stub, in every update
+  t.equal((await notify(app, fields('update_play', 'benw', { clientid: '70', tok: 'stub' }))).status, 200, 'still sent to the stub: goes on')
+  t.equal((await notify(app, fields('update_play', 'benw', { clientid: '70' }))).status, 403, 'refused by the rules now: ended')
+  t.equal((await notify(app, fields('update_play', 'benw', { clientid: '71', tok: 'stub' }))).status, 403, 'a connection never redirected cannot be moved by an update')
+})
+
+t.test('instances sharing Redis hold a connection\'s stream together', async t => {
+  const store = redisStoreConfig(t)
+  const one = await buildTestApp(t, { ...(config() as object), store }, { rules: [tokenArg] })
+  const two = await buildTestApp(t, { ...(config() as object), store }, { rules: [tokenArg] })
+  const plays = await Promise.all(['paid', 'free', 'other', 'more'].map(async (name, i) => await notify(i % 2 === 0 ? one.app : two.app, fields('play', name, { clientid: '80', tok: 'good' }))))
+  t.same(plays.map(p => p.status).sort(), [200, 403, 403, 403], 'four streams at once on one connection, through two instances: one plays')
+  t.equal((await notify(two.app, fields('done', 'x', { clientid: '80' }))).status, 200)
+  t.equal((await notify(one.app, fields('play', 'free', { clientid: '80', tok: 'good' }))).status, 200, 'freed by a done hook to the other instance')
 })
 
 t.test('a play or update_play with no address or an unreadable one is refused before the rules see it', async t => {

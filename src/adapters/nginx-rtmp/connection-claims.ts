@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
+import type { Store } from '../../stores/store.js'
+import { field } from './translate.js'
+
+/** How long a claim outlives the last hook of its connection when no done hook comes (none configured, or lost). */
+const CLAIM_TTL_MS = 6 * 3600_000
+
+interface Claim {
+  action: 'play' | 'publish'
+  app: string
+  name: string
+  /** Where the play was redirected: nginx-rtmp's updates still name the stream asked for. */
+  redirect?: string
+}
+
+/** What `take` found: the connection was free (now taken), already held for this stream, or held for another. */
+export type Taken = 'taken' | 'held' | 'in-use'
+
+/**
+ * The stream each RTMP connection plays or publishes, kept in the store. nginx-rtmp keeps a connection on the first
+ * stream it joined ("already joined") but names the last play or publish in every later update and done hook
+ * (ngx_rtmp_notify_init), so a second, allowed play on the same connection would put the first stream beyond every
+ * re-check: an expired token, a used-up balance, a revoked key. A connection therefore holds one stream until its
+ * done hook. Claims are keyed by the nginx, the connection's URL and address, and nginx's connection number.
+ */
+export class ConnectionClaims {
+  constructor (private readonly store: Store) {}
+
+  /** Undefined for a hook that names no connection (no clientid): nothing to hold it by. */
+  #key (body: NginxRtmpNotify, server: string): string | undefined {
+    const clientid = field(body, 'clientid')
+    if (clientid === '') return undefined
+    const digest = createHash('sha256').update(JSON.stringify([server, field(body, 'tcurl'), field(body, 'addr'), clientid])).digest('base64url')
+    return `rtmp-connection:${digest}`
+  }
+
+  /** Takes the connection for this hook's stream, atomically across instances. */
+  async take (body: NginxRtmpNotify, server: string, action: Claim['action']): Promise<Taken> {
+    const key = this.#key(body, server)
+    if (key === undefined) return 'taken'
+    const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name') }
+    if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: CLAIM_TTL_MS })) return 'taken'
+    const held = parse(await this.store.get(key))
+    // gone since (a done hook in between): taken on the next try
+    if (held === undefined) return await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: CLAIM_TTL_MS }) ? 'taken' : 'in-use'
+    return held.action === claim.action && held.app === claim.app && held.name === claim.name ? 'held' : 'in-use'
+  }
+
+  /** The redirect a play was given, for its updates. */
+  async redirected (body: NginxRtmpNotify, server: string, location: string): Promise<void> {
+    const key = this.#key(body, server)
+    if (key === undefined) return
+    const claim: Claim = { action: 'play', app: field(body, 'app'), name: field(body, 'name'), redirect: location }
+    await this.store.set(key, JSON.stringify(claim), { ttlMs: CLAIM_TTL_MS })
+  }
+
+  /** Where this connection's play was redirected, if it was. */
+  async redirectOf (body: NginxRtmpNotify, server: string): Promise<string | undefined> {
+    const key = this.#key(body, server)
+    return key === undefined ? undefined : parse(await this.store.get(key))?.redirect
+  }
+
+  /** An update came: the connection still plays or publishes. */
+  async refresh (body: NginxRtmpNotify, server: string): Promise<void> {
+    const key = this.#key(body, server)
+    if (key !== undefined) await this.store.expire(key, CLAIM_TTL_MS)
+  }
+
+  async release (body: NginxRtmpNotify, server: string): Promise<void> {
+    const key = this.#key(body, server)
+    if (key !== undefined) await this.store.del(key)
+  }
+}
+
+function parse (value: string | null): Claim | undefined {
+  if (value === null) return undefined
+  try {
+    return JSON.parse(value) as Claim
+  } catch {
+    return undefined
+  }
+}
