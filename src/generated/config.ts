@@ -175,6 +175,10 @@ export interface NginxRtmpAdapterConfig {
    * when-renamed: a publish whose name already is the public name (key given in an argument) is answered 200; always: every accepted publish is answered 302 Location: <public name>.
    */
   redirect: 'when-renamed' | 'always'
+  /**
+   * Applications that serve files with nginx-rtmp's play directive (video on demand), named as in nginx.conf. A play there is decided on the file nginx-rtmp opens: without an mp4: prefix, with .flv or .mp4 added where nginx-rtmp adds it, so mp4:movie, movie.mp4 and MP4:movie are one stream to the rules.
+   */
+  vodApps: string[]
   hookAuth: HookAuthConfig1
 }
 /**

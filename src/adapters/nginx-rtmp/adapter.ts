@@ -49,8 +49,6 @@ function callOf (body: unknown): string {
   return typeof call === 'string' ? call : ''
 }
 
-/** A viewer's hook as an AccessRequest from the canonical address; `server` identifies the nginx (serverOf). */
-const viewerRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toAccessRequest(body, server), ip })
 
 const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
 const PUBLISH_CALLS: ReadonlySet<string> = new Set(['publish', 'update_publish'])
@@ -91,6 +89,8 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     }
   }
 
+  /** A viewer's hook as an AccessRequest from the canonical address; `server` identifies the nginx (serverOf). */
+  const viewerRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toAccessRequest(body, server, config.vodApps), ip })
   const publisherRequest = (body: NginxRtmpNotify, ip: string, server = ''): AccessRequest => ({ ...toPublishRequest(body, config.keyArg, server), ip })
 
   // a publish is decided like any request; only an allow publishes, under the public name the rules gave
@@ -141,7 +141,7 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     // on_done comes for viewers and publishers alike
     const call = callOf(body)
     await claims.release(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
-    if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server), { log })
+    if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server, config.vodApps), { log })
     if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')

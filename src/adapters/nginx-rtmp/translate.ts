@@ -87,9 +87,26 @@ function requestOf (body: NginxRtmpNotify, server: string, action: Action, name:
   }
 }
 
-/** A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. Throws UrlParseError as requestOf. */
-export function toAccessRequest (body: NginxRtmpNotify, server = ''): AccessRequest {
-  return requestOf(body, server, 'play', field(body, 'name'), rtmpArgs(body))
+/**
+ * The file nginx-rtmp's play directive opens for a name (ngx_rtmp_play_play): an `mp4:` prefix in any case is
+ * dropped, and the format's suffix added unless the name ends with it in any case: `.mp4` after the prefix or for a
+ * name ending so, else `.flv`. `mp4:movie`, `MP4:movie.mp4` and `movie.mp4` all open movie.mp4; `movie`, movie.flv.
+ */
+export function vodFileName (name: string): string {
+  const lower = name.toLowerCase()
+  const prefixed = lower.startsWith('mp4:')
+  const suffix = prefixed || lower.endsWith('.mp4') ? '.mp4' : '.flv'
+  const stem = prefixed ? name.slice(4) : name
+  return lower.endsWith(suffix) ? stem : stem + suffix
+}
+
+/**
+ * A viewer's hook as an AccessRequest; `server` identifies the nginx that sent it. In an app of `vodApps` the stream
+ * is the file nginx-rtmp opens (vodFileName). Throws UrlParseError as requestOf.
+ */
+export function toAccessRequest (body: NginxRtmpNotify, server = '', vodApps: readonly string[] = []): AccessRequest {
+  const name = field(body, 'name')
+  return requestOf(body, server, 'play', vodApps.includes(field(body, 'app')) ? vodFileName(name) : name, rtmpArgs(body))
 }
 
 /**

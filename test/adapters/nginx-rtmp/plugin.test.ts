@@ -268,6 +268,24 @@ t.test('instances sharing Redis hold a connection\'s stream together', async t =
   t.equal((await notify(one.app, fields('play', 'free', { clientid: '80', tok: 'good' }))).status, 200, 'freed by a done hook to the other instance')
 })
 
+t.test('in a video-on-demand app a play is decided on the file nginx-rtmp opens, whatever prefix or suffix names it', async t => {
+  const { app, logs } = await buildTestApp(t, {
+    adapters: { nginxRtmp: { enabled: true, vodApps: ['vod'] } },
+    policies: [
+      { name: 'premium', match: { app: 'vod', stream: 'premium-*' }, rules: [], default: 'deny' },
+      { name: 'open', rules: [], default: 'allow' }
+    ]
+  })
+  for (const name of ['premium-1.mp4', 'mp4:premium-1', 'MP4:premium-1', 'mp4:premium-1.mp4', 'premium-1', 'premium-1.flv']) {
+    t.equal((await notify(app, fields('play', name, { app: 'vod' }))).status, 403, `vod ${name}: refused`)
+  }
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.stream),
+    ['premium-1.mp4', 'premium-1.mp4', 'premium-1.mp4', 'premium-1.mp4', 'premium-1.flv', 'premium-1.flv'], 'each decided on the file opened')
+  t.equal((await notify(app, fields('play', 'mp4:free', { app: 'vod' }))).status, 200, 'another file plays')
+  t.equal((await notify(app, fields('update_play', 'mp4:premium-1', { app: 'vod' }))).status, 403, 'updates are decided the same way')
+  t.equal((await notify(app, fields('play', 'mp4:premium-1', { app: 'live' }))).status, 200, 'a live app\'s names are whole names: no such live stream is premium')
+})
+
 t.test('a play or update_play with no address or an unreadable one is refused before the rules see it', async t => {
   const { app, logs } = await build(t)
   for (const call of ['play', 'update_play']) {
