@@ -90,3 +90,25 @@ t.test('nginx-rtmp disconnects a viewer at the first on_update after its token e
   await publishing
   t.notOk(logs.text().includes(shortUrl.split('token=')[1]!), 'no token in the logs')
 })
+
+t.test('streamgate out of reach at an update ends the session, with notify_update_strict off (fail closed)', async t => {
+  const dir = t.testdir({ hls: {} })
+  const logs = captureLogs()
+  const { app, ports, api } = await startStreamgate(t, tokenConfig(dir), logs)
+  const conf = renderNginxConf(dir, ports).replace(/notify_update_timeout \d+s;/, `notify_update_timeout ${UPDATE_SECONDS}s;`)
+  t.notMatch(conf, /^\s*notify_update_strict on;/m, 'the example leaves strict updates off')
+  await startNginx(t, dir, ports, conf)
+
+  const key = (await api('POST', '/v1/streams/benw')).key as string
+  const publishing = publish(t, ports.rtmp, key, 60)
+  await until('the stream to be live', async () => (await get(`http://127.0.0.1:${ports.http}/live/benw/index.m3u8`)).status === 200 ? true : undefined)
+  const viewer = view(signUrl({ stream: '/app/benw', baseUrl: `rtmp://127.0.0.1:${ports.rtmp}`, key: TOKEN_KEY, kid: 'e2e', ttl: 600 }))
+  await until('an update that keeps the viewer', async () =>
+    logs.lines.some(l => l.msg === 'decision' && l.reason === 'token-valid' && l.action === 'play') ? true : undefined, UPDATE_SECONDS * 5000)
+
+  const closedAt = Date.now()
+  await app.close()
+  const cutAt = await viewer.exited
+  t.ok(cutAt - closedAt <= UPDATE_SECONDS * 1000 + 5000, `the viewer was disconnected at the next update (${cutAt - closedAt} ms after streamgate closed)`)
+  t.not((await publishing).code, 0, 'and so was the publisher, before its 60 s')
+})
