@@ -2,6 +2,9 @@ import t from 'tap'
 import { DecisionFeed, type DecisionRecord } from '../../src/core/decision-feed.js'
 import { buildTestApp, nimble, nimbleBody, oneChain, withKeys } from '../helpers.js'
 
+/** Each hook on a connection of its own, as separate publishers are (one stream per nginx-rtmp connection). */
+let connections = 0
+
 const record: DecisionRecord = { adapter: 'nimble', outcome: 'deny', reason: 'ip-denied', ms: 0.1 }
 
 t.test('subscribers get each record until they unsubscribe', async t => {
@@ -39,7 +42,7 @@ t.test('publish decisions reach the feed too, with the public name and never the
     method: 'POST',
     url: '/nginx-rtmp',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ call: 'publish', app: 'live', name, addr: '198.51.100.20', clientid: '1', tcurl: 'rtmp://127.0.0.1/live' }).toString()
+    payload: new URLSearchParams({ call: 'publish', app: 'live', name, addr: '198.51.100.20', clientid: String(++connections), tcurl: 'rtmp://127.0.0.1/live' }).toString()
   })
   t.equal((await publish(key)).statusCode, 302)
   t.equal((await publish('not-a-key-0123456789')).statusCode, 403)

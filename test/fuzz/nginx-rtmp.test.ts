@@ -26,7 +26,8 @@ const config = {
 
 type Form = Array<[string, string]>
 
-const common: Form = [['tcurl', 'rtmp://127.0.0.1:1935/live'], ['flashver', 'LNX 9,0,124,2'], ['swfurl', ''], ['pageurl', ''], ['clientid', '7']]
+// no clientid: no message is held to the stream of an earlier one on its connection (test/adapters/nginx-rtmp covers that)
+const common: Form = [['tcurl', 'rtmp://127.0.0.1:1935/live'], ['flashver', 'LNX 9,0,124,2'], ['swfurl', ''], ['pageurl', '']]
 const seedsFor = (key: string): Form[] => [
   [['call', 'play'], ['app', 'live'], ['name', 'stream'], ['addr', ALLOWED_IP], ...common],
   [['call', 'update_play'], ['app', 'live'], ['name', 'stream'], ['addr', ALLOWED_IP], ['time', '30'], ...common],

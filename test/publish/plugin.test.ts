@@ -4,6 +4,9 @@ import t, { type Test } from 'tap'
 import { buildTestApp, oneChain, withKeys } from '../helpers.js'
 import { REDIS_URL, redisStoreConfig } from '../redis-helpers.js'
 
+/** Each hook on a connection of its own, as separate publishers are (one stream per nginx-rtmp connection). */
+let connections = 0
+
 // viewers are let in: only the publish policy (the stream-key rule) stands between a publisher and the stream
 const build = async (t: Test, extra: object = {}, bruteForce = { maxFailures: 3, windowSeconds: 600 }) => await buildTestApp(t, {
   ...(withKeys(oneChain([], { default: 'allow' }), { bruteForce }) as object),
@@ -12,7 +15,7 @@ const build = async (t: Test, extra: object = {}, bruteForce = { maxFailures: 3,
 })
 
 async function rtmp (app: FastifyInstance, call: string, name: string, addr: string | undefined) {
-  const body: Record<string, string> = { call, app: 'app', name, clientid: '1', tcurl: 'rtmp://127.0.0.1/app', flashver: 'FMLE/3.0' }
+  const body: Record<string, string> = { call, app: 'app', name, clientid: String(++connections), tcurl: 'rtmp://127.0.0.1/app', flashver: 'FMLE/3.0' }
   if (addr !== undefined) body.addr = addr
   const res = await app.inject({ method: 'POST', url: '/nginx-rtmp', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() })
   return res.statusCode

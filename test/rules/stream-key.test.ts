@@ -4,6 +4,9 @@ import type { AccessRequest } from '../../src/core/access-request.js'
 import { allow, defineRule, deny } from '../../src/index.js'
 import { buildTestApp, keyPolicy, oneChain } from '../helpers.js'
 
+/** Each hook on a connection of its own, as separate publishers are (one stream per nginx-rtmp connection). */
+let connections = 0
+
 const PASSWORD = 'defaultpassword'
 /** Nimble's documented publishsign for ID_1, /live/stream, defaultpassword, 127.0.0.1. */
 const SIGNED = Buffer.from('id=ID_1&sign=oyf/XTpK3G7BD8JjpVquTw==&ip=127.0.0.1').toString('base64')
@@ -24,7 +27,7 @@ function request (action: 'play' | 'publish', overrides: Partial<AccessRequest> 
 }
 
 async function rtmp (app: FastifyInstance, call: string, name: string, extra: Record<string, string> = {}) {
-  const body = { call, app: 'live', name, addr: '198.51.100.7', clientid: '1', tcurl: 'rtmp://127.0.0.1/live', flashver: 'FMLE/3.0', ...extra }
+  const body = { call, app: 'live', name, addr: '198.51.100.7', clientid: String(++connections), tcurl: 'rtmp://127.0.0.1/live', flashver: 'FMLE/3.0', ...extra }
   const res = await app.inject({ method: 'POST', url: '/nginx-rtmp', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(body).toString() })
   return { status: res.statusCode, location: res.headers.location }
 }

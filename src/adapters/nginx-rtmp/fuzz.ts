@@ -11,7 +11,8 @@ const MAX_LENGTH = 4096
 /** JSON Schema counts a string's length in code points. */
 const codePoints = (text: string): number => text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length
 
-const common = { tcurl: 'rtmp://127.0.0.1:1935/live', flashver: 'LNX 9,0,124,2', swfurl: '', pageurl: '', clientid: '7' }
+// no clientid: no message is held to the stream of an earlier one on its connection (tested apart)
+const common = { tcurl: 'rtmp://127.0.0.1:1935/live', flashver: 'LNX 9,0,124,2', swfurl: '', pageurl: '' }
 
 /**
  * nginx-rtmp's notify hooks under the generic fuzz run, as viewers' plays. No stream key exists, so no publish is

@@ -2,6 +2,9 @@ import t from 'tap'
 import { buildTestApp, nimble } from '../../helpers.js'
 import { call, consoleConfig, refusedViewer, signIn } from './helpers.js'
 
+/** Each hook on a connection of its own, as separate publishers are (one stream per nginx-rtmp connection). */
+let connections = 0
+
 const nginxRtmp = { adapters: { nimble: { enabled: true }, nginxRtmp: { enabled: true } } }
 
 t.test('stream keys: a key is shown once, when issued, and never logged; every change is audited', async t => {
@@ -17,7 +20,7 @@ t.test('stream keys: a key is shown once, when issued, and never logged; every c
     method: 'POST',
     url: '/nginx-rtmp',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ call: 'publish', app: 'live', name, addr: '198.51.100.20', clientid: '1', tcurl: 'rtmp://127.0.0.1/live' }).toString()
+    payload: new URLSearchParams({ call: 'publish', app: 'live', name, addr: '198.51.100.20', clientid: String(++connections), tcurl: 'rtmp://127.0.0.1/live' }).toString()
   })).statusCode
   t.equal(await publish(key), 302, 'the key publishes (renamed to its stream)')
 
