@@ -12,7 +12,7 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
   const { app, address, ports, jwt, api } = await startStreamgate(t, join(example, 'config.yaml'), logs)
   const { config } = await loadConfigFile(join(example, 'config.yaml'), { STREAMGATE_HOOK_SECRET: HOOK_SECRET, STREAMGATE_JWT_SECRET: SECRET })
   const rendered = renderNginxConf(dir, ports)
-  t.equal(rendered.match(/ on_\w+ http:\S+\?secret=e2e-hook-secret-shared-with-nginx-rtmp;/g)?.length, 7, 'every hook URL carries the secret')
+  t.equal(rendered.match(/ on_\w+ http:\S+\?secret=e2e-hook-secret-shared-with-nginx-rtmp;/g)?.length, 8, 'every hook URL carries the secret')
   await startNginx(t, dir, ports, rendered)
 
   const liveNames = async () => ((await api('GET', '/v1/streams?live=true')).streams as Array<{ name: string }>).map(s => s.name)
@@ -95,6 +95,7 @@ t.test('publishing with stream keys through real nginx-rtmp and ffmpeg', async t
     t.ok(logs.lines.some(l => l.msg === 'stream offline' && l.stream === 'benw'))
     for (const secret of [key, revoked, jwt, HOOK_SECRET]) t.notOk(logs.text().includes(secret))
     t.equal(logs.lines.filter(l => l.msg === 'decision' && l.reason === 'bad-hook-secret').length, 2, 'every hook nginx-rtmp made carried the secret')
+    t.equal(logs.lines.filter(l => l.msg === 'nginx-rtmp request refused').length, 2, 'and was read, on_disconnect\'s too: only the two forged ones were refused')
     t.ok(existsSync(join(dir, 'error.log')))
   })
 })

@@ -7,7 +7,7 @@ import {
 const ALLOWED_IP = '198.51.100.7'
 const PATH = '/nginx-rtmp'
 const KEY_ARG = 'key'
-const DONE = ['publish_done', 'play_done', 'done']
+const DONE = ['publish_done', 'play_done', 'done', 'disconnect']
 
 /**
  * Only the one viewer address may play live/stream; only the one stream key may publish (as the name, or in

@@ -112,7 +112,7 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     return decision.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean): Promise<Answer> {
+  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, taken: Taken): Promise<Answer> {
     const decision = await authorize(viewerRequest(body, ip, server), log)
     if (decision.outcome === 'allow') return ALLOW
     if (decision.outcome !== 'redirect') return REFUSE
@@ -122,6 +122,8 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
       const location = await claims.redirectOf(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not read where the play was redirected') })
       return location === decision.location ? ALLOW : REFUSE
     }
+    // only a play that has just taken its connection can be sent elsewhere: one that joined a stream stays on it
+    if (taken !== 'taken') return REFUSE
     if (RELAY_LOCATION.test(decision.location)) {
       log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
       return REFUSE
@@ -138,21 +140,25 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
   const connect = async (): Promise<Answer> => ALLOW
 
   async function ended (body: NginxRtmpNotify, log: FastifyBaseLogger, server: string): Promise<void> {
-    // on_done comes for viewers and publishers alike
     const call = callOf(body)
-    await claims.release(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
+    // the connection is closed: its number may carry another stream (nginx numbers connections anew after a restart)
+    if (call === 'disconnect') {
+      await claims.release(body, server)
+      return
+    }
+    // on_done comes for viewers and publishers alike
     if (call !== 'publish_done') await app.endSession(toAccessRequest(body, server, config.vodApps), { log })
     if (call === 'play_done') return
     const name = await app.streamKeys.goOffline(hashStreamKey(publishKey(body, config.keyArg)))
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }
 
-  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string) => Promise<Answer>> = {
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done' | 'disconnect'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, taken: Taken) => Promise<Answer>> = {
     connect,
     publish,
     update_publish: updatePublish,
-    play: async (body, ip, log, server) => await play(body, ip, log, server, false),
-    update_play: async (body, ip, log, server) => await play(body, ip, log, server, true)
+    play: async (body, ip, log, server, taken) => await play(body, ip, log, server, false, taken),
+    update_play: async (body, ip, log, server, taken) => await play(body, ip, log, server, true, taken)
   }
 
   return {
@@ -178,20 +184,22 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
         const ip = clientAddress(body, request)
         if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
         const server = serverOf(request)
-        let taken: Taken | undefined
-        if (call === 'play' || call === 'publish') {
-          // a store that fails leaves plays to the rules, as every rule that needs no store still decides
-          taken = await claims.take(body, server, call).catch((err: unknown) => {
+        const action = PLAY_CALLS.has(call) ? 'play' : PUBLISH_CALLS.has(call) ? 'publish' : undefined
+        let taken: Taken = 'unchecked'
+        if (action !== undefined) {
+          // a store that fails leaves the hook to the rules, as every rule that needs no store still decides
+          taken = await claims.take(body, server, action).catch((err: unknown) => {
             request.log.error({ err, adapter: ADAPTER }, 'could not check what the connection already plays or publishes: decided without that check')
-            return undefined
+            return 'unchecked' as const
           })
-          if (taken === 'in-use') return refuse(request, reply, 'connection-in-use', 'the connection already plays or publishes another stream, which nginx-rtmp would keep it on')
+          if (taken === 'in-use') return refuse(request, reply, 'connection-in-use', 'the connection already plays or publishes another stream, which nginx-rtmp keeps it on')
         }
+        // a play or publish refused frees the connection it took: nginx closes it
         const release = async (): Promise<void> => {
-          if (taken === 'taken') await claims.release(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
+          if (taken === 'taken' && !UPDATE_CALLS.has(call)) await claims.release(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
         }
         // a name that makes no canonical path throws UrlParseError: the host refuses it
-        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, server).catch(async (err: unknown) => {
+        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, server, taken).catch(async (err: unknown) => {
           await release()
           throw err
         })

@@ -3,7 +3,7 @@ import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import type { Store } from '../../stores/store.js'
 import { field } from './translate.js'
 
-/** How long a claim outlives the last hook of its connection when no done hook comes (none configured, or lost). */
+/** How long a claim outlives the last hook of its connection when no disconnect hook comes (none configured, or lost). */
 const CLAIM_TTL_MS = 6 * 3600_000
 
 interface Claim {
@@ -14,20 +14,23 @@ interface Claim {
   redirect?: string
 }
 
-/** What `take` found: the connection was free (now taken), already held for this stream, or held for another. */
-export type Taken = 'taken' | 'held' | 'in-use'
+/**
+ * What `take` found: the connection was free (now taken for this stream), already held for this stream, or held for
+ * another; `unchecked` when it has no number to be held by.
+ */
+export type Taken = 'taken' | 'held' | 'in-use' | 'unchecked'
 
 /**
- * The stream each RTMP connection plays or publishes, kept in the store. nginx-rtmp keeps a connection on the first
- * stream it joined ("already joined") but names the last play or publish in every later update and done hook
- * (ngx_rtmp_notify_init), so a second, allowed play on the same connection would put the first stream beyond every
- * re-check: an expired token, a used-up balance, a revoked key. A connection therefore holds one stream until its
- * done hook. Claims are keyed by the nginx, the connection's URL and address, and nginx's connection number.
+ * The one stream an RTMP connection plays or publishes, for its whole life, kept in the store. nginx-rtmp keeps a
+ * connection on the stream it joined but names the last play or publish in every later update and done hook
+ * (ngx_rtmp_notify_init), so a second play allowed on the same connection would put the first stream beyond every
+ * re-check: an expired token, a used-up balance, a revoked key. Done hooks do not free the connection: they race the
+ * next play's hook, and a late one would free a connection that had just joined again. Only `on_disconnect` does.
+ * Claims are keyed by the nginx, the connection's URL and address, and nginx's connection number.
  */
 export class ConnectionClaims {
   constructor (private readonly store: Store) {}
 
-  /** Undefined for a hook that names no connection (no clientid): nothing to hold it by. */
   #key (body: NginxRtmpNotify, server: string): string | undefined {
     const clientid = field(body, 'clientid')
     if (clientid === '') return undefined
@@ -35,19 +38,20 @@ export class ConnectionClaims {
     return `rtmp-connection:${digest}`
   }
 
-  /** Takes the connection for this hook's stream, atomically across instances. */
+  /**
+   * Takes the connection for this hook's stream, atomically across instances. An update takes it too when its claim
+   * was lost (a restart of the memory store, a Redis failover): the update names the stream the connection last asked for.
+   */
   async take (body: NginxRtmpNotify, server: string, action: Claim['action']): Promise<Taken> {
     const key = this.#key(body, server)
-    if (key === undefined) return 'taken'
+    if (key === undefined) return 'unchecked'
     const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name') }
     if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: CLAIM_TTL_MS })) return 'taken'
     const held = parse(await this.store.get(key))
-    // gone since (a done hook in between): taken on the next try
-    if (held === undefined) return await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: CLAIM_TTL_MS }) ? 'taken' : 'in-use'
-    return held.action === claim.action && held.app === claim.app && held.name === claim.name ? 'held' : 'in-use'
+    return held !== undefined && held.action === claim.action && held.app === claim.app && held.name === claim.name ? 'held' : 'in-use'
   }
 
-  /** The redirect a play was given, for its updates. */
+  /** The redirect a play that has just taken its connection was given, for its updates. */
   async redirected (body: NginxRtmpNotify, server: string, location: string): Promise<void> {
     const key = this.#key(body, server)
     if (key === undefined) return
@@ -61,12 +65,13 @@ export class ConnectionClaims {
     return key === undefined ? undefined : parse(await this.store.get(key))?.redirect
   }
 
-  /** An update came: the connection still plays or publishes. */
+  /** An update was allowed: the connection still plays or publishes. */
   async refresh (body: NginxRtmpNotify, server: string): Promise<void> {
     const key = this.#key(body, server)
     if (key !== undefined) await this.store.expire(key, CLAIM_TTL_MS)
   }
 
+  /** The connection is closed (on_disconnect): its number is free again. */
   async release (body: NginxRtmpNotify, server: string): Promise<void> {
     const key = this.#key(body, server)
     if (key !== undefined) await this.store.del(key)

@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import type { AdapterFuzz } from '../../core/adapter.js'
 
 const ALLOWED_IP = '198.51.100.7'
-const DONE = ['publish_done', 'play_done', 'done']
+const DONE = ['publish_done', 'play_done', 'done', 'disconnect']
 const CALLS = ['connect', 'publish', 'play', 'update_publish', 'update_play', ...DONE]
 /** The schema's bounds on a field: a string or a list of at most 16, each at most 4096 characters. */
 const MAX_REPEATS = 16

@@ -7,7 +7,8 @@ import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.j
 /** Fields nginx-rtmp sends itself; every other field is an argument of the client's RTMP URL. */
 const OWN_FIELDS = new Set(['call', 'app', 'name', 'addr', 'clientid', 'tcurl', 'flashver', 'swfurl', 'pageurl', 'type', 'epoch', 'time', 'timestamp', 'start', 'duration', 'reset', 'args'])
 
-export const DONE_CALLS: ReadonlySet<string> = new Set(['publish_done', 'play_done', 'done'])
+/** Hooks whose answer nginx ignores: the end of a stream, and of the connection (`on_disconnect`). */
+export const DONE_CALLS: ReadonlySet<string> = new Set(['publish_done', 'play_done', 'done', 'disconnect'])
 
 /** A field's value; the first when repeated (nginx's own field comes before a same-named URL argument). */
 export function field (body: NginxRtmpNotify, name: string): string {
@@ -106,7 +107,10 @@ export function vodFileName (name: string): string {
  */
 export function toAccessRequest (body: NginxRtmpNotify, server = '', vodApps: readonly string[] = []): AccessRequest {
   const name = field(body, 'name')
-  return requestOf(body, server, 'play', vodApps.includes(field(body, 'app')) ? vodFileName(name) : name, rtmpArgs(body))
+  if (!vodApps.includes(field(body, 'app'))) return requestOf(body, server, 'play', name, rtmpArgs(body))
+  // a remote play entry (play http://...) puts the name unescaped into its URL, where these cut or decode it
+  if (/[#%;?\s]/.test(name)) throw new UrlParseError('bad-url', 'a video-on-demand name with #, %, ;, ? or a space, which a remote play entry would read as another file')
+  return requestOf(body, server, 'play', vodFileName(name), rtmpArgs(body))
 }
 
 /**

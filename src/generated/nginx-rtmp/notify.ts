@@ -6,7 +6,16 @@ export type Field = string | string[]
  * Form fields of an nginx-rtmp notify request (application/x-www-form-urlencoded). The RTMP URL's query arguments arrive as extra fields; a repeated field arrives as a list.
  */
 export interface NginxRtmpNotify {
-  call: 'connect' | 'publish' | 'play' | 'update_publish' | 'update_play' | 'publish_done' | 'play_done' | 'done'
+  call:
+    | 'connect'
+    | 'publish'
+    | 'play'
+    | 'update_publish'
+    | 'update_play'
+    | 'publish_done'
+    | 'play_done'
+    | 'done'
+    | 'disconnect'
   app?: Field
   name?: Field
   addr?: Field
@@ -25,5 +34,6 @@ export interface NginxRtmpNotify {
     | 'publish_done'
     | 'play_done'
     | 'done'
+    | 'disconnect'
     | undefined
 }
