@@ -72,7 +72,8 @@ function clientAddress (body: NginxRtmpNotify, request: FastifyRequest): string 
  */
 function build ({ app, config: section, settings, authorize, refuse }: AdapterTools<NginxRtmpAdapterConfig>): AdapterInstance {
   const config: NginxRtmpOptions = { ...section, keyArg: settings.publish.keyArg }
-  const claims = new ConnectionClaims(app.store)
+  // three updates missed: the connection is gone
+  const claims = new ConnectionClaims(app.store, 3 * config.notifyUpdateSeconds * 1000)
   const authenticate = hookAuthenticator(config.hookAuth, 'adapters.nginxRtmp.hookAuth')
 
   const validate = wireValidator('nginx-rtmp/notify')
@@ -114,14 +115,15 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
 
   async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, taken: Taken): Promise<Answer> {
     const decision = await authorize(viewerRequest(body, ip, server), log)
+    if (update) {
+      // nginx-rtmp names the stream asked for in every update: a viewer redirected at play watches where it was sent,
+      // and goes on only while the rules still send it there; an update cannot move a viewer, only end it
+      const sentTo = await claims.redirectOf(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not read where the play was redirected') })
+      if (sentTo !== undefined) return decision.outcome === 'redirect' && decision.location === sentTo ? ALLOW : REFUSE
+      return decision.outcome === 'allow' ? ALLOW : REFUSE
+    }
     if (decision.outcome === 'allow') return ALLOW
     if (decision.outcome !== 'redirect') return REFUSE
-    if (update) {
-      // nginx-rtmp names the stream asked for in every update: one redirected at play goes on while the rules
-      // still send it where it went; an update cannot move it elsewhere, only end it
-      const location = await claims.redirectOf(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not read where the play was redirected') })
-      return location === decision.location ? ALLOW : REFUSE
-    }
     // only a play that has just taken its connection can be sent elsewhere: one that joined a stream stays on it
     if (taken !== 'taken') return REFUSE
     if (RELAY_LOCATION.test(decision.location)) {
@@ -188,7 +190,8 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
         let taken: Taken = 'unchecked'
         if (action !== undefined) {
           // a store that fails leaves the hook to the rules, as every rule that needs no store still decides
-          taken = await claims.take(body, server, action).catch((err: unknown) => {
+          const credential = action === 'publish' ? hashStreamKey(publishKey(body, config.keyArg)) : undefined
+          taken = await claims.take(body, server, action, credential).catch((err: unknown) => {
             request.log.error({ err, adapter: ADAPTER }, 'could not check what the connection already plays or publishes: decided without that check')
             return 'unchecked' as const
           })

@@ -3,13 +3,12 @@ import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import type { Store } from '../../stores/store.js'
 import { field } from './translate.js'
 
-/** How long a claim outlives the last hook of its connection when no disconnect hook comes (none configured, or lost). */
-const CLAIM_TTL_MS = 6 * 3600_000
-
 interface Claim {
   action: 'play' | 'publish'
   app: string
   name: string
+  /** A publisher's key, hashed: a second publish under the same name with another key is another stream's. */
+  credential?: string
   /** Where the play was redirected: nginx-rtmp's updates still name the stream asked for. */
   redirect?: string
 }
@@ -26,10 +25,12 @@ export type Taken = 'taken' | 'held' | 'in-use' | 'unchecked'
  * (ngx_rtmp_notify_init), so a second play allowed on the same connection would put the first stream beyond every
  * re-check: an expired token, a used-up balance, a revoked key. Done hooks do not free the connection: they race the
  * next play's hook, and a late one would free a connection that had just joined again. Only `on_disconnect` does.
- * Claims are keyed by the nginx, the connection's URL and address, and nginx's connection number.
+ * Claims are keyed by the nginx, the connection's URL and address, and nginx's connection number. A claim lasts
+ * `holdMs` after the connection's last allowed update: only connections that are updated are ever checked again, and a
+ * claim left by a connection that closed unseen (nginx restarted, which numbers its connections anew) soon goes.
  */
 export class ConnectionClaims {
-  constructor (private readonly store: Store) {}
+  constructor (private readonly store: Store, private readonly holdMs: number) {}
 
   #key (body: NginxRtmpNotify, server: string): string | undefined {
     const clientid = field(body, 'clientid')
@@ -42,13 +43,16 @@ export class ConnectionClaims {
    * Takes the connection for this hook's stream, atomically across instances. An update takes it too when its claim
    * was lost (a restart of the memory store, a Redis failover): the update names the stream the connection last asked for.
    */
-  async take (body: NginxRtmpNotify, server: string, action: Claim['action']): Promise<Taken> {
+  async take (body: NginxRtmpNotify, server: string, action: Claim['action'], credential?: string): Promise<Taken> {
     const key = this.#key(body, server)
     if (key === undefined) return 'unchecked'
-    const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name') }
-    if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: CLAIM_TTL_MS })) return 'taken'
+    const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name'), ...(credential === undefined ? {} : { credential }) }
+    if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: this.holdMs })) return 'taken'
     const held = parse(await this.store.get(key))
-    return held !== undefined && held.action === claim.action && held.app === claim.app && held.name === claim.name ? 'held' : 'in-use'
+    return held !== undefined && held.action === claim.action && held.app === claim.app && held.name === claim.name &&
+      held.credential === claim.credential
+      ? 'held'
+      : 'in-use'
   }
 
   /** The redirect a play that has just taken its connection was given, for its updates. */
@@ -56,7 +60,7 @@ export class ConnectionClaims {
     const key = this.#key(body, server)
     if (key === undefined) return
     const claim: Claim = { action: 'play', app: field(body, 'app'), name: field(body, 'name'), redirect: location }
-    await this.store.set(key, JSON.stringify(claim), { ttlMs: CLAIM_TTL_MS })
+    await this.store.set(key, JSON.stringify(claim), { ttlMs: this.holdMs })
   }
 
   /** Where this connection's play was redirected, if it was. */
@@ -68,7 +72,7 @@ export class ConnectionClaims {
   /** An update was allowed: the connection still plays or publishes. */
   async refresh (body: NginxRtmpNotify, server: string): Promise<void> {
     const key = this.#key(body, server)
-    if (key !== undefined) await this.store.expire(key, CLAIM_TTL_MS)
+    if (key !== undefined) await this.store.expire(key, this.holdMs)
   }
 
   /** The connection is closed (on_disconnect): its number is free again. */

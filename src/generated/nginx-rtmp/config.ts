@@ -14,6 +14,10 @@ export interface NginxRtmpAdapterConfig {
    */
   redirect: 'when-renamed' | 'always'
   /**
+   * nginx.conf's notify_update_timeout, in seconds (nginx-rtmp's default: 30). A connection holds its one stream for three of these after its last update, or after its play or publish.
+   */
+  notifyUpdateSeconds: number
+  /**
    * Applications that serve files with nginx-rtmp's play directive (video on demand), named as in nginx.conf. A play there is decided on the file nginx-rtmp opens: without an mp4: prefix, with .flv or .mp4 added where nginx-rtmp adds it, so mp4:movie, movie.mp4 and MP4:movie are one stream to the rules.
    */
   vodApps: string[]

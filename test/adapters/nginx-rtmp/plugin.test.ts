@@ -248,6 +248,25 @@ t.test('one stream per connection for its whole life: a second play or publish o
   t.equal((await notify(app, fields('play', 'free', on('60', { tok: 'good' })))).status, 200, '...leaves the connection free')
   t.equal((await notify(app, fields('publish', key, on('61')))).status, 302, 'a publisher holds its connection...')
   t.equal((await notify(app, fields('play', 'free', on('61', { tok: 'good' })))).status, 403, '...against a play on it')
+  // nginx would stay on studio, and check the second key in every update: studio would outlive its own key's revocation
+  const other = await app.streamKeys.create('other')
+  t.equal((await notify(app, fields('publish', 'studio', on('62', { key })))).status, 200, 'a key in an argument, under its public name')
+  t.equal((await notify(app, fields('publish', 'studio', on('62', { key: other })))).status, 403, 'another key under the same name on that connection')
+  t.equal((await notify(app, fields('update_publish', 'studio', on('62', { key })))).status, 200, 'the first key\'s updates go on')
+})
+
+t.test('a connection\'s hold ends three update periods after its last update (adapters.nginxRtmp.notifyUpdateSeconds)', async t => {
+  let now = Date.now()
+  const clock = t.capture(Date, 'now', () => now)
+  const { app } = await build(t, { notifyUpdateSeconds: 10 })
+  t.equal((await notify(app, fields('play', 'paid', { clientid: '90', tok: 'good' }))).status, 200)
+  now += 25_000
+  t.equal((await notify(app, fields('update_play', 'paid', { clientid: '90', tok: 'good' }))).status, 200, 'updated within 30 s')
+  now += 25_000
+  t.equal((await notify(app, fields('play', 'free', { clientid: '90', tok: 'good' }))).status, 403, 'held 30 s from its last update')
+  now += 10_000
+  t.equal((await notify(app, fields('play', 'free', { clientid: '90', tok: 'good' }))).status, 200, 'then free: a connection nginx stopped updating is gone')
+  t.ok(clock.args().length > 0)
 })
 
 t.test('a viewer redirected at play keeps watching through its updates while the rules still redirect it there', async t => {
@@ -259,6 +278,8 @@ t.test('a viewer redirected at play keeps watching through its updates while the
   // nginx-rtmp names the stream asked for, not the stub, in every update
   t.equal((await notify(app, fields('update_play', 'benw', { clientid: '70', tok: 'stub' }))).status, 200, 'still sent to the stub: goes on')
   t.equal((await notify(app, fields('update_play', 'benw', { clientid: '70' }))).status, 403, 'refused by the rules now: ended')
+  t.same(Object.values(await notify(app, fields('play', 'benw', { clientid: '72', tok: 'stub' }))).slice(0, 2), [302, 'stub'])
+  t.equal((await notify(app, fields('update_play', 'benw', { clientid: '72', tok: 'good' }))).status, 403, 'allowed the stream asked for now: ended all the same, since it watches the stub, which nothing checks')
   t.equal((await notify(app, fields('update_play', 'benw', { clientid: '71', tok: 'stub' }))).status, 403, 'a connection never redirected cannot be moved by an update')
 })
 
