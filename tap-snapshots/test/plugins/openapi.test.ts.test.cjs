@@ -3012,6 +3012,7 @@ Object {
                       "publish_done",
                       "play_done",
                       "done",
+                      "disconnect",
                     ],
                     "type": "string",
                   },
