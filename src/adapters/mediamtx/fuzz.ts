@@ -30,9 +30,8 @@ export const mediamtxFuzz: AdapterFuzz = {
     // the run's policy does not look at the action: a publish is judged like a read
     if (action !== 'read' && action !== 'playback' && action !== 'publish') return 'refuse'
     if (!/^[a-z0-9]*$/.test(protocol) || (query ?? '').includes('#') || !PATH_NAME.test(path)) return 'refuse'
-    // a publisher's stream is its whole path, which MediaMTX publishes under: nothing in the stream's folder is it
-    const stream = action === 'publish' ? path === 'live/stream' : judge.isAllowedStream(`/${path}`, 'localhost')
-    return judge.isAllowedAddress(message.ip) && stream ? 'allow' : 'refuse'
+    // the stream is the whole path after the app, as MediaMTX serves it: nothing in the stream's folder is it
+    return judge.isAllowedAddress(message.ip) && path === 'live/stream' ? 'allow' : 'refuse'
   },
   answered (status, _headers, body) {
     if (body.length !== 0) return { malformed: `HTTP ${status} with a body` }

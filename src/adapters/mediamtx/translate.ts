@@ -22,9 +22,11 @@ function withoutParam (query: string, name: string): string {
 
 /** MediaMTX's raw query for the rules: completed with the bearer token unless it names one, without a publish key. */
 function queryOf (body: MediamtxAuthRequest, { tokenParam, keyArg }: CredentialParams): string {
-  const sent = body.action === 'publish' ? withoutParam(body.query ?? '', keyArg) : body.query ?? ''
+  const publish = body.action === 'publish'
+  const sent = publish ? withoutParam(body.query ?? '', keyArg) : body.query ?? ''
   const token = body.token ?? ''
-  if (token === '' || new URLSearchParams(sent).has(tokenParam)) return sent
+  // MediaMTX passes a password as the token when no bearer token came: a publisher's password is its key
+  if (token === '' || (publish && token === body.password) || new URLSearchParams(sent).has(tokenParam)) return sent
   return [sent, new URLSearchParams([[tokenParam, token]]).toString()].filter(part => part !== '').join('&')
 }
 
@@ -48,10 +50,10 @@ export function toAccessRequest (body: MediamtxAuthRequest, ip: string, params: 
     action,
     protocol: body.protocol.toUpperCase(),
     host: '',
-    // a publisher's stream is the whole path after the app, which MediaMTX publishes under: live/stream/x is not stream
-    url: action === 'publish' ? { ...url, stream: url.path.slice(url.app.length + 2) } : url,
+    // the stream is the whole path after the app: MediaMTX serves live/stream/x as a path of its own, not as stream
+    url: { ...url, stream: url.path.slice(url.app.length + 2) },
     ip,
-    userAgent: '',
+    userAgent: body.userAgent ?? '',
     referer: '',
     sessionId: body.id ?? '',
     // MediaMTX publishes under the path asked for or not at all

@@ -16,6 +16,10 @@ export interface MediamtxAuthRequest {
   protocol: string
   id?: string | null
   /**
+   * The client's User-Agent (MediaMTX 1.19 and later), empty where its protocol has none.
+   */
+  userAgent?: string
+  /**
    * The raw query string, without its ?; MediaMTX never sends a fragment, so a # in it is refused.
    */
   query?: string

@@ -203,3 +203,26 @@ t.test('MediaMTX cannot rename: an allow that names another public name is no al
   const same = await buildTestApp(t, config(namedBy('stream')), { rules: [naming] })
   t.equal((await auth(same.app, documented({ action: 'publish', password: 'k' }))).status, 200)
 })
+
+t.test('a path of three segments or more is one stream, as MediaMTX serves it: live/free/premium is not live/free', async t => {
+  const { app, logs } = await buildTestApp(t, config([
+    { name: 'free', match: { app: 'live', stream: 'free', action: 'play' }, rules: [], default: 'allow' },
+    { name: 'viewers', rules: [{ rule: 'signed-token', options: { keys: [{ id: 'k', secret: KEY }] } }], default: 'deny' }
+  ]))
+  t.equal((await auth(app, documented({ path: 'live/free' }))).status, 200)
+  t.equal((await auth(app, documented({ path: 'live/free/premium' }))).status, 401, 'another path: the free policy is not about it, and its token is missing')
+  t.match(decisions(logs.lines).at(-1), { app: 'live', stream: 'free/premium', path: '/live/free/premium', policy: 'viewers' })
+})
+
+t.test('the client\'s userAgent (MediaMTX 1.19) reaches the rules; a publisher\'s password never reaches the URL as a token', async t => {
+  const { app } = await buildTestApp(t, config(onlyFrom()))
+  const seen = toAccessRequest(documented({ userAgent: 'VLC/3.0.20 LibVLC/3.0.20' }) as unknown as MediamtxAuthRequest, IP, { tokenParam: 'token', keyArg: 'key' })
+  t.equal(seen.userAgent, 'VLC/3.0.20 LibVLC/3.0.20')
+  t.equal((await auth(app, documented({ userAgent: 'VLC/3.0.20 LibVLC/3.0.20' }))).status, 200, 'accepted by the schema')
+  // MediaMTX copies the password into token when no bearer token came
+  const publish = toAccessRequest(documented({ action: 'publish', user: 'any', password: 'SECRET-STREAM-KEY', token: 'SECRET-STREAM-KEY', query: 'x=1' }) as unknown as MediamtxAuthRequest, IP, { tokenParam: 'token', keyArg: 'key' })
+  t.same({ ...publish.url.query }, { x: '1' }, 'the key is not in the query the rules read')
+  t.equal(publish.publish?.key, 'SECRET-STREAM-KEY', 'it is the stream-key rule\'s')
+  const bearer = toAccessRequest(documented({ action: 'publish', password: '', token: 'a.bearer.token' }) as unknown as MediamtxAuthRequest, IP, { tokenParam: 'token', keyArg: 'key' })
+  t.equal(bearer.url.query.token, 'a.bearer.token', 'a bearer token is still given to the rules')
+})
