@@ -61,12 +61,25 @@ function sessionIdOf (hook: SrsHook, server: string): string {
 }
 
 /**
+ * The stream SRS serves for a hook: since SRS 5 it drops a name's extension (`premium.flv` plays premium, an HLS
+ * on_play names `premium.m3u8`), which its stream_url shows; before, the whole name (stream_url holds it, or SRS 3
+ * sends none).
+ */
+function servedStream (hook: SrsHook): string {
+  const stream = hook.stream ?? ''
+  const dot = stream.lastIndexOf('.')
+  if (dot === -1 || hook.stream_url === undefined) return stream
+  const cut = stream.slice(0, dot)
+  return hook.stream_url.endsWith(`/${cut}`) ? cut : stream
+}
+
+/**
  * A hook about a stream as an AccessRequest from the canonical address `ip`; `server` identifies the SRS that
  * called, `keyArg` names the param argument that carries a publisher's key. app and stream are whole names, as SRS uses them: a name that is not canonical as it stands (`..`, `%2F`,
  * an empty one) is refused, never resolved. Throws UrlParseError for such a name.
  */
 export function toAccessRequest (hook: SrsHook, ip: string, server: string, keyArg: string): AccessRequest {
-  const stream = hook.stream ?? ''
+  const stream = servedStream(hook)
   if (hook.app === '' || stream === '') throw new UrlParseError('path-empty-segment', 'app and stream must both be named')
   const names = canonicalNamePath(`/${hook.app}/${stream}`)
   if ('refused' in names) throw new UrlParseError(names.refused, names.detail)

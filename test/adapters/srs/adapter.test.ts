@@ -208,3 +208,19 @@ t.test('SRS cannot rename: an allow that names another public name is no allow f
   const same = await buildTestApp(t, config(namedBy('livestream')), { rules: [naming] })
   t.same(await hook(same.app, srs6({ action: 'on_publish' })), GO_ON)
 })
+
+t.test('since SRS 5 a stream name\'s extension is dropped (stream_url shows it): premium.flv and premium.m3u8 are premium', async t => {
+  const { app, logs } = await buildTestApp(t, config([
+    { name: 'premium', match: { app: 'live', stream: 'premium' }, rules: [], default: 'deny' },
+    { name: 'open', rules: [], default: 'allow' }
+  ]))
+  for (const stream of ['premium', 'premium.flv', 'premium.m3u8']) {
+    t.same(await hook(app, srs6({ stream, stream_url: '/live/premium' })), { status: 403, body: { code: 403 } }, `SRS 5+ ${stream}: plays premium, refused`)
+  }
+  t.same(await hook(app, srs6({ stream: 'premium.flv', stream_url: 'video.example.com/live/premium' })), { status: 403, body: { code: 403 } }, 'with a vhost in stream_url too')
+  t.same(await hook(app, srs6({ stream: 'premium.flv', stream_url: '/live/premium.flv' })), { status: 200, body: { code: 0 } }, 'SRS 4 serves premium.flv, another stream')
+  t.same(await hook(app, srs6({ stream: 'premium.flv', stream_url: undefined })), { status: 200, body: { code: 0 } }, 'SRS 3 sends no stream_url and serves the whole name')
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.stream), ['premium', 'premium', 'premium', 'premium', 'premium.flv', 'premium.flv'])
+  const access = toAccessRequest(srs6({ stream: 'stream.m3u8', stream_url: '/live/stream', param: '?token=t' }) as unknown as SrsHook, IP, 'addr:127.0.0.1', 'key')
+  t.same([access.url.path, access.url.stream], ['/live/stream', 'stream'], 'an HLS viewer\'s token for /live/stream fits')
+})
