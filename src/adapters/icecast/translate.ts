@@ -1,4 +1,4 @@
-import { type AccessRequest, type Action, parseStreamUrl } from '../../core/access-request.js'
+import { type AccessRequest, type Action, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 
 /**
@@ -33,6 +33,9 @@ export const publishedName = (access: AccessRequest): string => access.url.path.
  * the key must belong to (Icecast cannot rename a mount).
  */
 export function toPublishRequest (body: IcecastAuthRequest): AccessRequest {
+  // a source's mount is sent already decoded, and Icecast creates it under that very name: `/live.mp3?x` is a mount
+  // of its own, which the URL reading would take for live.mp3
+  if (/[?#%]|\/$/.test(body.mount)) throw new UrlParseError('bad-url', 'a source mount with ?, #, % or a trailing slash is another mount than it reads as')
   const access = toAccessRequest(body, 'publish')
   return { ...access, url: { ...access.url, stream: publishedName(access) }, publish: { key: body.pass ?? '', canRename: false } }
 }
@@ -45,6 +48,7 @@ export function splitHeaderLine (line: string): [string, string] {
 
 /**
  * Seconds for icecast-auth-timelimit: Icecast cuts the listener at now + this many whole seconds, so a session
- * may end up to a second late, never early.
+ * may end up to a second late, never early. Icecast reads an unsigned 32-bit number: a longer lifetime is its largest
+ * (136 years), never one that wraps around or is written as 1e+21.
  */
-export const timelimitSeconds = (lifetime: number): number => Math.max(0, Math.ceil(lifetime))
+export const timelimitSeconds = (lifetime: number): number => Math.min(4294967295, Math.max(0, Math.ceil(lifetime)))

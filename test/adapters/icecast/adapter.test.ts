@@ -3,6 +3,7 @@ import type { AccessRequest } from '../../../src/core/access-request.js'
 import { allow, redirect } from '../../../src/core/decision.js'
 import { defineRule } from '../../../src/core/rule.js'
 import { signUrl } from '../../../src/signing/sign-url.js'
+import { timelimitSeconds } from '../../../src/adapters/icecast/translate.js'
 import { buildTestApp } from '../../helpers.js'
 
 const KEY = 'icecast-contract-token-key-32-bytes'
@@ -72,6 +73,10 @@ t.test('the examples of Icecast\'s own documentation (auth.html, "URL")', async 
     const form = (mount: string, pass: string): string => new URLSearchParams({ action: 'stream_auth', mount, ip: '192.0.2.0', server: 'icecast.example.org', port: '8000', user: 'source', pass }).toString()
     t.match(await post(app, form('/stream.ogg', key)), { status: 200, admitted: true, timelimit: undefined }, 'its key admits the source')
     t.match(await post(app, form('/other.ogg', key)), { status: 403, admitted: false, message: 'stream-key:wrong-stream' }, 'the key of one mount does not publish another')
+    // a source's mount comes decoded, and Icecast creates exactly that mount: these are not stream.ogg
+    for (const mount of ['/stream.ogg?x', '/stream.ogg#x', '/stream%2Eogg', '/stream.ogg/']) {
+      t.match(await post(app, form(mount, key)), { status: 403, admitted: false, message: 'bad-url' }, `source mount ${mount}: refused`)
+    }
     t.match(await app.streamKeys.info('stream.ogg'), { live: true, publisherIp: '192.0.2.0' }, 'the admitted source is live')
     t.match(await post(app, 'action=mount_remove&mount=/stream.ogg&server=icecast.example.org&port=8000'), { status: 200, admitted: false })
     t.match(await app.streamKeys.info('stream.ogg'), { live: false }, 'mount_remove marks it offline')
@@ -121,6 +126,13 @@ t.test('abuse: whatever cannot be read as Icecast\'s form is refused, never admi
   }
   t.match(await post(app, valid, { contentType: 'text/plain' }), { admitted: true }, 'the form is read as a form whatever its Content-Type claims')
   t.notOk(logs.text().includes(HOOK_SECRET), 'the hook secret never reaches the logs')
+})
+
+t.test('icecast-auth-timelimit stays what Icecast reads: an unsigned 32-bit number of seconds', async t => {
+  t.equal(timelimitSeconds(0.2), 1, 'rounded up: never cut early')
+  t.equal(timelimitSeconds(-5), 0, 'nothing left: cut at once')
+  t.equal(timelimitSeconds(2.5e11), 4294967295, 'an entitlement to 9999 does not wrap around')
+  t.equal(String(timelimitSeconds(1e21)), '4294967295', 'never 1e+21, which Icecast would read as 1')
 })
 
 t.test('explain reads a listener_add as the play and a stream_auth as the publish it decides', async t => {
