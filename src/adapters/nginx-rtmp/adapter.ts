@@ -7,7 +7,7 @@ import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { hookAuthenticator } from '../hook-auth.js'
-import { ConnectionClaims, type Taken } from './connection-claims.js'
+import { ConnectionClaims, type Holding } from './connection-claims.js'
 import { nginxRtmpFuzz } from './fuzz.js'
 import { DONE_CALLS, field, isOwnRelay, publishKey, toAccessRequest, toPublishRequest } from './translate.js'
 
@@ -48,7 +48,6 @@ function callOf (body: unknown): string {
   const call = (body as { call?: unknown } | null | undefined)?.call
   return typeof call === 'string' ? call : ''
 }
-
 
 const PLAY_CALLS: ReadonlySet<string> = new Set(['play', 'update_play'])
 const PUBLISH_CALLS: ReadonlySet<string> = new Set(['publish', 'update_publish'])
@@ -113,13 +112,12 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     return decision.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, taken: Taken): Promise<Answer> {
+  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, { taken, redirect }: Holding): Promise<Answer> {
     const decision = await authorize(viewerRequest(body, ip, server), log)
     if (update) {
       // nginx-rtmp names the stream asked for in every update: a viewer redirected at play watches where it was sent,
       // and goes on only while the rules still send it there; an update cannot move a viewer, only end it
-      const sentTo = await claims.redirectOf(body, server).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not read where the play was redirected') })
-      if (sentTo !== undefined) return decision.outcome === 'redirect' && decision.location === sentTo ? ALLOW : REFUSE
+      if (redirect !== undefined) return decision.outcome === 'redirect' && decision.location === redirect ? ALLOW : REFUSE
       return decision.outcome === 'allow' ? ALLOW : REFUSE
     }
     if (decision.outcome === 'allow') return ALLOW
@@ -155,12 +153,12 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     if (name !== undefined) log.info({ adapter: ADAPTER, stream: name }, 'stream offline')
   }
 
-  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done' | 'disconnect'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, taken: Taken) => Promise<Answer>> = {
+  const hooks: Record<Exclude<NginxRtmpNotify['call'], 'publish_done' | 'play_done' | 'done' | 'disconnect'>, (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, holding: Holding) => Promise<Answer>> = {
     connect,
     publish,
     update_publish: updatePublish,
-    play: async (body, ip, log, server, taken) => await play(body, ip, log, server, false, taken),
-    update_play: async (body, ip, log, server, taken) => await play(body, ip, log, server, true, taken)
+    play: async (body, ip, log, server, holding) => await play(body, ip, log, server, false, holding),
+    update_play: async (body, ip, log, server, holding) => await play(body, ip, log, server, true, holding)
   }
 
   return {
@@ -187,22 +185,22 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
         if (ip === undefined) return refuse(request, reply, 'bad-address', 'addr is missing or no IP address')
         const server = serverOf(request)
         const action = PLAY_CALLS.has(call) ? 'play' : PUBLISH_CALLS.has(call) ? 'publish' : undefined
-        let taken: Taken = 'unchecked'
+        let holding: Holding = { taken: 'unchecked' }
         if (action !== undefined) {
           // a store that fails leaves the hook to the rules, as every rule that needs no store still decides
           const credential = action === 'publish' ? hashStreamKey(publishKey(body, config.keyArg)) : undefined
-          taken = await claims.take(body, server, action, credential).catch((err: unknown) => {
+          holding = await claims.take(body, server, action, credential).catch((err: unknown): Holding => {
             request.log.error({ err, adapter: ADAPTER }, 'could not check what the connection already plays or publishes: decided without that check')
-            return 'unchecked' as const
+            return { taken: 'unchecked' }
           })
-          if (taken === 'in-use') return refuse(request, reply, 'connection-in-use', 'the connection already plays or publishes another stream, which nginx-rtmp keeps it on')
+          if (holding.taken === 'in-use') return refuse(request, reply, 'connection-in-use', 'the connection already plays or publishes another stream, which nginx-rtmp keeps it on')
         }
         // a play or publish refused frees the connection it took: nginx closes it
         const release = async (): Promise<void> => {
-          if (taken === 'taken' && !UPDATE_CALLS.has(call)) await claims.release(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
+          if (holding.taken === 'taken' && !UPDATE_CALLS.has(call)) await claims.release(body, server).catch((err: unknown) => { request.log.error({ err, adapter: ADAPTER }, 'could not free the connection\'s stream') })
         }
         // a name that makes no canonical path throws UrlParseError: the host refuses it
-        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, server, taken).catch(async (err: unknown) => {
+        const answer = await hooks[call as keyof typeof hooks](body, ip, request.log, server, holding).catch(async (err: unknown) => {
           await release()
           throw err
         })

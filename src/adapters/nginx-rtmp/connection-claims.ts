@@ -15,9 +15,13 @@ interface Claim {
 
 /**
  * What `take` found: the connection was free (now taken for this stream), already held for this stream, or held for
- * another; `unchecked` when it has no number to be held by.
+ * another; `unchecked` when it has no number to be held by. A connection held for this stream tells where its play
+ * was redirected, if it was.
  */
-export type Taken = 'taken' | 'held' | 'in-use' | 'unchecked'
+export interface Holding {
+  taken: 'taken' | 'held' | 'in-use' | 'unchecked'
+  redirect?: string
+}
 
 /**
  * The one stream an RTMP connection plays or publishes, for its whole life, kept in the store. nginx-rtmp keeps a
@@ -43,16 +47,15 @@ export class ConnectionClaims {
    * Takes the connection for this hook's stream, atomically across instances. An update takes it too when its claim
    * was lost (a restart of the memory store, a Redis failover): the update names the stream the connection last asked for.
    */
-  async take (body: NginxRtmpNotify, server: string, action: Claim['action'], credential?: string): Promise<Taken> {
+  async take (body: NginxRtmpNotify, server: string, action: Claim['action'], credential?: string): Promise<Holding> {
     const key = this.#key(body, server)
-    if (key === undefined) return 'unchecked'
+    if (key === undefined) return { taken: 'unchecked' }
     const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name'), ...(credential === undefined ? {} : { credential }) }
-    if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: this.holdMs })) return 'taken'
+    if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: this.holdMs })) return { taken: 'taken' }
     const held = parse(await this.store.get(key))
-    return held !== undefined && held.action === claim.action && held.app === claim.app && held.name === claim.name &&
-      held.credential === claim.credential
-      ? 'held'
-      : 'in-use'
+    if (held === undefined || held.action !== claim.action || held.app !== claim.app || held.name !== claim.name ||
+      held.credential !== claim.credential) return { taken: 'in-use' }
+    return held.redirect === undefined ? { taken: 'held' } : { taken: 'held', redirect: held.redirect }
   }
 
   /** The redirect a play that has just taken its connection was given, for its updates. */
@@ -61,12 +64,6 @@ export class ConnectionClaims {
     if (key === undefined) return
     const claim: Claim = { action: 'play', app: field(body, 'app'), name: field(body, 'name'), redirect: location }
     await this.store.set(key, JSON.stringify(claim), { ttlMs: this.holdMs })
-  }
-
-  /** Where this connection's play was redirected, if it was. */
-  async redirectOf (body: NginxRtmpNotify, server: string): Promise<string | undefined> {
-    const key = this.#key(body, server)
-    return key === undefined ? undefined : parse(await this.store.get(key))?.redirect
   }
 
   /** An update was allowed: the connection still plays or publishes. */
