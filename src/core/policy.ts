@@ -87,6 +87,19 @@ function withData (decision: PolicyDecision, ctx: Evaluation): PolicyDecision {
     : { outcome: outcome as 'allow' | 'deny', reason, rule, policy }, ctx)
 }
 
+/** Keeps the request's store writes when the decision lets it in; takes them back otherwise (or when there is none). */
+function settlePending<D extends PolicyDecision | undefined> (decision: D, ctx: EvaluationContext): D {
+  const { pending } = ctx
+  if (pending === undefined) return decision
+  ctx.pending = undefined
+  const keep = decision?.outcome === 'allow'
+  for (const writes of pending) {
+    if (keep) writes.keep()
+    else writes.abandon()
+  }
+  return decision
+}
+
 const NO_POLICY: PolicyDecision = Object.freeze({ outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' })
 
 /** One ordered rule chain with the app/stream patterns it guards. */
@@ -115,9 +128,17 @@ export class Policy {
       this.#matchApp(request.url.app) && this.#matchStream(request.url.stream)
   }
 
-  /** Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits. */
+  /**
+   * Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits.
+   * The store writes rules made for the request are kept only when the decision lets it in.
+   */
   evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
-    return this.#from(0, request, ctx)
+    const decided = this.#from(0, request, ctx)
+    if (!isThenable(decided)) return settlePending(decided, ctx)
+    return decided.then(decision => settlePending(decision, ctx), (err: unknown) => {
+      settlePending(undefined, ctx)
+      throw err
+    })
   }
 
   #from (from: number, request: AccessRequest, ctx: Evaluation): PolicyDecision | Promise<PolicyDecision> {

@@ -3,6 +3,13 @@ import type { AccessRequest } from './access-request.js'
 import type { Store } from '../stores/store.js'
 import type { TraceEntry, Verdict } from './decision.js'
 
+/** A rule's store writes for one request, whose fate is the chain's decision. */
+export interface PendingWrites {
+  keep (): void
+  /** Takes every write back. */
+  abandon (): void
+}
+
 /** What a rule's factory is given besides its options. */
 export interface RuleDeps {
   log: FastifyBaseLogger
@@ -24,6 +31,12 @@ export interface EvaluationContext {
   readonly lifetime?: number
   /** Publish: the public stream name the latest earlier verdict gave; set by the policy. */
   readonly stream?: string
+  /**
+   * Store writes rules made for this request (a session's place, a window's charge). They hold only if the request is
+   * let in: the policy keeps them when its decision allows, and takes them back when a later rule (or the default,
+   * or onError) refuses or redirects. A rule adds its writes here; nothing else touches them.
+   */
+  pending?: PendingWrites[]
 }
 
 export interface RuleInstance {

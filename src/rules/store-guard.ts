@@ -21,7 +21,8 @@ const BUSY_WAIT_FACTOR = 10
 /**
  * Runs a rule's store work under its deadline: a failing store, or one that has not answered within
  * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request. The work's
- * writes carry the deadline (the store refuses them past it) and are undone when the answer is not theirs.
+ * writes carry the deadline (the store refuses them past it) and are undone when the answer is not theirs; when
+ * it is, they are left to the chain's decision (EvaluationContext.pending).
  *
  * Slow is not down: when the deadline passes while the store is still answering other calls, the store is
  * up and this instance is too busy to read its replies in time; refusing would only turn load into
@@ -32,9 +33,12 @@ export async function guarded (store: Store, options: StoreRuleOptions, ctx: Eva
   const attempt = new Attempt(options.timeoutMs, ctx.log)
   const giveUpAt = performance.now() + options.timeoutMs * BUSY_WAIT_FACTOR
   return await new Promise<Verdict>(resolve => {
+    let answered = false
     const answer = (verdict: Verdict, rests: boolean): void => {
-      if (attempt.settled) return
-      if (rests) attempt.keep()
+      if (answered) return
+      answered = true
+      // writes the verdict rests on hold only if the whole chain lets the request in: the policy settles them
+      if (rests) (ctx.pending ??= []).push(attempt)
       else attempt.abandon()
       resolve(verdict)
     }

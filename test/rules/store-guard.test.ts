@@ -1,11 +1,15 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AccessRequest } from '../../src/core/access-request.js'
+import { abstain, allow, deny, redirect } from '../../src/core/decision.js'
+import { defineRule, type EvaluationContext } from '../../src/core/rule.js'
+import { Balances } from '../../src/paywall/balances.js'
+import { Sessions } from '../../src/paywall/sessions.js'
 import { guarded, viewerOf } from '../../src/rules/store-guard.js'
 import { instrumented } from '../../src/stores/instrumented.js'
 import { MemoryStore } from '../../src/stores/memory.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
-import { PrivateRedis } from '../redis-helpers.js'
+import { PrivateRedis, redisStoreConfig } from '../redis-helpers.js'
 
 const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   action: 'play',
@@ -48,7 +52,7 @@ t.test('store work that fails or hangs gives onError in time', async t => {
 })
 
 t.test('writes are kept when the answer rests on them, and undone when it does not', async t => {
-  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  const ctx: EvaluationContext = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
   const undone: string[] = []
   const write = (name: string) => () => async () => { undone.push(name) }
   const inTime = await guarded(idle, options({ from: 'subject' }), ctx, async attempt => {
@@ -56,6 +60,7 @@ t.test('writes are kept when the answer rests on them, and undone when it does n
     return { outcome: 'allow', reason: 'ok' }
   })
   t.same(inTime, { outcome: 'allow', reason: 'ok' })
+  t.equal(ctx.pending?.length, 1, 'writes in time are left to the chain\'s decision')
   let wroteLate: (() => void) | undefined
   const confirmedLate = new Promise<void>(resolve => { wroteLate = resolve })
   const late = await guarded(idle, options({ from: 'subject' }), ctx, async attempt => {
@@ -148,3 +153,54 @@ t.test('Redis killed, frozen and restarted: answers keep coming in time with eac
   t.ok(logs.lines.some(l => l.reason === 'store-error'), 'a dead Redis is an error')
   t.ok(logs.lines.some(l => l.reason === 'store-timeout'), 'a frozen one a timeout')
 })
+
+/** Decides as the request's `then` parameter says: what comes after the store rules in the chain. */
+const thenRule = defineRule<Record<string, never>>({
+  id: 'then',
+  optionsSchema: { type: 'object' },
+  reasons: ['fine', 'refused-later', 'sent-elsewhere', 'no-say'],
+  create: () => ({
+    evaluate: async request => {
+      const then = request.url.query.then
+      if (then === 'throw') throw new Error('later rule failed')
+      if (then === 'redirect') return redirect('/live/elsewhere/playlist.m3u8', 'sent-elsewhere')
+      return then === 'allow' ? allow('fine') : then === 'deny' ? deny('refused-later') : abstain('no-say')
+    }
+  })
+})
+
+for (const where of ['in memory', 'on Redis']) {
+  t.test(`${where}: a place taken and a window charged hold only if the chain lets the request in`, async t => {
+    const viewer = { from: 'query', name: 'viewer' }
+    const { app } = await buildTestApp(t, {
+      ...(where === 'on Redis' ? { store: redisStoreConfig(t) } : {}),
+      policies: [
+        { match: { app: 'live' }, rules: [{ rule: 'concurrent-sessions', options: { viewer, limit: 1 } }, { rule: 'pay-per-minute', options: { viewer, onCharged: 'abstain' } }, { rule: 'then' }], default: 'deny' },
+        { match: { app: 'fails-open' }, onError: 'allow', rules: [{ rule: 'concurrent-sessions', options: { viewer, limit: 1 } }, { rule: 'then' }], default: 'deny' }
+      ]
+    }, { rules: [thenRule] })
+    const sessions = new Sessions(app.store)
+    const balances = new Balances(app.store)
+    const places = async (viewer: string): Promise<string[]> => (await sessions.list(viewer)).map(l => l.member).sort()
+    const play = async (viewer: string, session: string, then: string, app_ = 'live') =>
+      (await nimble(app, nimbleBody({ url: `/${app_}/stream/playlist.m3u8?viewer=${viewer}&then=${then}`, session_id: session }))).status
+
+    await balances.topUp('alice', 600)
+    for (const then of ['deny', 'redirect', 'throw', 'abstain']) {
+      t.not(await play('alice', `s-${then}`, then), 200, `a later ${then} refuses`)
+      t.same(await places('alice'), [], `a play refused by a later ${then} holds no place`)
+      t.equal((await balances.read('alice')).seconds, 600, `and is charged nothing (${then})`)
+    }
+    t.equal(await play('alice', 's1', 'allow'), 200, 'the one place is free for a play the chain allows')
+    t.same(await places('alice'), ['s1'])
+    t.equal((await balances.read('alice')).seconds, 540, 'which pays its window')
+    t.equal(await play('alice', 's1', 'deny'), 403, 'a renewal refused later on')
+    t.same(await places('alice'), ['s1'], 'leaves the place it held before')
+    t.equal((await balances.read('alice')).seconds, 540, 'and the window it paid')
+
+    t.equal(await play('bob', 'b0', 'deny'), 403, 'a play pay-per-minute refuses (no balance) after concurrent-sessions admitted it')
+    t.same(await places('bob'), [], 'no balance: no place either')
+    t.equal(await play('carol', 'c1', 'throw', 'fails-open'), 200, 'a later failure the operator lets in (onError: allow)')
+    t.same(await places('carol'), ['c1'], 'keeps the place of the session it let in')
+  })
+}
