@@ -11,8 +11,6 @@ export default defineRule<PayPerMinuteOptions>({
   create (options, { store }) {
     const balances = new Balances(store)
     const window = options.windowSeconds
-    // what the balance pays for: the window running now, and every whole window the balance still covers
-    const paidFor = (windowLeft: number, balance: number): number => windowLeft + Math.max(0, Math.floor(balance / window)) * window
     return {
       async evaluate (request, ctx) {
         const viewer = viewerOf(request, ctx, options)
@@ -26,8 +24,10 @@ export default defineRule<PayPerMinuteOptions>({
           }
           const charge = await balances.chargeWindow(viewer, request.sessionId, window, attempt)
           if (charge.status === 'insufficient') return verdictOf(options.onExhausted, 'balance-exhausted', { lifetime: 0 })
+          // only the window charged is paid for: a media server that ends the session at its lifetime and never asks
+          // again (Icecast, OvenMediaEngine) would otherwise let it play on what the balance holds but was never charged
           const windowLeft = charge.status === 'charged' ? window : await balances.windowLeft(viewer, request.sessionId)
-          return verdictOf(options.onCharged, 'window-paid', { lifetime: paidFor(windowLeft, charge.balance) })
+          return verdictOf(options.onCharged, 'window-paid', { lifetime: windowLeft })
         })
       }
     }

@@ -4,6 +4,7 @@ import { allow, redirect } from '../../../src/core/decision.js'
 import { defineRule } from '../../../src/core/rule.js'
 import { signUrl } from '../../../src/signing/sign-url.js'
 import { timelimitSeconds } from '../../../src/adapters/icecast/translate.js'
+import { Balances } from '../../../src/paywall/balances.js'
 import { buildTestApp } from '../../helpers.js'
 
 const KEY = 'icecast-contract-token-key-32-bytes'
@@ -158,4 +159,25 @@ t.test('a source refused before any rule is logged as a publish, a listener as a
   t.match(await post(app, 'action=stream_auth&mount=/a/../b.ogg&ip=192.0.2.0&user=source&pass=x'), { status: 403, admitted: false })
   t.match(await post(app, 'action=listener_add&client=9&mount=/a/../b.ogg&ip=192.0.2.0'), { status: 403, admitted: false })
   t.same(refusedLines().map(l => l.action), ['publish', undefined], 'a play is the default, unnamed')
+})
+
+t.test('pay-per-minute: the time limits Icecast is given add up to no more than the balance charged', async t => {
+  const { app } = await buildTestApp(t, {
+    adapters: { icecast: { enabled: true, hookAuth: { secret: HOOK_SECRET } } },
+    policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
+      { name: 'radio', match: { app: 'radio', action: 'play' }, rules: [{ rule: 'pay-per-minute', options: { viewer: { from: 'query', name: 'viewer' }, windowSeconds: 60 } }], default: 'deny' }
+    ]
+  })
+  const balances = new Balances(app.store)
+  await balances.topUp('alice', 600)
+  const listeners = []
+  // Icecast never asks again during a listener's session: the time limit is all it enforces
+  for (let client = 1; client <= 12; client++) {
+    listeners.push(await post(app, `action=listener_add&server=ice&port=8000&client=${client}&mount=${encodeURIComponent('/radio/jazz.mp3?viewer=alice')}&user=&pass=&ip=192.0.2.7&agent=x`))
+  }
+  const admitted = listeners.filter(l => l.admitted)
+  t.equal(admitted.length, 10, 'ten windows bought, ten listeners')
+  t.same(admitted.map(l => l.timelimit), Array(10).fill('60'), 'each listens the one window it paid')
+  t.equal((await balances.read('alice')).seconds, 0)
 })
