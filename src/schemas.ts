@@ -2,11 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { shownKeyAt, shownPath } from './config/shown-keys.js'
 import { schemasDir } from './paths.js'
 import { errors } from './errors.js'
 
 const addFormats = addFormatsModule.default
+
+const rfc3339 = fullFormats['date-time'] as { validate: (value: string) => boolean, compare: (a: string, b: string) => number | undefined }
+/** A date-time that is also an instant JavaScript can read: RFC 3339 allows a leap second (23:59:60), Date.parse does not. */
+const dateTime = { ...rfc3339, validate: (value: string): boolean => rfc3339.validate(value) && Number.isFinite(Date.parse(value)) }
 
 export const SCHEMA_BASE = 'https://streamgate.dev/schemas/'
 
@@ -32,6 +37,7 @@ function makeAjv (options: Options): Ajv {
     ...options
   })
   addFormats(ajv)
+  ajv.addFormat('date-time', dateTime)
   return ajv
 }
 
