@@ -35,7 +35,7 @@ export interface JwtAuthConfig {
    */
   jwksUrl?: string
   /**
-   * Required aud claim.
+   * Required aud claim. Required with jwks or jwksUrl: an identity provider's keys sign tokens for other services too.
    */
   audience?: string
   /**

@@ -85,16 +85,18 @@ t.test('RS256 with a PEM public key; an HS256 token signed with the PEM text is 
 t.test('ES256 with an inline JWKS and with a JWKS URL', async t => {
   const { publicKey, privateKey } = await generateKeyPair('ES256')
   const jwk = { ...await exportJWK(publicKey), kid: 'k1', alg: 'ES256' }
-  const inline = await guarded(t, { algorithm: 'ES256', jwks: { keys: [jwk] } })
-  const jwt = await new SignJWT({ sub: 'ops' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey)
+  const inline = await guarded(t, { algorithm: 'ES256', jwks: { keys: [jwk] }, audience: 'streamgate' })
+  const jwt = await new SignJWT({ sub: 'ops', aud: 'streamgate' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey)
   t.equal((await call(inline, jwt)).status, 200)
+  const forAnotherService = await new SignJWT({ sub: 'ops', aud: 'billing' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey)
+  t.equal((await call(inline, forAnotherService)).status, 401, 'a token the same provider signed for another service')
   t.equal((await call(inline, await new SignJWT({ sub: 'ops' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign((await generateKeyPair('ES256')).privateKey))).status, 401)
 
   const jwksServer = Fastify()
   t.teardown(() => jwksServer.close())
   jwksServer.get('/jwks.json', async () => ({ keys: [jwk] }))
   const address = await jwksServer.listen({ port: 0, host: '127.0.0.1' })
-  const remote = await guarded(t, { algorithm: 'ES256', jwksUrl: `${address}/jwks.json` })
+  const remote = await guarded(t, { algorithm: 'ES256', jwksUrl: `${address}/jwks.json`, audience: 'streamgate' })
   t.equal((await call(remote, jwt)).status, 200)
   t.equal((await call(remote, await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'unknown' }).setExpirationTime('5m').sign(privateKey))).status, 401)
 })
@@ -103,12 +105,15 @@ t.test('the config pins one algorithm with the matching kind of key, or the boot
   const base = oneChain([]) as object
   const jwt = (j: object) => ({ ...base, controlApi: { enabled: true, jwt: j } })
   t.doesNotThrow(() => resolveConfig(jwt({ algorithm: 'HS512', secret: SECRET }), {}))
+  t.doesNotThrow(() => resolveConfig(jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks', audience: 'streamgate' }), {}))
   for (const [what, config] of [
     ['HS256 without a secret', jwt({ algorithm: 'HS256' })],
     ['a short secret', jwt({ algorithm: 'HS256', secret: 'short' })],
     ['RS256 with a secret', jwt({ algorithm: 'RS256', secret: SECRET })],
     ['RS256 with no key', jwt({ algorithm: 'RS256' })],
-    ['two kinds of keys', jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks', jwks: { keys: [{}] } })],
+    ['two kinds of keys', jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks', jwks: { keys: [{}] }, audience: 'streamgate' })],
+    ['a JWKS URL without an audience', jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks' })],
+    ['an inline JWKS without an audience', jwt({ algorithm: 'ES256', jwks: { keys: [{}] } })],
     ['alg none', jwt({ algorithm: 'none', secret: SECRET })],
     ['control API without jwt', { ...base, controlApi: { enabled: true } }]
   ] as const) {

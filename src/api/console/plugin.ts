@@ -51,7 +51,9 @@ const consolePlugin: FastifyPluginAsync<ConsoleConfig> = async (app, config) => 
 
   // before sign-in: the sign-in page and its files, and the sign-in itself
   app.post('/api/session', { onRequest: requireAdmin }, async (request, reply) => {
-    const session = sessions.start(reply, typeof request.jwt?.sub === 'string' ? request.jwt.sub : 'admin-token', request.jwt?.exp)
+    // the audit names who signed in: a JWT without a subject is not the admin token
+    const subject = request.jwt === undefined ? 'admin-token' : typeof request.jwt.sub === 'string' && request.jwt.sub !== '' ? `jwt:${request.jwt.sub}` : 'jwt-without-sub'
+    const session = sessions.start(reply, subject, request.jwt?.exp)
     auditAction(request, session, 'sign-in')
     return await reply.code(200).send({ subject: session.subject, expiresAt: new Date(session.expiresAt).toISOString() })
   })

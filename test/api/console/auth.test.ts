@@ -83,13 +83,17 @@ t.test('a JWT valid for the control API signs in as its subject, for no longer t
   const res = await app.inject({ method: 'POST', url: '/console/api/session', headers: { authorization: `Bearer ${token}`, 'x-streamgate-console': '1' } })
   t.equal(res.statusCode, 200)
   const { subject, expiresAt } = res.json<{ subject: string, expiresAt: string }>()
-  t.equal(subject, 'ops-alice')
+  t.equal(subject, 'jwt:ops-alice', 'named as a JWT\'s subject: a sub of admin-token is not the admin token')
   t.ok(Date.parse(expiresAt) <= Date.now() + 90_000, 'the session ends when the JWT does, not after sessionMinutes')
   const cookie = res.cookies.find(c => c.name === 'streamgate_console')
   t.ok((cookie?.maxAge ?? Infinity) <= 90)
   t.notMatch(logs.text(), token)
   const bad = await app.inject({ method: 'POST', url: '/console/api/session', headers: { authorization: `Bearer ${token}x`, 'x-streamgate-console': '1' } })
   t.equal(bad.statusCode, 401)
+  const noSub = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('90s').sign(new TextEncoder().encode(JWT_SECRET))
+  const anonymous = await app.inject({ method: 'POST', url: '/console/api/session', headers: { authorization: `Bearer ${noSub}`, 'x-streamgate-console': '1' } })
+  t.match(anonymous.json(), { subject: 'jwt-without-sub' }, 'a JWT without a subject is audited as one, never as the admin token')
+  t.ok(logs.lines.some(l => l.msg === 'console action' && l.action === 'sign-in' && l.subject === 'jwt-without-sub'))
 })
 
 t.test('a signed-in page cannot be made to act by another site: changes need the console header', async t => {
