@@ -22,7 +22,7 @@ export class Attempt {
   #undos: Array<() => Promise<unknown>> = []
 
   constructor (timeoutMs: number, private readonly log: FastifyBaseLogger) {
-    this.deadline = { at: Date.now() + timeoutMs, requestId: `${instance}:${(sequence++).toString(36)}` }
+    this.deadline = { at: performance.now() + timeoutMs, requestId: `${instance}:${(sequence++).toString(36)}` }
   }
 
   get settled (): boolean {

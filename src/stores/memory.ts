@@ -11,7 +11,7 @@ type Entry = Value & { expiresAt?: number }
 
 /** As lua.ts's scripts do; a call runs in the turn it starts in, so only a deadline already past refuses. */
 function refusePast (deadline: WriteDeadline | undefined): void {
-  if (deadline !== undefined && Date.now() > deadline.at) throw new errors.StoreLate()
+  if (deadline !== undefined && performance.now() > deadline.at) throw new errors.StoreLate()
 }
 
 const SWEEP_INTERVAL_MS = 60_000

@@ -23,6 +23,9 @@ declare module 'ioredis' {
 
 const MAX_RECONNECT_DELAY_MS = 1000
 
+/** How often the Redis clock is read again while connected. */
+const CLOCK_CHECK_MS = 30_000
+
 /** Retry quickly: a Redis back after a restart is used again within a second. */
 const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS)
 
@@ -81,8 +84,12 @@ export class RedisStore implements Store {
   readonly #failover: FailoverWatch | undefined
   /** Settles when the client is ready again, or fails to connect; shared by every caller waiting meanwhile. */
   #readyAgain: Promise<void> | undefined
-  /** Redis clock minus this host's clock, in ms: deadlines are checked by the scripts on the Redis clock. */
-  #clockOffsetMs = 0
+  /**
+   * The Redis clock (TIME, epoch ms) read at a moment of this host's monotonic clock: deadlines are checked by the
+   * scripts on the Redis clock. Until first measured, the two hosts' clocks are taken to agree.
+   */
+  #clock = { redisMs: Date.now(), localMs: performance.now() }
+  readonly #clockTimer: NodeJS.Timeout
   readonly #marker: DataMarker
   /** Set by close(): an end then is ours, not one to recover from. */
   #closed = false
@@ -130,19 +137,20 @@ export class RedisStore implements Store {
     this.#client.defineCommand('sgDebitOnce', { numberOfKeys: 2, lua: lua.debitOnce })
     this.#client.defineCommand('sgUndoDebit', { numberOfKeys: 2, lua: lua.undoDebit })
     this.#client.defineCommand('sgBatch', { lua: lua.batch })
+    // Redis's host may step its clock (NTP, a VM resumed): measured again now and then, not only at each connection
+    this.#clockTimer = setInterval(() => { if (this.#client.status === 'ready') this.#measureClock() }, CLOCK_CHECK_MS).unref()
   }
 
   #measureClock (): void {
-    const sentAt = Date.now()
+    const sentAt = performance.now()
     this.#client.time().then(([seconds, micros]) => {
-      const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
-      this.#clockOffsetMs = redisNow - (sentAt + Date.now()) / 2
-    }, () => { /* the next ready measures again; until then the last offset holds */ })
+      this.#clock = { redisMs: Number(seconds) * 1000 + Math.floor(Number(micros) / 1000), localMs: (sentAt + performance.now()) / 2 }
+    }, () => { /* measured again at the next check or connection; until then the last reading holds */ })
   }
 
   /** A deadline on the Redis clock, as the scripts read it; 0 for none. */
   #onRedisClock (deadline: WriteDeadline | undefined): number {
-    return deadline === undefined ? 0 : Math.floor(deadline.at + this.#clockOffsetMs)
+    return deadline === undefined ? 0 : Math.floor(this.#clock.redisMs + deadline.at - this.#clock.localMs)
   }
 
   /**
@@ -170,7 +178,7 @@ export class RedisStore implements Store {
       this.#client.on('ready', settle)
       this.#client.on('error', settle)
     })
-    const waitMs = deadline === undefined ? this.#connectTimeoutMs : deadline.at - Date.now()
+    const waitMs = deadline === undefined ? this.#connectTimeoutMs : deadline.at - performance.now()
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => { reject(new errors.StoreUnavailable(`redis ${this.#client.status}`)) }, Math.max(waitMs, 0))
@@ -336,6 +344,7 @@ export class RedisStore implements Store {
 
   async close (): Promise<void> {
     this.#closed = true
+    clearInterval(this.#clockTimer)
     this.#failover?.close()
     try {
       await this.#client.quit()

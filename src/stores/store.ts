@@ -77,7 +77,7 @@ export interface Store {
 
 /** The latest moment a write may happen, and the request it is made for. */
 export interface WriteDeadline {
-  /** Epoch ms on this host's clock. */
+  /** performance.now() on this host: a monotonic clock, which no NTP step or VM resume moves. */
   at: number
   /** Unique per request: names the request in the store, so its write can be undone. */
   requestId: string

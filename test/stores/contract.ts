@@ -233,19 +233,19 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
   })
 
   withStore('a write that reaches the store after its deadline changes nothing', async (t, store) => {
-    const past = { at: Date.now() - 1000, requestId: 'r-late' }
+    const past = { at: performance.now() - 1000, requestId: 'r-late' }
     await store.incrBy('bal', 100)
     await t.rejects(store.acquireLease('v', 'a', 1, 5000, past), { code: 'SG_STORE_LATE' })
     await t.rejects(store.debitOnce('bal', 'm', 10, 5000, past), { code: 'SG_STORE_LATE' })
     t.same(await store.leases('v'), [])
     t.equal(await store.get('bal'), '100')
-    const future = { at: Date.now() + 60_000, requestId: 'r-on-time' }
+    const future = { at: performance.now() + 60_000, requestId: 'r-on-time' }
     t.match(await store.acquireLease('v', 'a', 1, 5000, future), { acquired: true })
     t.same(await store.debitOnce('bal', 'm', 10, 5000, future), { status: 'charged', balance: 90 })
   })
 
   withStore('undoDebit refunds once no request relies on the charge', async (t, store) => {
-    const by = (requestId: string) => ({ at: Date.now() + 60_000, requestId })
+    const by = (requestId: string) => ({ at: performance.now() + 60_000, requestId })
     await store.incrBy('bal', 100)
     t.same(await store.debitOnce('bal', 'm', 10, 5000, by('r1')), { status: 'charged', balance: 90 })
     t.same(await store.debitOnce('bal', 'm', 10, 5000, by('r2')), { status: 'repeat', balance: 90 })

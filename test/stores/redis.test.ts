@@ -2,7 +2,8 @@ import t from 'tap'
 import { Redis } from 'ioredis'
 import { MARKER_KEY } from '../../src/stores/redis-marker.js'
 import { RedisStore } from '../../src/stores/redis.js'
-import { captureLogs } from '../helpers.js'
+import { Balances } from '../../src/paywall/balances.js'
+import { buildTestApp, captureLogs, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { PrivateRedis, REDIS_URL, redisStoreConfig } from '../redis-helpers.js'
 import pino from 'pino'
 import { storeContract } from './contract.js'
@@ -76,7 +77,7 @@ t.test('waiting to connect is not a command deadline: the first command waits fo
   const store = new RedisStore(server.storeConfig({ commandTimeout: 50 }), quietLog)
   t.teardown(() => store.close())
   const first = store.set('k', 'v')
-  const late = store.acquireLease('leases', 'm', 1, 60_000, { at: Date.now() + 100, requestId: 'r1' })
+  const late = store.acquireLease('leases', 'm', 1, 60_000, { at: performance.now() + 100, requestId: 'r1' })
   await t.rejects(late, { code: 'SG_STORE_UNAVAILABLE' }, 'a call with a deadline waits no longer than its deadline')
   server.resume()
   t.equal(await first, true, 'the first command (the CLI\'s) waited for the connection, not commandTimeout')
@@ -91,4 +92,24 @@ t.test('an unreachable Redis fails the first command at once, not after connectT
   const started = Date.now()
   await t.rejects(store.get('k'), { code: 'SG_STORE_UNAVAILABLE' })
   t.ok(Date.now() - started < 2000, `refused after ${Date.now() - started} ms`)
+})
+
+t.test('a step of this host\'s wall clock after connecting changes no deadline: admissions and charges go on', async t => {
+  const viewer = { from: 'query', name: 'viewer' }
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { viewer, limit: 5 } }, { rule: 'pay-per-minute', options: { viewer, windowSeconds: 60 } }]) as object),
+    store: redisStoreConfig(t)
+  })
+  await new Balances(app.store).topUp('alice', 600)
+  const play = async (session: string) => (await nimble(app, nimbleBody({ url: `/live/x/playlist.m3u8?viewer=alice`, session_id: session }))).status
+  t.equal(await play('before'), 200)
+  const wallClock = Date.now
+  t.teardown(() => { Date.now = wallClock })
+  for (const step of [-2000, 2000]) {
+    // NTP steps the clock, or a VM resumes: deadlines ran on it, and every write was refused as late
+    Date.now = () => wallClock() + step
+    t.equal(await play(`after ${step}`), 200, `the clock stepped ${step} ms`)
+  }
+  Date.now = wallClock
+  t.equal((await new Balances(app.store).read('alice')).seconds, 600 - 3 * 60, 'each admitted session paid its window')
 })
