@@ -31,7 +31,7 @@ const consolePlugin: FastifyPluginAsync<ConsoleConfig> = async (app, config) => 
   const { requireAdmin } = app
   if (requireAdmin === undefined) throw new errors.OptionInvalid('console: needs admin.token (admin.enabled: true) or controlApi.jwt to sign in with')
   const assets = loadAssets()
-  const sessions = new ConsoleSessions(config.prefix, config.sessionMinutes)
+  const sessions = new ConsoleSessions(config.prefix, config.sessionMinutes, config.secureCookie)
   const activity = new Activity(app.decisionFeed)
   app.addHook('onClose', async () => { activity.close() })
   const sessionOf = (request: FastifyRequest): ReturnType<ConsoleSessions['of']> => sessions.of(request)

@@ -18,7 +18,8 @@ export interface ConsoleSession {
 export class ConsoleSessions {
   readonly #sessions: LRUCache<string, ConsoleSession>
 
-  constructor (private readonly path: string, private readonly minutes: number) {
+  /** `secure`: the cookie is Secure on every answer (HTTPS ends at a proxy), else only on answers over HTTPS. */
+  constructor (private readonly path: string, private readonly minutes: number, private readonly secure = false) {
     this.#sessions = new LRUCache({ max: 1000, ttl: minutes * 60_000 })
   }
 
@@ -53,6 +54,6 @@ export class ConsoleSessions {
   }
 
   #cookie (request: FastifyRequest, value: string, maxAge: number): string {
-    return stringifySetCookie({ name: COOKIE, value, path: this.path, httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', maxAge })
+    return stringifySetCookie({ name: COOKIE, value, path: this.path, httpOnly: true, sameSite: 'strict', secure: this.secure || request.protocol === 'https', maxAge })
   }
 }

@@ -13,4 +13,8 @@ export interface ConsoleConfig {
    * How long a sign-in lasts (and a JWT sign-in never outlasts its token's expiry).
    */
   sessionMinutes: number
+  /**
+   * Mark the session cookie Secure on every answer, for a console served over HTTPS by a proxy in front of streamgate (which then sees plain HTTP). Without it, only when streamgate itself serves HTTPS.
+   */
+  secureCookie: boolean
 }

@@ -68,6 +68,18 @@ t.test('signing in takes the admin token and gives a session cookie, never the t
   t.ok(logs.lines.some(l => l.msg === 'console action' && l.action === 'sign-in' && l.subject === 'admin-token'), 'the sign-in is audited')
 })
 
+t.test('the cookie is Secure over HTTPS, and on every answer with secureCookie (HTTPS ended at a proxy)', async t => {
+  const signInCookie = async (config: unknown, headers: Record<string, string> = {}) => {
+    const { app } = await buildTestApp(t, config)
+    const res = await app.inject({ method: 'POST', url: '/console/api/session', headers: { authorization: `Bearer ${TOKEN}`, 'x-streamgate-console': '1', ...headers } })
+    return res.cookies.find(c => c.name === 'streamgate_console')
+  }
+  t.notOk((await signInCookie(consoleConfig()))?.secure, 'plain HTTP to streamgate, as a local console is served')
+  t.notOk((await signInCookie(consoleConfig(), { 'x-forwarded-proto': 'https' }))?.secure, 'a client\'s X-Forwarded-Proto is not believed')
+  const behindProxy = consoleConfig() as { console: object }
+  t.equal((await signInCookie({ ...behindProxy, console: { ...behindProxy.console, secureCookie: true } }))?.secure, true)
+})
+
 t.test('signing out ends the session on the server, not only in the browser', async t => {
   const { app, logs } = await buildTestApp(t, consoleConfig())
   const cookie = await signIn(app)
