@@ -116,7 +116,7 @@ try {
   const chains = [
     { name: 'two-rule chain (Nimble)', config: `${root}bench/nimble.yaml`, path: '/nimble/auth', request: { body: fixedBody } },
     { name: 'realistic five-rule chain (Nimble)', config: `${root}bench/realistic.yaml`, path: '/nimble/auth', request: { body: fixedBody } },
-    { name: 'native token (nginx auth_request, examples/nginx/hls-dash-tree.yaml)', config: `${root}examples/nginx/hls-dash-tree.yaml`, path: '/nginx/auth', request: { method: 'GET', headers: { 'X-Original-URI': hlsUri, 'X-Real-IP': '198.51.100.7', Host: 'tv.example.com' } } },
+    { name: 'native token (nginx auth_request, examples/nginx/hls-dash-tree.yaml)', config: `${root}examples/nginx/hls-dash-tree.yaml`, path: '/nginx/auth', request: { method: 'GET', headers: { 'X-Original-URI': hlsUri, 'X-Real-IP': '198.51.100.7', 'X-Forwarded-For': '198.51.100.7', Host: 'tv.example.com' } } },
     { name: 'Nimble event: token + concurrent-sessions + pay-per-view on the cluster', config: eventYaml, path: '/nimble/auth', request: { bodies: calibrationViewers } }
   ]
   const calibration = []

@@ -32,7 +32,7 @@ t.test('a rule named in any script is sent in reason headers percent-encoded, an
     policies: [{ name: 'office', rules: [{ rule: 'gate', name: NAME }], default: 'deny' }]
   }, { rules: [gate] })
   const nimble = async (stream: string) => await app.inject({ method: 'POST', url: '/nimble/auth', payload: { url: `/live/${stream}/playlist.m3u8`, ip: '198.51.100.7', host: 'tv.example.com' } })
-  const nginx = async (stream: string) => await app.inject({ method: 'GET', url: '/nginx/auth', headers: { 'x-original-uri': `/live/${stream}/index.m3u8`, 'x-real-ip': '198.51.100.7' } })
+  const nginx = async (stream: string) => await app.inject({ method: 'GET', url: '/nginx/auth', headers: { 'x-original-uri': `/live/${stream}/index.m3u8`, 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' } })
   const icecast = async (stream: string) => await app.inject({
     method: 'POST',
     url: '/icecast/auth?secret=icecast-hook-secret-for-this-test',

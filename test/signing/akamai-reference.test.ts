@@ -120,7 +120,7 @@ t.test('through the adapters: the reference\'s escape_early tokens in the query 
   const viaNginx = async (uri: string, cookie: string) => (await app.inject({
     method: 'GET',
     url: '/nginx/auth',
-    headers: { 'x-original-uri': uri, 'x-original-method': 'GET', 'x-real-ip': '203.0.113.9', host: 'tv.example.com', cookie }
+    headers: { 'x-original-uri': uri, 'x-original-method': 'GET', 'x-real-ip': '203.0.113.9', 'x-forwarded-for': '203.0.113.9', host: 'tv.example.com', cookie }
   })).statusCode
   t.equal(await viaNginx('/live/stream/index.m3u8', `__token__=${urlToken.token}`), 204, 'cookie mode, URL token')
   t.equal(await viaNginx('/live/stream/other.m3u8', `__token__=${urlToken.token}`), 403, 'the URL token binds its path')

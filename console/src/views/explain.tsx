@@ -8,7 +8,7 @@ const ADAPTERS = ['nimble', 'nginx-auth-request', 'nginx-rtmp']
 /** The message each media server would send for a viewer opening this URL from this address. */
 function messageFor (adapter: string, href: string, ip: string): unknown {
   const url = new URL(href, 'http://localhost')
-  if (adapter === 'nginx-auth-request') return { 'x-original-uri': url.pathname + url.search, host: url.host, 'x-real-ip': ip }
+  if (adapter === 'nginx-auth-request') return { 'x-original-uri': url.pathname + url.search, host: url.host, 'x-real-ip': ip, 'x-forwarded-for': ip }
   if (adapter === 'nginx-rtmp') {
     const [app = '', ...name] = url.pathname.split('/').filter(s => s !== '')
     return { call: 'play', app, name: name.join('/'), addr: ip, tcurl: `rtmp://${url.host}/${app}`, args: url.search.slice(1) }

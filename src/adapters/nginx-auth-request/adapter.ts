@@ -32,6 +32,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
   },
   build ({ config, answer, refuse }) {
     const options: TranslateOptions = {
+      addressHeader: config.addressHeader,
       trusted: compileRanges(config.trustedProxies, 'adapters.nginx.trustedProxies'),
       sessionCookie: config.sessionCookie,
       dashPrefixes: config.dashPrefixes,

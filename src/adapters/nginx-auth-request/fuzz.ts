@@ -54,20 +54,21 @@ function headersOf (body: Buffer): Map<string, string> {
 }
 
 /**
- * nginx's auth_request under the generic fuzz run: the subrequest is its headers. No proxy is trusted, so the viewer
- * is the last hop (X-Real-IP, else the last of X-Forwarded-For); paths are read strictly; 204 allows, 403 refuses.
+ * nginx's auth_request under the generic fuzz run: the subrequest is its headers. Both address headers are read (the
+ * default addressHeader) and no proxy is trusted, so the viewer is X-Real-IP when it is X-Forwarded-For's last entry;
+ * paths are read strictly; 204 allows, 403 refuses.
  */
 export const nginxAuthRequestFuzz: AdapterFuzz = {
   config: { pathRules: 'strict' },
   encoding: 'headers',
   seeds: [
-    { 'x-original-uri': '/live/stream/index.m3u8?token=abc', 'x-original-method': 'GET', 'x-real-ip': ALLOWED_IP, host: 'media.example.com', 'user-agent': 'Mozilla/5.0', cookie: 'sessionid=abc; theme=dark' },
-    { 'X-Original-URI': '/live/stream/seg-1.ts', 'X-Real-IP': `::ffff:${ALLOWED_IP}`, Referer: 'https://www.example.com/watch' },
-    { 'x-original-uri': '/live/stream', 'x-forwarded-for': `203.0.113.5, ${ALLOWED_IP}`, 'x-original-method': 'HEAD' }
+    { 'x-original-uri': '/live/stream/index.m3u8?token=abc', 'x-original-method': 'GET', 'x-real-ip': ALLOWED_IP, 'x-forwarded-for': ALLOWED_IP, host: 'media.example.com', 'user-agent': 'Mozilla/5.0', cookie: 'sessionid=abc; theme=dark' },
+    { 'X-Original-URI': '/live/stream/seg-1.ts', 'X-Real-IP': `::ffff:${ALLOWED_IP}`, 'X-Forwarded-For': `::ffff:${ALLOWED_IP}`, Referer: 'https://www.example.com/watch' },
+    { 'x-original-uri': '/live/stream', 'x-forwarded-for': `203.0.113.5, ${ALLOWED_IP}`, 'x-real-ip': ALLOWED_IP, 'x-original-method': 'HEAD' }
   ],
   interesting: {
     'x-real-ip': [`${ALLOWED_IP}, 203.0.113.9`, ` ${ALLOWED_IP} `, `${ALLOWED_IP}:443`, '198.51.100.07', '::ffff:c633:6407', 'unknown', ''],
-    'x-forwarded-for': [ALLOWED_IP, `${ALLOWED_IP}, 203.0.113.9`, `${ALLOWED_IP},,`, `garbage, ${ALLOWED_IP}`, ',', ''],
+    'x-forwarded-for': [ALLOWED_IP, `203.0.113.9, ${ALLOWED_IP}`, `${ALLOWED_IP}, 203.0.113.9`, `${ALLOWED_IP},,`, `garbage, ${ALLOWED_IP}`, ` ${ALLOWED_IP} `, ',', ''],
     'x-original-uri': ['/live/stream/', 'live/stream', '/live/Stream/x', '/live/stream%2fx', '/live/%73tream/a.ts', '/vod/../live/stream/a', '//live/stream',
       '/live/stream%00', '/live/stream#/../../vod/a', 'http://evil/live/stream', '/live/streamx', '/live/stream\\..\\vod', '/live/str\u00e9am', '/live/stream/\u00e9', '%', ''],
     host: ['', 'a b', '[::1', 'evil.example:99999', 'live']
@@ -86,9 +87,11 @@ export const nginxAuthRequestFuzz: AdapterFuzz = {
       return value === undefined ? undefined : asBytes(value).replace(/^[ \t]+|[ \t]+$/g, '')
     }
     const uri = Buffer.from(got('x-original-uri') ?? '', 'latin1').toString('utf8')
-    const hops = [...(got('x-forwarded-for') ?? '').split(','), got('x-real-ip') ?? ''].map(hop => hop.trim()).filter(hop => hop !== '')
+    const hops = (got('x-forwarded-for') ?? '').split(',').map(hop => hop.trim()).filter(hop => hop !== '')
+    // an X-Real-IP that is not X-Forwarded-For's last entry was not set by nginx: refused
+    const client = hops.at(-1) === got('x-real-ip')?.trim() ? hops.at(-1) : undefined
     // without a Host header, the HTTP client sends the server's own address
-    return judge.isAllowedAddress(hops.at(-1)) && uri.startsWith('/') && judge.isAllowedStream(uri, got('host') ?? '127.0.0.1') ? 'allow' : 'refuse'
+    return judge.isAllowedAddress(client) && uri.startsWith('/') && judge.isAllowedStream(uri, got('host') ?? '127.0.0.1') ? 'allow' : 'refuse'
   },
   answered (status, _headers, body) {
     if (body.length > 0) return { malformed: `HTTP ${status} with a body` }

@@ -3,11 +3,14 @@ import { parseCookie } from 'cookie'
 import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import type { PathRefusalReason, PathRules } from '../../core/canonical-path.js'
 import type { Decision } from '../../core/decision.js'
+import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-request/config.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
 import { matches } from '../../core/address.js'
 import { isHeaderSafe } from '../header-value.js'
 
 export interface TranslateOptions {
+  /** Which of X-Real-IP and X-Forwarded-For the auth location sets. */
+  addressHeader: NginxAuthRequestAdapterConfig['addressHeader']
   /** Proxies in front of nginx; undefined when none is trusted. */
   trusted: BlockList | undefined
   sessionCookie: string
@@ -35,14 +38,27 @@ export function protocolOf (path: string, dashPrefixes: readonly string[]): stri
   return 'HTTP'
 }
 
+const SET_REAL_IP = 'proxy_set_header X-Real-IP $remote_addr;'
+const SET_FORWARDED_FOR = 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;'
+
 /**
- * The viewer's address: the hops are X-Forwarded-For's entries followed by X-Real-IP, and the client is
- * the first one from the right that is not a trusted proxy. A client-supplied X-Forwarded-For is thus
- * never believed unless every hop after it is trusted.
+ * The viewer's address, read only from what the auth location sets: auth_request passes the viewer's own headers on
+ * and proxy_set_header replaces only the ones it names, so a header nginx does not set is the viewer's word. both (the
+ * recipe): X-Real-IP must be X-Forwarded-For's last entry, as $proxy_add_x_forwarded_for ends with $remote_addr, so a
+ * header the viewer made up where nginx sets only the other is caught; the hops are X-Forwarded-For's entries.
+ * x-real-ip: the hops are X-Forwarded-For's entries followed by X-Real-IP. x-forwarded-for: X-Forwarded-For's entries.
+ * The client is the first hop from the right that is not a trusted proxy, so with none trusted it is nginx's peer.
  */
-export function clientIp (forwardedFor: string, realIp: string, trusted: BlockList | undefined): string | Refusal {
-  const hops = [...forwardedFor.split(','), realIp].map(hop => hop.trim()).filter(hop => hop !== '')
-  if (hops.length === 0) return refusal('no-client-ip', 'neither X-Real-IP nor X-Forwarded-For: add proxy_set_header X-Real-IP $remote_addr; to the auth location')
+export function clientIp (headers: NginxAuthRequestHeaders, options: Pick<TranslateOptions, 'addressHeader' | 'trusted'>): string | Refusal {
+  const { addressHeader, trusted } = options
+  const forwardedFor = (headers['x-forwarded-for'] ?? '').split(',').map(hop => hop.trim()).filter(hop => hop !== '')
+  const realIp = (headers['x-real-ip'] ?? '').trim()
+  if (addressHeader !== 'x-forwarded-for' && realIp === '') return refusal('no-client-ip', `X-Real-IP header missing: add ${SET_REAL_IP} to the auth location`)
+  if (addressHeader !== 'x-real-ip' && forwardedFor.length === 0) return refusal('no-client-ip', `X-Forwarded-For header missing: add ${SET_FORWARDED_FOR} to the auth location`)
+  if (addressHeader === 'both' && forwardedFor.at(-1) !== realIp) {
+    return refusal('no-client-ip', `X-Forwarded-For does not end with X-Real-IP, so nginx sets only one of them: add both ${SET_REAL_IP} and ${SET_FORWARDED_FOR} to the auth location, or set adapters.nginx.addressHeader to the one it sets`)
+  }
+  const hops = addressHeader === 'x-real-ip' ? [...forwardedFor, realIp] : forwardedFor
   for (let i = hops.length - 1; ; i--) {
     const hop = hops[i] as string
     if (isIP(hop) === 0) return refusal('bad-client-ip', `hop ${hops.length - i} from the right is not an IP address`)
@@ -64,7 +80,7 @@ export function toAccessRequest (headers: NginxAuthRequestHeaders, options: Tran
   const uri = headers['x-original-uri'] ?? ''
   if (uri === '') return refusal('no-original-uri', 'X-Original-URI header missing: add proxy_set_header X-Original-URI $request_uri; to the auth location')
   if (!uri.startsWith('/')) return refusal('bad-uri', 'X-Original-URI does not start with /')
-  const ip = clientIp(headers['x-forwarded-for'] ?? '', headers['x-real-ip'] ?? '', options.trusted)
+  const ip = clientIp(headers, options)
   if (typeof ip !== 'string') return ip
   const host = headers.host ?? ''
   let url

@@ -14,7 +14,11 @@ export interface NginxAuthRequestAdapterConfig {
    */
   denyStatus: 403 | 401
   /**
-   * Addresses or CIDRs of proxies in front of nginx (load balancers, CDNs). Walking the hops X-Forwarded-For then X-Real-IP from the right, the client is the first address not in this list (the leftmost when all are). Empty: the client is nginx's own peer ($remote_addr).
+   * Which address headers the auth location sets; only those are read, since auth_request passes the viewer's own headers on and proxy_set_header replaces only the ones it names. both (the recipe: proxy_set_header X-Real-IP $remote_addr; and proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;): X-Real-IP must be X-Forwarded-For's last entry, so a header a viewer made up where nginx sets only the other is refused; the hops are X-Forwarded-For's entries. x-real-ip (X-Real-IP alone): the client is X-Real-IP; only when that is a trusted proxy does the walk go on leftwards through X-Forwarded-For. x-forwarded-for (X-Forwarded-For alone): the hops are its entries, X-Real-IP is ignored. A header the setting names that is missing is refused (no-client-ip).
+   */
+  addressHeader: 'both' | 'x-real-ip' | 'x-forwarded-for'
+  /**
+   * Addresses or CIDRs of proxies in front of nginx (load balancers, CDNs). Walking the hops addressHeader names from the right, the client is the first address not in this list (the leftmost when all are). Empty: the client is nginx's own peer ($remote_addr), the last hop.
    */
   trustedProxies: string[]
   /**

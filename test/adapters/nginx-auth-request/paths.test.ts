@@ -14,7 +14,7 @@ const queryOf = (url: string): string => url.slice(url.indexOf('?') + 1)
 
 /** The subrequest nginx sends for a request target; the answer as status and X-Streamgate-Reason. */
 async function decide (app: FastifyInstance, target: string): Promise<string> {
-  const headers = { 'x-original-uri': Buffer.from(target).toString('latin1'), 'x-real-ip': IP, host: 'media.example.com' }
+  const headers = { 'x-original-uri': Buffer.from(target).toString('latin1'), 'x-real-ip': IP, 'x-forwarded-for': IP, host: 'media.example.com' }
   const res = await app.inject({ method: 'GET', url: '/nginx/auth', headers })
   return `${res.statusCode} ${String(res.headers['x-streamgate-reason'])}`
 }

@@ -4,9 +4,13 @@ import type { AccessRequest } from '../../../src/core/access-request.js'
 import { abstain, redirect } from '../../../src/core/decision.js'
 import { defineRule } from '../../../src/core/rule.js'
 import { Balances } from '../../../src/paywall/balances.js'
+import { signUrl } from '../../../src/signing/sign-url.js'
 import { buildTestApp, oneChain } from '../../helpers.js'
 
-const VIEWER = { 'x-original-uri': '/live/stream/index.m3u8', 'x-original-method': 'GET', 'x-real-ip': '198.51.100.7', host: 'tv.example.com' }
+const VIEWER = { 'x-original-uri': '/live/stream/index.m3u8', 'x-original-method': 'GET', 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7', host: 'tv.example.com' }
+
+/** The viewer connecting to nginx from another address: the recipe's nginx sets both address headers to it. */
+const from = (ip: string) => ({ ...VIEWER, 'x-real-ip': ip, 'x-forwarded-for': ip })
 
 /** Allows 198.51.100.0/24, redirects 192.0.2.0/24 to a login page, denies the rest. */
 const rules = [
@@ -38,10 +42,10 @@ t.test('allow is 204, deny 403, redirect 401 with X-Redirect-Location; never a b
   const { app } = await buildTestApp(t, withAdapter())
   const allowed = await auth(app, VIEWER)
   t.same([allowed.status, allowed.bytes], [204, 0])
-  const denied = await auth(app, { ...VIEWER, 'x-real-ip': '203.0.113.1' })
+  const denied = await auth(app, from('203.0.113.1'))
   t.same([denied.status, denied.bytes], [403, 0])
   t.notOk(denied.headers['x-redirect-location'])
-  const redirected = await auth(app, { ...VIEWER, 'x-real-ip': '192.0.2.10' })
+  const redirected = await auth(app, from('192.0.2.10'))
   t.same([redirected.status, redirected.bytes], [401, 0])
   t.equal(redirected.headers['x-redirect-location'], 'https://www.example.com/login')
   for (const answer of [allowed, denied, redirected]) t.notOk(answer.headers['content-type'], 'no content type: there is no content')
@@ -49,9 +53,9 @@ t.test('allow is 204, deny 403, redirect 401 with X-Redirect-Location; never a b
 
 t.test('the deny status is configurable', async t => {
   const { app } = await buildTestApp(t, withAdapter({ denyStatus: 401 }))
-  const denied = await auth(app, { ...VIEWER, 'x-real-ip': '203.0.113.1' })
+  const denied = await auth(app, from('203.0.113.1'))
   t.same([denied.status, denied.bytes, denied.headers['x-redirect-location']], [401, 0, undefined], 'a 401 deny has no location: the recipe answers it 403')
-  t.equal((await auth(app, { ...VIEWER, 'x-real-ip': '192.0.2.10' })).headers['x-redirect-location'], 'https://www.example.com/login')
+  t.equal((await auth(app, from('192.0.2.10'))).headers['x-redirect-location'], 'https://www.example.com/login')
 })
 
 t.test('every header reaches the rules', async t => {
@@ -87,8 +91,55 @@ t.test('the client is found through trusted proxies only', async t => {
 
   const plain = await buildTestApp(t, withAdapter())
   t.equal((await auth(plain.app, behindBalancer)).status, 403, 'with no proxy trusted, the balancer is the client')
-  t.equal((await auth(plain.app, { ...VIEWER, 'x-real-ip': '203.0.113.1', 'x-forwarded-for': '198.51.100.7' })).status, 403, 'a spoofed X-Forwarded-For does not let a viewer in')
-  t.equal((await auth(plain.app, { ...VIEWER, 'x-real-ip': '2001:db8::5' })).status, 204, 'IPv6')
+  t.equal((await auth(plain.app, { ...VIEWER, 'x-forwarded-for': '198.51.100.7, 203.0.113.1', 'x-real-ip': '203.0.113.1' })).status, 403, 'a spoofed X-Forwarded-For does not let a viewer in')
+  t.equal((await auth(plain.app, from('2001:db8::5'))).status, 204, 'IPv6')
+
+  for (const addressHeader of ['x-real-ip', 'x-forwarded-for']) {
+    const { app } = await buildTestApp(t, withAdapter({ addressHeader, trustedProxies: ['10.0.0.0/8'] }))
+    t.equal((await auth(app, behindBalancer)).status, 204, `${addressHeader}: the viewer behind a trusted balancer`)
+    t.equal((await auth(app, { ...behindBalancer, 'x-forwarded-for': '198.51.100.7, 203.0.113.1, 10.1.2.3' })).status, 403, `${addressHeader}: an untrusted hop in between is the client`)
+  }
+  const realIpOnly = await buildTestApp(t, withAdapter({ addressHeader: 'x-real-ip', trustedProxies: ['10.0.0.0/8'] }))
+  t.equal((await auth(realIpOnly.app, { ...VIEWER, 'x-forwarded-for': '198.51.100.7', 'x-real-ip': '203.0.113.1' })).status, 403, 'x-real-ip: an untrusted X-Real-IP is the client, whatever X-Forwarded-For says')
+})
+
+t.test('the address is read only from the headers nginx sets: a viewer\'s own X-Real-IP is never believed', async t => {
+  // an attacker at 198.51.100.66 replays a native token bound to 203.0.113.9 through an nginx that sets only
+  // X-Forwarded-For ($proxy_add_x_forwarded_for); auth_request passes the attacker's X-Real-IP on untouched
+  const key = 'native-key-0123456789abcdef'
+  const rule = { rule: 'signed-token', options: { scheme: 'native', keys: [{ id: 'default', secret: key }] } }
+  const uri = signUrl({ stream: '/hls/vip/index.m3u8', key, ttl: 600, ip: '203.0.113.9' })
+  const ask = async (app: FastifyInstance, headers: Record<string, string>) => await auth(app, { 'x-original-uri': uri, host: 'tv.example.com', ...headers })
+  const attack = { 'x-forwarded-for': '198.51.100.66', 'x-real-ip': '203.0.113.9' }
+
+  const byDefault = await buildTestApp(t, withAdapter({ reasonHeader: true }, [rule]))
+  const refused = await ask(byDefault.app, attack)
+  t.same([refused.status, refused.headers['x-streamgate-reason']], [403, 'adapter:no-client-ip'], 'default (both): X-Real-IP is not X-Forwarded-For\'s last hop, so nginx did not set it')
+  t.match(byDefault.logs.lines.find(l => l.reason === 'no-client-ip'), { detail: /add both proxy_set_header X-Real-IP \$remote_addr; and proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/ })
+  t.equal((await ask(byDefault.app, { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.9' })).status, 204, 'default: the token\'s own viewer, as the recipe\'s nginx describes it')
+
+  const forwardedFor = await buildTestApp(t, withAdapter({ addressHeader: 'x-forwarded-for' }, [rule]))
+  t.equal((await ask(forwardedFor.app, attack)).status, 403, 'x-forwarded-for: the last X-Forwarded-For hop is the client; X-Real-IP is ignored')
+  t.equal((await ask(forwardedFor.app, { 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '198.51.100.66' })).status, 204, 'x-forwarded-for: the token\'s own viewer, whatever X-Real-IP it sends')
+  t.equal((await ask(forwardedFor.app, { 'x-forwarded-for': '203.0.113.9, 198.51.100.66' })).status, 403, 'x-forwarded-for: an entry the viewer sent before nginx\'s is not believed')
+  t.match(await forwardedFor.app.explain('nginx-auth-request', { 'X-Original-URI': uri, ...attack }), { request: { ip: '198.51.100.66' }, decision: { outcome: 'deny', rule: 'signed-token' } }, 'explain reads the same header')
+})
+
+t.test('a header addressHeader names that nginx did not send is the adapter\'s refusal, naming the line to add', async t => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['both', { 'x-forwarded-for': '198.51.100.7' }, /add proxy_set_header X-Real-IP \$remote_addr; to the auth location/],
+    ['both', { 'x-real-ip': '198.51.100.7' }, /add proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; to the auth location/],
+    ['x-real-ip', { 'x-forwarded-for': '198.51.100.7' }, /add proxy_set_header X-Real-IP \$remote_addr; to the auth location/],
+    ['x-forwarded-for', { 'x-real-ip': '198.51.100.7' }, /add proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; to the auth location/]
+  ]
+  for (const [addressHeader, headers, line] of cases) {
+    const { app, logs } = await buildTestApp(t, withAdapter({ addressHeader, reasonHeader: true }))
+    const { 'x-real-ip': _ip, 'x-forwarded-for': _hops, ...rest } = VIEWER
+    const answer = await auth(app, { ...rest, ...headers })
+    t.same([answer.status, answer.bytes, answer.headers['x-streamgate-reason']], [403, 0, 'adapter:no-client-ip'], `${addressHeader}, only ${Object.keys(headers)[0]}`)
+    t.match(logs.lines.find(l => l.reason === 'no-client-ip' && l.msg === 'nginx-auth-request request refused'), { detail: line })
+    t.match(await app.explain('nginx-auth-request', { ...rest, ...headers }), { decision: { outcome: 'deny', rule: 'adapter', reason: 'no-client-ip' } }, 'explain refuses it too')
+  }
 })
 
 t.test('the trusted proxy list is checked at start-up', async t => {
@@ -98,12 +149,12 @@ t.test('the trusted proxy list is checked at start-up', async t => {
 t.test('a missing X-Original-URI or client address is a 403 with a clear log line', async t => {
   const { app, logs } = await buildTestApp(t, withAdapter({ reasonHeader: true }, [{ rule: 'ip-range', options: { deny: ['203.0.113.0/24'] } }]))
   const { 'x-original-uri': _uri, ...noUri } = VIEWER
-  const { 'x-real-ip': _ip, ...noIp } = VIEWER
+  const { 'x-real-ip': _ip, 'x-forwarded-for': _hops, ...noIp } = VIEWER
   const cases: Array<[string, Record<string, string>, string]> = [
     ['no X-Original-URI', noUri, 'no-original-uri'],
     ['an absolute X-Original-URI', { ...VIEWER, 'x-original-uri': 'http://tv.example.com/live/stream/index.m3u8' }, 'bad-uri'],
     ['no client address', noIp, 'no-client-ip'],
-    ['a client address that is not one', { ...VIEWER, 'x-real-ip': 'unknown' }, 'bad-client-ip'],
+    ['a client address that is not one', from('unknown'), 'bad-client-ip'],
     ['no headers at all', {}, 'no-original-uri']
   ]
   for (const [name, headers, reason] of cases) {
@@ -178,7 +229,7 @@ t.test('each key fetch of a session is a pay-per-minute metering window, the ses
 
 t.test('explain takes the subrequest headers, in any case', async t => {
   const { app } = await buildTestApp(t, withAdapter())
-  const allowed = await app.explain('nginx-auth-request', { 'X-Original-URI': '/live/stream/index.m3u8?token=x', 'X-Real-IP': '198.51.100.7', Cookie: 'sessionid=s1' })
+  const allowed = await app.explain('nginx-auth-request', { 'X-Original-URI': '/live/stream/index.m3u8?token=x', 'X-Real-IP': '198.51.100.7', 'X-Forwarded-For': '198.51.100.7', Cookie: 'sessionid=s1' })
   t.match(allowed, { decision: { outcome: 'allow', rule: 'viewers' }, request: { protocol: 'HLS', sessionId: 's1', url: { app: 'live' } } })
   t.notOk(allowed.request !== undefined && 'cookies' in allowed.request, 'cookies are not shown')
   t.match(await app.explain('nginx-auth-request', { 'X-Real-IP': '198.51.100.7' }), { decision: { outcome: 'deny', rule: 'adapter', reason: 'no-original-uri' } })

@@ -1,12 +1,16 @@
+import type { BlockList } from 'node:net'
 import t from 'tap'
 import { clientIp, protocolOf, type TranslateOptions, toAccessRequest, toAnswer } from '../../../src/adapters/nginx-auth-request/translate.js'
 import type { AccessRequest } from '../../../src/core/access-request.js'
 import { compileRanges } from '../../../src/core/address.js'
 
-const options: TranslateOptions = { trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'], pathRules: 'nginx' }
+const options: TranslateOptions = { addressHeader: 'both', trusted: undefined, sessionCookie: 'sessionid', dashPrefixes: ['/dash/'], pathRules: 'nginx' }
+
+/** The address headers of the recipe's auth location, for a viewer that connects to nginx directly. */
+const PEER = { 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }
 
 function translated (headers: Record<string, string>, with_: Partial<TranslateOptions> = {}): AccessRequest {
-  const result = toAccessRequest({ 'x-real-ip': '198.51.100.7', ...headers }, { ...options, ...with_ })
+  const result = toAccessRequest({ ...PEER, ...headers }, { ...options, ...with_ })
   if ('refused' in result) throw new Error(`refused: ${result.refused}`)
   return result
 }
@@ -34,35 +38,67 @@ t.test('protocol is inferred from the path', async t => {
   t.equal(protocolOf('/dash/x.m4s', []), 'HTTP', 'no DASH tree configured')
 })
 
-t.test('the client address walks the hops from the right, skipping trusted proxies', async t => {
+type AddressHeader = TranslateOptions['addressHeader']
+
+/** The address clientIp reads, or the reason it refuses. */
+function read (forwardedFor: string | undefined, realIp: string | undefined, addressHeader: AddressHeader, trusted?: BlockList): string {
+  const headers = { ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }), ...(realIp === undefined ? {} : { 'x-real-ip': realIp }) }
+  const result = clientIp(headers, { addressHeader, trusted })
+  return typeof result === 'string' ? result : result.refused
+}
+
+t.test('the client address is read only from the headers addressHeader names, walking the hops from the right past trusted proxies', async t => {
   const trusted = compileRanges(['10.0.0.0/8', '2001:db8:ff::/48'], 'trusted')
-  const cases: Array<[string, string, typeof trusted, string]> = [
-    ['', '198.51.100.7', undefined, '198.51.100.7'],
-    ['198.51.100.7', '', undefined, '198.51.100.7'],
-    ['1.2.3.4, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7'],
-    ['1.2.3.4', '198.51.100.7', undefined, '198.51.100.7'],
-    ['1.2.3.4', '10.0.0.1', undefined, '10.0.0.1'],
-    ['198.51.100.7, 10.0.0.2', '10.0.0.2', trusted, '198.51.100.7'],
-    ['1.2.3.4, 198.51.100.7, 10.0.0.3,10.0.0.2', '10.0.0.2', trusted, '198.51.100.7'],
-    ['1.2.3.4', '198.51.100.7', trusted, '198.51.100.7'],
-    ['10.0.0.9, 10.0.0.2', '10.0.0.1', trusted, '10.0.0.9'],
-    ['', '10.0.0.1', trusted, '10.0.0.1'],
-    [' 2001:db8::7 , 2001:db8:ff::1', '', trusted, '2001:db8::7'],
-    ['garbage, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7'],
-    [', ,198.51.100.7,', '', undefined, '198.51.100.7']
+  // X-Forwarded-For, X-Real-IP, trusted proxies, then the address (or refusal) under both, x-real-ip, x-forwarded-for
+  const cases: Array<[string | undefined, string | undefined, BlockList | undefined, string, string, string]> = [
+    // what the recipe's nginx sends: X-Real-IP is $remote_addr, X-Forwarded-For ends with it
+    ['198.51.100.7', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['1.2.3.4, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['garbage, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    [', ,198.51.100.7,', ' 198.51.100.7 ', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['198.51.100.7, 10.0.0.2', '10.0.0.2', undefined, '10.0.0.2', '10.0.0.2', '10.0.0.2'],
+    ['198.51.100.7, 10.0.0.2', '10.0.0.2', trusted, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['1.2.3.4, 198.51.100.7, 10.0.0.3,10.0.0.2', '10.0.0.2', trusted, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['10.0.0.9, 10.0.0.1', '10.0.0.1', trusted, '10.0.0.9', '10.0.0.9', '10.0.0.9'],
+    ['10.0.0.1', '10.0.0.1', trusted, '10.0.0.1', '10.0.0.1', '10.0.0.1'],
+    [' 2001:db8::7 , 2001:db8:ff::1', '2001:db8:ff::1', trusted, '2001:db8::7', '2001:db8::7', '2001:db8::7'],
+    // nginx sets X-Forwarded-For alone: X-Real-IP is the viewer's word (an attacker at 198.51.100.66 claiming 203.0.113.9)
+    ['198.51.100.66', '203.0.113.9', undefined, 'no-client-ip', '203.0.113.9', '198.51.100.66'],
+    ['203.0.113.9, 198.51.100.66', '203.0.113.9', undefined, 'no-client-ip', '203.0.113.9', '198.51.100.66'],
+    ['198.51.100.66', '10.0.0.1', trusted, 'no-client-ip', '198.51.100.66', '198.51.100.66'],
+    ['198.51.100.7', undefined, undefined, 'no-client-ip', 'no-client-ip', '198.51.100.7'],
+    ['198.51.100.7, 10.0.0.2', undefined, trusted, 'no-client-ip', 'no-client-ip', '198.51.100.7'],
+    // nginx sets X-Real-IP alone: X-Forwarded-For is the viewer's word, or a trusted balancer's
+    [undefined, '198.51.100.7', undefined, 'no-client-ip', '198.51.100.7', 'no-client-ip'],
+    ['203.0.113.9', '198.51.100.66', undefined, 'no-client-ip', '198.51.100.66', '203.0.113.9'],
+    ['203.0.113.9', '198.51.100.66', trusted, 'no-client-ip', '198.51.100.66', '203.0.113.9'],
+    ['198.51.100.7', '10.0.0.2', trusted, 'no-client-ip', '198.51.100.7', '198.51.100.7'],
+    [undefined, '10.0.0.1', trusted, 'no-client-ip', '10.0.0.1', 'no-client-ip']
   ]
-  for (const [forwardedFor, realIp, list, client] of cases) {
-    t.equal(clientIp(forwardedFor, realIp, list), client, `XFF "${forwardedFor}", X-Real-IP "${realIp}", ${list === undefined ? 'nothing' : 'proxies'} trusted`)
+  for (const [forwardedFor, realIp, list, ...clients] of cases) {
+    for (const [i, addressHeader] of (['both', 'x-real-ip', 'x-forwarded-for'] as const).entries()) {
+      t.equal(read(forwardedFor, realIp, addressHeader, list), clients[i], `${addressHeader}: XFF ${JSON.stringify(forwardedFor)}, X-Real-IP ${JSON.stringify(realIp)}, ${list === undefined ? 'nothing' : 'proxies'} trusted`)
+    }
   }
 })
 
-t.test('no address, or a hop that is not an address where the walk reaches it, is a refusal', async t => {
+t.test('a missing header, headers nginx did not both set, or a hop that is not an address where the walk reaches it, is a refusal', async t => {
   const trusted = compileRanges(['10.0.0.0/8'], 'trusted')
-  t.match(clientIp('', '', undefined), { refused: 'no-client-ip', detail: /X-Real-IP \$remote_addr/ })
-  t.match(clientIp(' , ', ' ', undefined), { refused: 'no-client-ip' })
-  t.match(clientIp('', 'unknown', undefined), { refused: 'bad-client-ip' })
-  t.match(clientIp('garbage, 10.0.0.2', '10.0.0.1', trusted), { refused: 'bad-client-ip', detail: 'hop 3 from the right is not an IP address' })
-  t.match(clientIp('198.51.100.7:5555', '', undefined), { refused: 'bad-client-ip' }, 'a port is not an address')
+  const refusalOf = (headers: Record<string, string>, addressHeader: AddressHeader, list?: BlockList) => clientIp(headers, { addressHeader, trusted: list })
+  const realIpLine = /X-Real-IP header missing: add proxy_set_header X-Real-IP \$remote_addr; to the auth location/
+  const forwardedForLine = /X-Forwarded-For header missing: add proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; to the auth location/
+  t.match(refusalOf({}, 'both'), { refused: 'no-client-ip', detail: realIpLine })
+  t.match(refusalOf({ 'x-real-ip': '198.51.100.7' }, 'both'), { refused: 'no-client-ip', detail: forwardedForLine })
+  t.match(refusalOf({ 'x-real-ip': '203.0.113.9', 'x-forwarded-for': '198.51.100.66' }, 'both'), { refused: 'no-client-ip', detail: /nginx sets only one of them: add both proxy_set_header X-Real-IP \$remote_addr; and proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;.*adapters\.nginx\.addressHeader/ })
+  t.match(refusalOf({ 'x-forwarded-for': '198.51.100.7' }, 'x-real-ip'), { refused: 'no-client-ip', detail: realIpLine })
+  t.match(refusalOf({ 'x-real-ip': ' ', 'x-forwarded-for': '198.51.100.7' }, 'x-real-ip'), { refused: 'no-client-ip' })
+  t.match(refusalOf({ 'x-real-ip': '198.51.100.7' }, 'x-forwarded-for'), { refused: 'no-client-ip', detail: forwardedForLine })
+  t.match(refusalOf({ 'x-forwarded-for': ' , ' }, 'x-forwarded-for'), { refused: 'no-client-ip' })
+  t.match(refusalOf({ 'x-real-ip': 'unknown', 'x-forwarded-for': 'unknown' }, 'both'), { refused: 'bad-client-ip' })
+  t.match(refusalOf({ 'x-real-ip': 'unknown' }, 'x-real-ip'), { refused: 'bad-client-ip' })
+  t.match(refusalOf({ 'x-real-ip': '10.0.0.1', 'x-forwarded-for': 'garbage, 10.0.0.2' }, 'x-real-ip', trusted), { refused: 'bad-client-ip', detail: 'hop 3 from the right is not an IP address' })
+  t.match(refusalOf({ 'x-forwarded-for': 'garbage, 10.0.0.2' }, 'x-forwarded-for', trusted), { refused: 'bad-client-ip', detail: 'hop 2 from the right is not an IP address' })
+  t.match(refusalOf({ 'x-forwarded-for': '198.51.100.7:5555' }, 'x-forwarded-for'), { refused: 'bad-client-ip' }, 'a port is not an address')
 })
 
 t.test('headers map onto the AccessRequest', async t => {
@@ -122,13 +158,14 @@ t.test('the path is read as nginx matches it: slashes merged, dot segments resol
 
 t.test('a missing or unusable X-Original-URI, or a missing client address, is a refusal', async t => {
   const refused = (headers: Record<string, string>) => toAccessRequest(headers, options)
-  t.match(refused({ 'x-real-ip': '198.51.100.7' }), { refused: 'no-original-uri', detail: /proxy_set_header X-Original-URI \$request_uri/ })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '' }), { refused: 'no-original-uri' })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': 'http://evil.example/live/s' }), { refused: 'bad-uri' })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/live/%E0%A4%A/s' }), { refused: 'path-bad-encoding' })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/../live/s' }), { refused: 'path-above-root' })
-  t.match(refused({ 'x-real-ip': '198.51.100.7', 'x-original-uri': '/live/s', host: 'bad host' }), { refused: 'bad-uri' })
+  t.match(refused(PEER), { refused: 'no-original-uri', detail: /proxy_set_header X-Original-URI \$request_uri/ })
+  t.match(refused({ ...PEER, 'x-original-uri': '' }), { refused: 'no-original-uri' })
+  t.match(refused({ ...PEER, 'x-original-uri': 'http://evil.example/live/s' }), { refused: 'bad-uri' })
+  t.match(refused({ ...PEER, 'x-original-uri': '/live/%E0%A4%A/s' }), { refused: 'path-bad-encoding' })
+  t.match(refused({ ...PEER, 'x-original-uri': '/../live/s' }), { refused: 'path-above-root' })
+  t.match(refused({ ...PEER, 'x-original-uri': '/live/s', host: 'bad host' }), { refused: 'bad-uri' })
   t.match(refused({ 'x-original-uri': '/live/s' }), { refused: 'no-client-ip' })
+  t.match(refused({ 'x-original-uri': '/live/s', 'x-forwarded-for': '198.51.100.66', 'x-real-ip': '203.0.113.9' }), { refused: 'no-client-ip' }, 'an X-Real-IP nginx did not set')
 })
 
 t.test('answers: 204 allow, the deny status, a redirect as 401 with its location', async t => {
