@@ -144,7 +144,7 @@ t.test('(1) a guarded HLS/DASH tree: allowed, denied and redirected viewers', as
 
   t.equal((await get(base + playlistUrl.replace('token=', 'token=x'))).status, 403, 'a tampered token')
   t.equal((await get(base + token('/hls/other/index.m3u8', '/hls/other/*').replace('/hls/other/', '/hls/stream/'))).status, 403, 'a token for another stream')
-  t.equal((await get(`${base}/hls/stream/0.ts${query}`, { 'X-Forwarded-For': '192.0.2.1' })).status, 200, 'a made-up X-Forwarded-For changes nothing')
+  t.equal((await get(`${base}/hls/stream/0.ts${query}`, { 'X-Forwarded-For': '192.0.2.1', 'X-Real-IP': '192.0.2.1' })).status, 200, 'a made-up X-Forwarded-For or X-Real-IP changes nothing (the decisions below are about 127.0.0.1)')
 
   const mpdUrl = token('/dash/stream.mpd', '/dash/stream*')
   const mpd = await get(base + mpdUrl)
