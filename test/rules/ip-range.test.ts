@@ -18,6 +18,13 @@ t.test('IPv4-mapped IPv6 addresses match IPv4 ranges', async t => {
   t.equal((await nimble(app, nimbleBody({ ip: '::ffff:198.51.100.5' }))).status, 200)
 })
 
+t.test('a range of IPv4-mapped addresses written with a dotted quad covers the IPv4 range it maps', async t => {
+  const { app } = await buildTestApp(t, rule({ deny: ['::ffff:192.168.0.0/112'] }))
+  t.equal((await nimble(app, nimbleBody({ ip: '192.168.1.5' }))).status, 403)
+  t.equal((await nimble(app, nimbleBody({ ip: '::ffff:192.168.1.5' }))).status, 403)
+  t.equal((await nimble(app, nimbleBody({ ip: '192.169.1.5' }))).status, 200)
+})
+
 t.test('allow list: inside allows, outside gets onNotAllowed', async t => {
   const { app, logs } = await buildTestApp(t, rule({ allow: ['10.0.0.0/8', 'fd00::/8'] }))
   t.equal((await nimble(app, nimbleBody({ ip: '10.20.30.40' }))).status, 200)
