@@ -3,6 +3,7 @@ import { type AccessRequest, type Action, parseStreamUrl, UrlParseError } from '
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { SrsHook } from '../../generated/srs/hook.js'
 import type { SrsHookResponse } from '../../generated/srs/hook-response.js'
+import { queryAsSent } from '../query-as-sent.js'
 
 /** The hooks that ask (SRS goes on only if the answer is yes), and those that tell the session they opened is over. */
 export const DECIDING: ReadonlySet<string> = new Set(['on_play', 'on_publish'])
@@ -40,14 +41,12 @@ function protocolOf (tcUrl: string): string {
 }
 
 /**
- * The client URL's arguments from `param` (`?a=1&b=2`): the first of a repeated name, as every adapter reads them.
- * Only the one leading `?` SRS puts there is dropped: in `??a=1` the name is `?a`, and a later `?` or `#` is text.
+ * The client URL's query from `param` (`?a=1&b=2`), as the client sent it (see queryAsSent): the first of a repeated
+ * name, as every adapter reads them, `drop` left out. Only the one leading `?` SRS puts there is dropped: in `??a=1`
+ * the name is `?a`, and a later `?` or `#` is text.
  */
-function argsOf (param: string): URLSearchParams {
-  const args = new URLSearchParams()
-  // URLSearchParams drops one leading ? itself
-  for (const [name, value] of new URLSearchParams(param.startsWith('?') ? param : '?' + param)) if (!args.has(name)) args.append(name, value)
-  return args
+function queryOf (param: string, drop?: string): string {
+  return queryAsSent(param.startsWith('?') ? param.slice(1) : param, drop)
 }
 
 /**
@@ -85,12 +84,10 @@ export function toAccessRequest (hook: SrsHook, ip: string, server: string, keyA
   if ('refused' in names) throw new UrlParseError(names.refused, names.detail)
   const tcUrl = hook.tcUrl ?? ''
   const host = hook.vhost === DEFAULT_VHOST ? hostOf(tcUrl) : hook.vhost
-  const args = argsOf(hook.param ?? '')
   const action = ACTIONS[hook.action] ?? 'play'
-  const key = args.get(keyArg) ?? ''
+  const key = new URLSearchParams(queryOf(hook.param ?? '')).get(keyArg) ?? ''
   // the key stays out of the URL: the stream-key rule reads it from `publish`
-  if (action === 'publish') args.delete(keyArg)
-  const query = args.toString()
+  const query = queryOf(hook.param ?? '', action === 'publish' ? keyArg : undefined)
   const url = parseStreamUrl(`${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' })
   return {
     action,

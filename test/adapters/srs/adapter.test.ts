@@ -94,6 +94,15 @@ t.test('on_publish is a publish whose key (param key=) goes to the stream-key ru
   t.match(decisions(logs.lines).at(-1), { rule: 'adapter', action: 'publish' }, 'a refused publish is logged as one')
 })
 
+t.test('param reaches the rules as the client sent it (a signed token\'s escapes, their case and +), the first of a name, no key', async t => {
+  const read = (param: string, action = 'on_play') => toAccessRequest(srs6({ action, param }) as unknown as SrsHook, IP, 'srs-1', 'key')
+  const play = read('?tok=a%3a+b%2fc&x=%26%3D&tok=2&%74ok=3&q=a#b&key=k1')
+  t.equal(new URL(play.url.href).search, '?tok=a%3a+b%2fc&x=%26%3D&q=a%23b&key=k1', 'a # is text, as SRS keeps it')
+  t.same(play.url.query, { tok: 'a: b/c', x: '&=', q: 'a#b', key: 'k1' })
+  const publish = read('?key=k1&x=a%2fb&k%65y=k2&key=k3', 'on_publish')
+  t.same([publish.publish, publish.url.query, new URL(publish.url.href).search], [{ key: 'k1', canRename: false }, { x: 'a/b' }, '?x=a%2fb'], 'no key argument, however spelt')
+})
+
 t.test('on_connect, on_close, on_dvr and on_hls only inform: they go on, and no decision is taken', async t => {
   const { app, logs } = await buildTestApp(t, config([{ name: 'none', rules: [], default: 'deny' }]))
   for (const body of [srs3.on_connect, srs3.on_close, srs3.on_dvr, srs3.on_hls]) t.same(await hook(app, body), GO_ON, body.action)
