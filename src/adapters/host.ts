@@ -2,7 +2,7 @@ import { parse as parseForm } from 'node:querystring'
 import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
-import type { AdapterConfigBase, AdapterDefinition, AdapterTools, BodyMode, Refused, VerifiedJsonBody } from '../core/adapter.js'
+import { type AdapterConfigBase, type AdapterDefinition, type AdapterTools, type BodyMode, FORM_TEXT, type Refused, type VerifiedJsonBody } from '../core/adapter.js'
 import type { StreamgateConfig } from '../generated/config.js'
 
 type Refuse = AdapterTools<AdapterConfigBase>['refuse']
@@ -24,7 +24,10 @@ const usualAndAny = (usual: string): string[] => [usual, '*']
 function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConfigBase, refuse: Refuse): void {
   app.removeAllContentTypeParsers()
   if (body === 'form') {
-    app.addContentTypeParser(usualAndAny('application/x-www-form-urlencoded'), { parseAs: 'string' }, (_request, text, done) => { done(null, parseForm(text as string)) })
+    app.addContentTypeParser(usualAndAny('application/x-www-form-urlencoded'), { parseAs: 'string' }, (_request, text, done) => {
+      // the text too: a field's escapes may matter as sent (a signed token in nginx-rtmp's arguments)
+      done(null, Object.assign(parseForm(text as string), { [FORM_TEXT]: text }))
+    })
     return
   }
   if (body === 'none') {

@@ -37,6 +37,18 @@ export interface VerifiedJsonBody<Config extends AdapterConfigBase> {
  */
 export type BodyMode<Config extends AdapterConfigBase = AdapterConfigBase> = 'json' | 'form' | 'none' | VerifiedJsonBody<Config>
 
+/** Where a `'form'` body's fields keep the text they were read from (formTextOf). */
+export const FORM_TEXT: unique symbol = Symbol('form text')
+
+/**
+ * The text a message's fields were read from when it came as a form (BodyMode `'form'`): its values as sent, escapes
+ * and all, which the fields hold decoded. Undefined for any other message: explain's JSON can hold no symbol.
+ */
+export function formTextOf (message: object): string | undefined {
+  const text = (message as { [FORM_TEXT]?: unknown })[FORM_TEXT]
+  return typeof text === 'string' ? text : undefined
+}
+
 /** What the adapter host gives an adapter when it is built. */
 export interface AdapterTools<Config extends AdapterConfigBase> {
   /** The adapter's own (encapsulated) Fastify instance: the app's decorators (store, streamKeys...) are on it. */

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import { canonicalAddress } from '../../core/address.js'
 import { type AccessRequest, type Action, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import { formTextOf } from '../../core/adapter.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
+import { pairName, queryAsSent } from '../query-as-sent.js'
 
 /** Fields nginx-rtmp sends itself; every other field is an argument of the client's RTMP URL. */
 const OWN_FIELDS = new Set(['call', 'app', 'name', 'addr', 'clientid', 'tcurl', 'flashver', 'swfurl', 'pageurl', 'type', 'epoch', 'time', 'timestamp', 'start', 'duration', 'reset', 'args'])
@@ -16,17 +18,30 @@ export function field (body: NginxRtmpNotify, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? ''
 }
 
-/** The RTMP URL's arguments: the extra fields, and an `args` field (query string) when one is sent. */
-export function rtmpArgs (body: NginxRtmpNotify): Record<string, string> {
-  const args: Record<string, string> = {}
-  for (const [name, value] of new URLSearchParams(field(body, 'args'))) if (!(name in args)) args[name] = value
-  for (const name of Object.keys(body)) if (!OWN_FIELDS.has(name) && !(name in args)) args[name] = field(body, name)
-  return args
+/**
+ * The RTMP URL's query as the client sent it: an `args` field's (explain's and the console's messages hold the query
+ * there), then every field that is not nginx-rtmp's own. nginx-rtmp appends the client's arguments to its form
+ * unescaped, as the client wrote them (ngx_rtmp_notify_play_create and the others), so the form's text holds them
+ * with their escapes as sent, where the fields hold them decoded. A message that came as no form (explain's JSON) has
+ * only its fields, written as a form again.
+ */
+function sentQuery (body: NginxRtmpNotify): string {
+  const fields = Object.entries(body).flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((text): [string, string] => [name, text]))
+  const form = formTextOf(body) ?? new URLSearchParams(fields).toString()
+  const args = field(body, 'args')
+  // as URLSearchParams reads an args field: one leading ? is not part of the first name
+  return [args.startsWith('?') ? args.slice(1) : args, ...form.split('&').filter(pair => !OWN_FIELDS.has(pairName(pair)))].join('&')
 }
+
+/** The RTMP URL's arguments, the first of a repeated name; `drop` left out. As sent, for the rules' URL: see queryAsSent. */
+const queryOf = (body: NginxRtmpNotify, drop?: string): string => queryAsSent(sentQuery(body), drop)
+
+/** The RTMP URL's arguments, decoded: the first of a repeated name. */
+export const rtmpArgs = (body: NginxRtmpNotify): URLSearchParams => new URLSearchParams(queryOf(body))
 
 /** The key a publisher presents: in the configured argument, else the published name itself. */
 export function publishKey (body: NginxRtmpNotify, keyArg: string): string {
-  return rtmpArgs(body)[keyArg] ?? field(body, 'name')
+  return rtmpArgs(body).get(keyArg) ?? field(body, 'name')
 }
 
 function hostOf (tcurl: string): string {
@@ -58,16 +73,15 @@ export function isOwnRelay (body: NginxRtmpNotify): boolean {
 export function sessionIdOf (body: NginxRtmpNotify, server: string): string {
   const clientid = field(body, 'clientid')
   if (clientid === '') return ''
-  const args = Object.entries(rtmpArgs(body)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+  const args = [...rtmpArgs(body)].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
   const parts = [server, field(body, 'tcurl'), field(body, 'addr'), clientid, field(body, 'app'), field(body, 'name'), args]
   const digest = createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16)
   return `${clientid}@${field(body, 'addr')}~${digest}`
 }
 
-/** A hook as an AccessRequest for `name` with `args` as its query. Throws UrlParseError when app and name make no canonical path. */
-function requestOf (body: NginxRtmpNotify, server: string, action: Action, name: string, args: Record<string, string>): AccessRequest {
+/** A hook as an AccessRequest for `name` with `query` (queryOf) as its query. Throws UrlParseError when app and name make no canonical path. */
+function requestOf (body: NginxRtmpNotify, server: string, action: Action, name: string, query: string): AccessRequest {
   const host = hostOf(field(body, 'tcurl'))
-  const query = new URLSearchParams(args).toString()
   const app = field(body, 'app')
   // nginx-rtmp's own relays (push, pull) play with an empty app: their path is the name alone
   const names = canonicalNamePath(app === '' ? `/${name}` : name === '' ? `/${app}` : `/${app}/${name}`)
@@ -107,10 +121,10 @@ export function vodFileName (name: string): string {
  */
 export function toAccessRequest (body: NginxRtmpNotify, server = '', vodApps: readonly string[] = []): AccessRequest {
   const name = field(body, 'name')
-  if (!vodApps.includes(field(body, 'app'))) return requestOf(body, server, 'play', name, rtmpArgs(body))
+  if (!vodApps.includes(field(body, 'app'))) return requestOf(body, server, 'play', name, queryOf(body))
   // a remote play entry (play http://...) puts the name unescaped into its URL, where these cut or decode it
   if (/[#%;?\s]/.test(name)) throw new UrlParseError('bad-url', 'a video-on-demand name with #, %, ;, ? or a space, which a remote play entry would read as another file')
-  return requestOf(body, server, 'play', vodFileName(name), rtmpArgs(body))
+  return requestOf(body, server, 'play', vodFileName(name), queryOf(body))
 }
 
 /**
@@ -119,8 +133,8 @@ export function toAccessRequest (body: NginxRtmpNotify, server = '', vodApps: re
  * nginx-rtmp publishes under another name on a 302, so a key's public name may differ from the name published.
  */
 export function toPublishRequest (body: NginxRtmpNotify, keyArg: string, server = ''): AccessRequest {
-  const { [keyArg]: argKey, ...args } = rtmpArgs(body)
+  const argKey = rtmpArgs(body).get(keyArg) ?? undefined
   const name = field(body, 'name')
-  const request = requestOf(body, server, 'publish', argKey === undefined ? '' : name, args)
+  const request = requestOf(body, server, 'publish', argKey === undefined ? '' : name, queryOf(body, keyArg))
   return { ...request, publish: { key: argKey ?? name, canRename: true } }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { allow, defineRule, deny, redirect } from '../../../src/index.js'
+import { abstain, type AccessRequest, allow, defineRule, deny, redirect } from '../../../src/index.js'
 import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
 import { deletePrefix, REDIS_URL, redisStoreConfig } from '../../redis-helpers.js'
 
@@ -454,4 +454,45 @@ t.test('a play name with a slash is a stream of its own, as nginx-rtmp treats it
   t.equal((await notify(app, fields('play', 'vip'))).status, 403)
   t.equal((await notify(app, fields('play', 'vip/backstage'))).status, 200, 'vip/backstage is not vip')
   t.match(logs.lines.filter(l => l.msg === 'decision')[1], { app: 'app', stream: 'vip/backstage' })
+})
+
+t.test('the client\'s arguments reach the rules as the client sent them: nginx-rtmp appends them to its form unescaped', async t => {
+  const seen: AccessRequest[] = []
+  const capture = defineRule<Record<string, never>>({
+    id: 'capture',
+    optionsSchema: { type: 'object' },
+    create: () => ({ evaluate: request => { seen.push(request); return abstain('seen') } })
+  })
+  const { app, logs } = await buildTestApp(t, {
+    policies: [
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'capture' }, { rule: 'stream-key' }] },
+      { name: 'viewers', rules: [{ rule: 'capture' }, { rule: 'token-arg' }] }
+    ],
+    adapters: { nginxRtmp: { enabled: true } }
+  }, { rules: [capture, tokenArg] })
+  // as nginx-rtmp 1.2.2 writes the form (observed): its own fields escaped, then `&` and the client's query as sent
+  const asSent = (call: string, name: string, query: string): string => `${new URLSearchParams(fields(call, name)).toString()}&${query}`
+  const play = async (query: string) => {
+    const res = await notify(app, asSent('play', 'benw', query))
+    return { status: res.status, search: new URL(seen.at(-1)?.url.href ?? 'x:').search, query: seen.at(-1)?.url.query }
+  }
+
+  t.same(await play('tok=good&sig=ip%3d2001%3adb8~d=a+b%2fc&x=%26%3D&tok=bad&%74ok=worse&q=a#b&=e&flag'), {
+    status: 200,
+    search: '?tok=good&sig=ip%3d2001%3adb8~d=a+b%2fc&x=%26%3D&q=a%23b&=e&flag',
+    query: { tok: 'good', sig: 'ip=2001:db8~d=a b/c', x: '&=', q: 'a#b', '': 'e', flag: '' }
+  }, 'escapes, their case and + as sent; the first of a name (however spelt) the only one; a # is text')
+  t.same((await play('?tok=bad&tok=good')).query, { '?tok': 'bad', tok: 'good' }, 'stream??tok=bad: the name is ?tok, as the field nginx-rtmp sends')
+  t.same((await play('app=x&name=y&tok=good')).query, { tok: 'good' }, 'a field of nginx-rtmp\'s own is no argument, as before')
+  t.equal((await notify(app, fields('play', 'benw', { args: 'tok=stub&y=a%2fb' }))).status, 302, 'an args field still holds a query')
+  t.equal(new URL(seen.at(-1)?.url.href ?? 'x:').search, '?tok=stub&y=a%2fb')
+
+  const key = await app.streamKeys.create('benw')
+  const decoys = ['decoy-one-0123456789', 'decoy-two-0123456789']
+  const res = await notify(app, asSent('publish', 'benw', `key=${key}&x=a%2fb&k%65y=${decoys[0]}&key=${decoys[1]}`))
+  t.equal(res.status, 200, 'the first key argument is the key')
+  const published = seen.at(-1)
+  t.same([published?.action, published?.publish?.key, published?.url.query], ['publish', key, { x: 'a/b' }])
+  t.equal(new URL(published?.url.href ?? 'x:').search, '?x=a%2fb', 'no key argument, however spelt, reaches the URL; the rest as sent')
+  for (const secret of [key, ...decoys]) t.notOk(logs.text().includes(secret), 'no key in the logs')
 })
