@@ -132,3 +132,22 @@ t.test('a parameter name sent escaped is still found', async t => {
   const good = referenceToken(fixture.key, { exp: 4102444800, acl: '/live/*' })
   t.match(akamai.verifier(options, keysOf(options)).verify(accessRequest(`/live/a?%5F%5Ftoken%5F%5F=${good}`), NOW), { ok: true })
 })
+
+t.test('through nginx-rtmp and SRS: every reference token as an RTMP client sends it, ?__token__=<token> unescaped', async t => {
+  for (const c of fixture.cases) {
+    const rule = { rule: 'signed-token', options: optionsFor(c.args) }
+    const { app } = await buildTestApp(t, { ...(oneChain([rule], { default: 'deny' }) as object), adapters: { nginxRtmp: { enabled: true }, srs: { enabled: true } } })
+    const [, streamApp, ...name] = pathOf(c.target).split('/')
+    const expected = c.name === 'expired' ? 403 : 200
+    for (const ip of typeof c.args.ip === 'string' ? [c.args.ip, '2001:db8::2'] : ['203.0.113.9']) {
+      const status = ip === c.args.ip || c.args.ip === undefined ? expected : 403
+      // as nginx-rtmp writes the form: its own fields escaped, then `&` and the client's arguments as the client wrote them
+      const form = `${new URLSearchParams({ app: streamApp!, flashver: 'LNX 9,0,124,2', tcurl: `rtmp://tv.example.com/${streamApp!}`, addr: ip, clientid: '1', call: 'play', name: name.join('/') }).toString()}&__token__=${c.token}`
+      const viaNginxRtmp = await app.inject({ method: 'POST', url: '/nginx-rtmp', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form })
+      t.equal(viaNginxRtmp.statusCode, status, `nginx-rtmp from ${ip}: ${c.name}`)
+      const hook = { action: 'on_play', client_id: '1', ip, vhost: '__defaultVhost__', app: streamApp, stream: name.join('/'), tcUrl: `rtmp://tv.example.com/${streamApp!}`, param: `?__token__=${c.token}` }
+      const viaSrs = await app.inject({ method: 'POST', url: '/srs/hooks', headers: { 'content-type': 'application/json' }, payload: hook })
+      t.equal(viaSrs.statusCode, status, `SRS from ${ip}: ${c.name}`)
+    }
+  }
+})
