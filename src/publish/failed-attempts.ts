@@ -27,8 +27,14 @@ export class FailedAttempts {
   /** Counts a key about to be checked; false when the address has no attempts left. */
   async attempt (ip: string): Promise<boolean> {
     const failures = await this.store.incrBy(counter(ip), 1)
-    // the ttl check also heals a counter whose expire was lost (a crash between the two calls)
-    if (failures === 1 || await this.store.ttl(counter(ip)) === null) await this.store.expire(counter(ip), this.#windowMs)
+    try {
+      // the ttl check also heals a counter whose expire was lost (a crash between the two calls)
+      if (failures === 1 || await this.store.ttl(counter(ip)) === null) await this.store.expire(counter(ip), this.#windowMs)
+    } catch (err) {
+      // counted, then the store failed: the key was never checked
+      await this.forgive(ip).catch(() => { /* the next attempt's ttl check gives it its window */ })
+      throw err
+    }
     return failures <= this.#maxFailures
   }
 

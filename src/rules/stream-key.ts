@@ -52,7 +52,11 @@ export default defineRule<StreamKeyOptions>({
       if (key === undefined || key === '') return deny('no-key')
       // an explain run looks the key up but counts nothing
       if (!ctx.dryRun && !await failures.attempt(ip)) return deny('too-many-failures')
-      const check = await streamKeys.check(key)
+      const check = await streamKeys.check(key).catch(async (err: unknown) => {
+        // the store failed, not the key: an encoder retrying through an outage must not lock itself out
+        if (!ctx.dryRun) await failures.forgive(ip).catch(() => { /* the count expires with its window */ })
+        throw err
+      })
       if (check.status === 'unknown') return deny('unknown-key')
       if (!ctx.dryRun) await failures.forgive(ip)
       const owner = { subject: check.name }

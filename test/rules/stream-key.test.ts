@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify'
+import pino from 'pino'
 import t from 'tap'
 import type { AccessRequest } from '../../src/core/access-request.js'
 import { allow, defineRule, deny } from '../../src/index.js'
+import { StreamKeys } from '../../src/publish/stream-keys.js'
+import streamKeyRule from '../../src/rules/stream-key.js'
+import { MemoryStore } from '../../src/stores/memory.js'
 import { buildTestApp, keyPolicy, oneChain } from '../helpers.js'
 
 /** Each hook on a connection of its own, as separate publishers are (one stream per nginx-rtmp connection). */
@@ -150,4 +154,33 @@ t.test('a store that fails refuses the publisher with store-error', async t => {
   })
   t.match(await app.authorize(request('publish', { publish: { key: 'k', canRename: true } }), { adapter: 'test', log: app.log }), { outcome: 'deny', rule: 'stream-key', reason: 'store-error' })
   t.ok(logs.lines.some(l => l.msg === 'stream key check failed; refusing'))
+})
+
+t.test('a store that fails after the attempt was counted takes the count back: the right key is not locked out after the outage', async t => {
+  const memory = new MemoryStore()
+  t.teardown(() => memory.close())
+  let failing: 'lookup' | 'expire' | undefined
+  // the counter's node answers, the key's (or the expire) does not: a Cluster node down, a command timing out
+  const store = new Proxy(memory, {
+    get (target, prop: keyof MemoryStore) {
+      const value: unknown = Reflect.get(target, prop)
+      if (typeof value !== 'function') return value
+      return async (...args: unknown[]) => {
+        const counterCall = String(args[0]).startsWith('publish:failed:')
+        if ((failing === 'lookup' && !counterCall && prop === 'get') || (failing === 'expire' && counterCall && (prop === 'ttl' || prop === 'expire'))) throw new Error('Command timed out')
+        return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+      }
+    }
+  })
+  const key = await new StreamKeys(store).create('benw')
+  const rule = await streamKeyRule.create({ bruteForce: { maxFailures: 3, windowSeconds: 600 }, onValid: 'allow' }, { log: pino({ level: 'silent' }), baseDir: '.', store })
+  const publish = request('publish', { publish: { key, canRename: true } })
+  const ctx = { dryRun: false, log: pino({ level: 'silent' }) }
+  for (const fault of ['lookup', 'expire'] as const) {
+    failing = fault
+    for (let i = 0; i < 5; i++) t.match(await rule.evaluate(publish, ctx), { outcome: 'deny', reason: 'store-error' }, `${fault} fails`)
+    failing = undefined
+    t.match(await rule.evaluate(publish, ctx), { outcome: 'allow', reason: 'valid-key' }, `the ${fault} back: the right key publishes`)
+  }
+  t.equal(await memory.get('publish:failed:198.51.100.7'), '0', 'and nothing is left counted')
 })
