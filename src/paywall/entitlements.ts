@@ -43,14 +43,21 @@ function globMatches (pattern: string, path: string): boolean {
 
 /**
  * Pay-per-view entitlements: one hash per viewer, a field per target holding its expiry ('' for none).
- * Expired fields are dropped when the viewer's entitlements are next listed or granted.
+ * Expired fields are dropped when the viewer's entitlements are next listed or granted; only while they still
+ * hold the expiry read, so a grant landing in between is kept.
  */
 export class Entitlements {
   constructor (private readonly store: Store) {}
 
-  async grant (viewer: string, entitlement: Entitlement): Promise<void> {
-    await this.store.hset(key(viewer), { [fieldOf(entitlement.target)]: entitlement.expiresAt === undefined ? '' : String(entitlement.expiresAt) })
+  /**
+   * Grants `entitlement` unless the viewer holds the same target for longer: a grant never shortens what was
+   * paid for (revoke first to shorten). Returns the entitlement the viewer holds for the target.
+   */
+  async grant (viewer: string, entitlement: Entitlement): Promise<Entitlement> {
+    const { target, expiresAt } = entitlement
+    const held = await this.store.hsetLater(key(viewer), fieldOf(target), expiresAt === undefined ? '' : String(expiresAt))
     await this.#dropExpired(viewer, await this.store.hgetall(key(viewer)))
+    return held === '' ? { target } : { target, expiresAt: Number(held) }
   }
 
   async revoke (viewer: string, target: EntitlementTarget): Promise<boolean> {
@@ -78,8 +85,8 @@ export class Entitlements {
   }
 
   async #dropExpired (viewer: string, fields: Record<string, string>, now = Date.now()): Promise<void> {
-    const expired = Object.entries(fields).filter(([, expiry]) => expiry !== '' && Number(expiry) <= now).map(([field]) => field)
-    if (expired.length > 0) await this.store.hdel(key(viewer), ...expired)
+    const expired = Object.entries(fields).filter(([, expiry]) => expiry !== '' && Number(expiry) <= now)
+    if (expired.length > 0) await this.store.hdelIfEqual(key(viewer), Object.fromEntries(expired))
   }
 }
 

@@ -117,6 +117,23 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('INCRBY', KEYS[1], ARGV[1])
 return 1`
 
+/** KEYS: hash; ARGV: field, value pairs → fields removed (each only while it still holds its value) */
+export const hdelIfEqual = `local removed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then removed = removed + redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return removed`
+
+/**
+ * KEYS: hash; ARGV: field, expiry (epoch ms, '' for never) → the expiry the field holds after the call: the
+ * one it held when that is '' or a number at least as late, else ARGV's (see Store.hsetLater).
+ */
+export const hsetLater = `local held = redis.call('HGET', KEYS[1], ARGV[1])
+local heldAt = tonumber(held)
+if held == '' or (heldAt ~= nil and ARGV[2] ~= '' and heldAt >= tonumber(ARGV[2])) then return held end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return ARGV[2]`
+
 /**
  * KEYS: one per op; ARGV[1]: the ops as JSON. Type errors are found before anything is written, so the
  * batch is all or nothing (a MULTI would apply the commands around a failing one).

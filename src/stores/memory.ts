@@ -1,5 +1,5 @@
 import { errors } from '../errors.js'
-import { assertLeaseArguments, NOTES_KEPT, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
+import { assertExpiry, assertLeaseArguments, NOTES_KEPT, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 type Value =
   | { type: 'string', value: string }
@@ -236,6 +236,24 @@ export class MemoryStore implements Store {
     const removed = fields.filter(f => hash.value.delete(f)).length
     this.#dropIfEmpty(key, hash.value)
     return removed
+  }
+
+  async hdelIfEqual (key: string, fields: Readonly<Record<string, string>>): Promise<number> {
+    const hash = this.#typed(key, 'hash')
+    if (hash === undefined) return 0
+    const removed = Object.entries(fields).filter(([f, v]) => hash.value.get(f) === v && hash.value.delete(f)).length
+    this.#dropIfEmpty(key, hash.value)
+    return removed
+  }
+
+  // as lua.ts's hsetLater: a held '' never ends, a held value that is not a number is past
+  async hsetLater (key: string, field: string, expiry: string): Promise<string> {
+    assertExpiry(expiry)
+    const held = this.#typed(key, 'hash')?.value.get(field)
+    const heldAt = Number(held)
+    if (held === '' || (held !== undefined && expiry !== '' && Number.isFinite(heldAt) && heldAt >= Number(expiry))) return held
+    this.#hash(key).set(field, expiry)
+    return expiry
   }
 
   async sadd (key: string, ...members: string[]): Promise<number> {

@@ -6,7 +6,7 @@ import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
 import { warnIfNotPersistent } from './redis-persistence.js'
-import { assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
+import { assertExpiry, assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -18,6 +18,8 @@ declare module 'ioredis' {
     sgDebitOnce (counter: string, marker: string, amount: number, ttlMs: number, deadline: number, requestId: string): Result<[DebitResult['status'], number], Context>
     sgUndoDebit (counter: string, marker: string, amount: number, requestId: string): Result<number, Context>
     sgBatch (numKeys: number, ...keysThenOps: string[]): Result<number, Context>
+    sgHdelIfEqual (key: string, ...fieldsThenValues: string[]): Result<number, Context>
+    sgHsetLater (key: string, field: string, expiry: string): Result<string, Context>
   }
 }
 
@@ -137,6 +139,8 @@ export class RedisStore implements Store {
     this.#client.defineCommand('sgDebitOnce', { numberOfKeys: 2, lua: lua.debitOnce })
     this.#client.defineCommand('sgUndoDebit', { numberOfKeys: 2, lua: lua.undoDebit })
     this.#client.defineCommand('sgBatch', { lua: lua.batch })
+    this.#client.defineCommand('sgHdelIfEqual', { numberOfKeys: 1, lua: lua.hdelIfEqual })
+    this.#client.defineCommand('sgHsetLater', { numberOfKeys: 1, lua: lua.hsetLater })
     // Redis's host may step its clock (NTP, a VM resumed): measured again now and then, not only at each connection
     this.#clockTimer = setInterval(() => { if (this.#client.status === 'ready') this.#measureClock() }, CLOCK_CHECK_MS).unref()
   }
@@ -250,6 +254,19 @@ export class RedisStore implements Store {
     if (fields.length === 0) return 0
     const redis = await this.#whenReady()
     return await redis.hdel(key, ...fields)
+  }
+
+  async hdelIfEqual (key: string, fields: Readonly<Record<string, string>>): Promise<number> {
+    const pairs = Object.entries(fields).flat()
+    if (pairs.length === 0) return 0
+    const redis = await this.#whenReady()
+    return await redis.sgHdelIfEqual(key, ...pairs)
+  }
+
+  async hsetLater (key: string, field: string, expiry: string): Promise<string> {
+    assertExpiry(expiry)
+    const redis = await this.#whenReady()
+    return await redis.sgHsetLater(key, field, expiry)
   }
 
   async sadd (key: string, ...members: string[]): Promise<number> {

@@ -29,6 +29,17 @@ export interface Store {
   hset (key: string, fields: Readonly<Record<string, string>>): Promise<void>
   /** Number of fields removed. */
   hdel (key: string, ...fields: string[]): Promise<number>
+  /**
+   * Removes each field that still holds the value given (compare and delete, all in one step); number of
+   * fields removed. A field written again since it was read is kept.
+   */
+  hdelIfEqual (key: string, fields: Readonly<Record<string, string>>): Promise<number>
+  /**
+   * Sets a field holding an expiry to `expiry` unless it holds a later one, in one step: of parallel calls the
+   * latest expiry stays, whatever their order. Expiries are epoch ms as text, '' for one that never comes (the
+   * latest of all); a value that is neither counts as past. Returns the expiry the field holds after the call.
+   */
+  hsetLater (key: string, field: string, expiry: string): Promise<string>
 
   sadd (key: string, ...members: string[]): Promise<number>
   srem (key: string, ...members: string[]): Promise<number>
@@ -134,6 +145,11 @@ export interface LeaseOptions {
 export function assertLeaseArguments (limit: number, ttlMs: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new errors.StoreNotPositive('limit')
   if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new errors.StoreNotPositive('ttlMs')
+}
+
+/** hsetLater's `expiry`, '' or an integer: checked before the call, as a script could not compare another. */
+export function assertExpiry (expiry: string): void {
+  if (expiry !== '' && !Number.isSafeInteger(Number(expiry))) throw new errors.StoreNotInteger('expiry')
 }
 
 export interface LeaseResult {

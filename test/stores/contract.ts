@@ -74,6 +74,38 @@ export function storeContract (t: Test, open: (t: Test) => Promise<Store>): void
     t.equal(await store.ttl('h'), null, 'an emptied hash is gone')
   })
 
+  withStore('hdelIfEqual removes only the fields that still hold the value given', async (t, store) => {
+    await store.hset('h', { old: '1', renewed: '2', other: 'x' })
+    t.equal(await store.hdelIfEqual('h', { old: '1', renewed: '1', missing: '1' }), 1, 'a field written again since it was read stays')
+    t.same(await store.hgetall('h'), { renewed: '2', other: 'x' })
+    t.equal(await store.hdelIfEqual('h', {}), 0)
+    t.equal(await store.hdelIfEqual('nothing', { f: 'v' }), 0)
+    t.equal(await store.hdelIfEqual('h', { renewed: '2', other: 'x' }), 2)
+    t.equal(await store.ttl('h'), null, 'an emptied hash is gone')
+    await store.set('str', 'x')
+    await t.rejects(store.hdelIfEqual('str', { f: 'v' }), /WRONGTYPE/)
+  })
+
+  withStore('hsetLater keeps the later expiry, \'\' being the latest of all', async (t, store) => {
+    t.equal(await store.hsetLater('h', 'f', '2000'), '2000', 'a new field takes the expiry')
+    t.equal(await store.hsetLater('h', 'f', '1000'), '2000', 'an earlier one leaves it')
+    t.equal(await store.hsetLater('h', 'f', '3000'), '3000', 'a later one replaces it')
+    t.equal(await store.hsetLater('h', 'f', ''), '', 'never ending is later than any')
+    t.equal(await store.hsetLater('h', 'f', '9000'), '', 'and stays')
+    await store.hset('h', { bad: 'not-a-time' })
+    t.equal(await store.hsetLater('h', 'bad', '10'), '10', 'a value that is no expiry counts as past')
+    t.same(await store.hgetall('h'), { f: '', bad: '10' })
+    await t.rejects(store.hsetLater('h', 'f', 'tomorrow'), { code: 'SG_STORE_NOT_INTEGER' })
+    await t.rejects(store.hsetLater('h', 'g', '1.5'), { code: 'SG_STORE_NOT_INTEGER' })
+    t.equal(await store.hget('h', 'g'), null, 'nothing written')
+    await store.set('str', 'x')
+    await t.rejects(store.hsetLater('str', 'f', '1'), /WRONGTYPE/)
+
+    const expiries = Array.from({ length: 50 }, (_, i) => String(1000 + ((i * 37) % 50)))
+    await Promise.all(expiries.map(async expiry => await store.hsetLater('race', 'f', expiry)))
+    t.equal(await store.hget('race', 'f'), '1049', 'of parallel calls the latest expiry stays')
+  })
+
   withStore('sets', async (t, store) => {
     t.equal(await store.sadd('s', 'a', 'b', 'a'), 2)
     t.equal(await store.sadd('s', 'b', 'c'), 1)

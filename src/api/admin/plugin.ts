@@ -59,8 +59,8 @@ const adminApi: FastifyPluginAsync<AdminConfig> = async app => {
       target: targetOf(request.body),
       ...(request.body.expiresAt === undefined ? {} : { expiresAt: Date.parse(request.body.expiresAt) })
     }
-    await entitlements.grant(request.params.viewer, entitlement)
-    return await reply.code(201).send(toWire(entitlement))
+    const held = await entitlements.grant(request.params.viewer, entitlement)
+    return await reply.code(201).send(toWire(held))
   })
 
   app.delete<Viewer & { Querystring: AdminEntitlementTarget }>('/viewers/:viewer/entitlements', {

@@ -43,6 +43,15 @@ t.test('entitlements: grant, list, revoke', async t => {
   t.equal((await app.inject({ method: 'DELETE', url: '/admin/viewers/alice/entitlements?event=final', headers: auth })).statusCode, 404)
 })
 
+t.test('a grant over a longer entitlement to the same target leaves it, and answers the one held', async t => {
+  const { app } = await setup(t)
+  const grant = async (payload: object) => await app.inject({ method: 'POST', url: '/admin/viewers/alice/entitlements', headers: auth, payload })
+  t.same((await grant({ stream: 'live/final' })).json(), { stream: 'live/final' })
+  const dayPass = await grant({ stream: 'live/final', expiresAt: '2999-01-01T00:00:00Z' })
+  t.same([dayPass.statusCode, dayPass.json()], [201, { stream: 'live/final' }], 'a pass with an expiry does not shorten one that never expires')
+  t.same((await app.inject({ method: 'GET', url: '/admin/viewers/alice/entitlements', headers: auth })).json(), { viewer: 'alice', entitlements: [{ stream: 'live/final' }] })
+})
+
 t.test('bad admin requests are 400 with a reason', async t => {
   const { app } = await setup(t)
   const post = async (payload: unknown) => await app.inject({ method: 'POST', url: '/admin/viewers/alice/entitlements', headers: auth, payload: payload as object })
