@@ -12,6 +12,18 @@ import { safeEqualText } from '../../signing/encoding.js'
 /** Nimble's signature scheme: base64 of the raw MD5 of the concatenated parts. */
 export const nimbleSign = (...parts: string[]): string => createHash('md5').update(parts.join('')).digest('base64')
 
+/**
+ * How long a report's puzzle stays spent. Nothing in a report bounds its age (its Puzzle is random, and the
+ * signature never expires), so this is as long as the store can keep one key per report without strain.
+ */
+export const SPENT_PUZZLE_MS = 30 * 86_400_000
+
+/**
+ * A report's puzzle, spent. Keyed by ID + Puzzle as one string, as signed: (`a`, `bc`) and (`ab`, `c`) share a
+ * signature, so keying on the Puzzle alone would let a captured report through again with a character moved.
+ */
+export const spentPuzzleKey = (id: string, puzzle: string): string => `nimblesync:${createHash('sha256').update(id + puzzle).digest('hex')}`
+
 /** Seconds and bytes per viewer id, summed over every stream and session Nimble reported. */
 export function usageByViewer (report: NimblePpvSyncRequest): Map<string, ViewerUsage> {
   const usage = new Map<string, ViewerUsage>()
@@ -35,6 +47,8 @@ export function usageByViewer (report: NimblePpvSyncRequest): Map<string, Viewer
 /**
  * Nimble's pay-per-view sync URL. A request whose Signature does not prove the shared token is refused
  * and changes nothing; a store that cannot record the usage gives 503, so nobody is cut off by mistake.
+ * The signature covers ID and Puzzle only, never the usage reported: each report is taken once, its puzzle
+ * spent before anything is recorded, so a captured signature cannot charge again, with its body or another.
  */
 const nimblePaywall: FastifyPluginAsync<NimblePaywallConfig> = async (app, config) => {
   const { token } = config
@@ -56,11 +70,17 @@ const nimblePaywall: FastifyPluginAsync<NimblePaywallConfig> = async (app, confi
       return await reply.code(403).send({ error: 'bad-signature' })
     }
     const usage = usageByViewer(request.body)
-    let denied
+    let denied: string[] | undefined
     try {
-      denied = await recordUsage(balances, usage, config)
+      // a failure part way leaves the viewers recorded so far charged; the puzzle stays spent, so a re-sent
+      // report is refused rather than charging them twice
+      if (await app.store.set(spentPuzzleKey(ID, Puzzle), '1', { ttlMs: SPENT_PUZZLE_MS, ifAbsent: true })) denied = await recordUsage(balances, usage, config)
     } catch (err) {
       throw new errors.StoreUnavailable((err as Error).message)
+    }
+    if (denied === undefined) {
+      request.log.warn({ reason: 'replayed' }, 'nimble paywall sync refused')
+      return await reply.code(403).send({ error: 'replayed' })
     }
     request.log.info({ viewers: usage.size, denied: denied.length }, 'nimble paywall sync')
     return { DenyList: { ID: denied }, Solution: nimbleSign(Puzzle, token) }

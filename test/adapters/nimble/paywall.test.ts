@@ -1,8 +1,8 @@
 import t, { type Test } from 'tap'
-import { nimbleSign, usageByViewer } from '../../../src/adapters/nimble/paywall.js'
+import { nimbleSign, SPENT_PUZZLE_MS, spentPuzzleKey, usageByViewer } from '../../../src/adapters/nimble/paywall.js'
 import { Balances } from '../../../src/paywall/balances.js'
 import { buildTestApp, oneChain } from '../../helpers.js'
-import { PrivateRedis } from '../../redis-helpers.js'
+import { PrivateRedis, redisStoreConfig } from '../../redis-helpers.js'
 
 const TOKEN = 'paywall-token-123'
 
@@ -52,6 +52,56 @@ t.test('a bad signature is refused and changes nothing', async t => {
   t.equal(forged.statusCode, 403)
   t.equal((await sync(app, report([player('alice', 50, 0)], 'short'))).statusCode, 403)
   t.equal((await balances.read('alice')).seconds, 100)
+})
+
+t.test('a report is taken once: its signature, captured, cannot charge again with any body', async t => {
+  const { app, balances, logs } = await setup(t)
+  await balances.topUp('victim', 3600)
+  await balances.topUp('alice', 100)
+  const genuine = report([player('alice', 10, 0)])
+  t.equal((await sync(app, genuine)).statusCode, 200)
+  // Nimble signs ID and Puzzle only: a captured report carries whatever body is sent with it
+  const forged = { ...genuine, PayPerViewInfo: report([player('victim', 86_400, 0)]).PayPerViewInfo }
+  for (const body of [forged, forged, genuine]) {
+    const res = await sync(app, body)
+    t.same([res.statusCode, res.json()], [403, { error: 'replayed' }], 'refused as a forged signature is')
+  }
+  t.equal((await balances.read('victim')).seconds, 3600, 'the victim is not charged')
+  t.equal((await balances.read('alice')).seconds, 90, 'the genuine report charged once')
+  // (ID, Puzzle) = ('nimble-1', 'puzzle-42') and ('nimble-1p', 'uzzle-42') are signed alike
+  const shifted = { ...forged, ID: 'nimble-1p', Puzzle: 'uzzle-42' }
+  t.equal(shifted.Signature, nimbleSign(shifted.ID, shifted.Puzzle, TOKEN))
+  t.equal((await sync(app, shifted)).statusCode, 403, 'a character moved from Puzzle to ID is the same report')
+  t.equal((await balances.read('victim')).seconds, 3600)
+  const refusals = logs.lines.filter(l => l.msg === 'nimble paywall sync refused')
+  t.same(refusals.map(l => l.reason), ['replayed', 'replayed', 'replayed', 'replayed'])
+  t.notMatch(logs.text(), TOKEN)
+  t.notMatch(logs.text(), genuine.Signature)
+  const next = { ...report([player('alice', 10, 0)]), Puzzle: 'puzzle-43', Signature: nimbleSign('nimble-1', 'puzzle-43', TOKEN) }
+  t.equal((await sync(app, next)).statusCode, 200, 'the next report, with its own puzzle, is taken')
+  t.equal((await balances.read('alice')).seconds, 80)
+})
+
+t.test('parallel copies of one report on Redis: one is taken, the others refused', async t => {
+  const { app, balances } = await setup(t, {}, redisStoreConfig(t))
+  await balances.topUp('alice', 100)
+  const answers = await Promise.all(Array.from({ length: 20 }, async () => (await sync(app, report([player('alice', 10, 0)]))).statusCode))
+  t.same(answers.sort(), [200, ...Array<number>(19).fill(403)])
+  t.equal((await balances.read('alice')).seconds, 90)
+  const spentFor = await app.store.ttl(spentPuzzleKey('nimble-1', 'puzzle-42')) ?? 0
+  t.ok(spentFor > SPENT_PUZZLE_MS - 60_000 && spentFor <= SPENT_PUZZLE_MS, `the puzzle stays spent for SPENT_PUZZLE_MS (${spentFor} ms left)`)
+})
+
+t.test('a report that failed part way is not taken again, so nobody recorded before the failure is charged twice', async t => {
+  const { app, balances } = await setup(t)
+  await balances.topUp('alice', 100)
+  // bob's balance is not a number the store can add to: his part of the report fails, after alice's was recorded
+  await app.store.hset('bal:{bob}', { corrupt: '1' })
+  const both = report([player('alice', 10, 0), player('bob', 10, 0)])
+  t.equal((await sync(app, both)).statusCode, 503)
+  t.equal((await balances.read('alice')).seconds, 90)
+  t.same([(await sync(app, both)).statusCode, (await sync(app, both)).json()], [403, { error: 'replayed' }], 'a re-send is refused')
+  t.equal((await balances.read('alice')).seconds, 90, 'alice is charged once')
 })
 
 t.test('a malformed report is a 400, never a 500', async t => {
