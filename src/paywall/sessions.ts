@@ -80,7 +80,8 @@ export class Sessions {
 
   /**
    * Ends a session and refuses it for `banMs`, so a re-authorizing player cannot take its place back: both in
-   * one step, so no renewal falls between them.
+   * one step, so no renewal falls between them. The ban holds on every stream and is written whatever the
+   * answer, which says only whether a place counted under `stream` (or per viewer) was ended at once.
    */
   async kick (viewer: string, session: string, banMs: number, stream?: string): Promise<boolean> {
     return await this.store.releaseLease(key(viewer, stream), session, { key: kickedKey(viewer, session), ttlMs: banMs })

@@ -707,7 +707,7 @@ Object {
       "get": Object {
         "parameters": Array [
           Object {
-            "description": "app/stream, for sessions counted per stream (concurrent-sessions with perStream).",
+            "description": "app/stream, for sessions counted per stream (concurrent-sessions with perStream). A delete without it ends only a place counted per viewer (404 when there is none and no ban is asked).",
             "in": "query",
             "name": "stream",
             "required": false,
@@ -718,7 +718,7 @@ Object {
             },
           },
           Object {
-            "description": "On delete: refuse the session for this long, so a re-authorizing player cannot take its place back; 0 only ends it.",
+            "description": "On delete: refuse the session for this long, on every stream, so a re-authorizing player cannot take its place back; 0 only ends it. A kick answers 204 once the ban is in place, whether or not a place was ended at once: one counted per stream, when stream is not given, ends at the session's next authorization.",
             "in": "query",
             "name": "banSeconds",
             "required": false,
@@ -838,7 +838,7 @@ Object {
       "delete": Object {
         "parameters": Array [
           Object {
-            "description": "app/stream, for sessions counted per stream (concurrent-sessions with perStream).",
+            "description": "app/stream, for sessions counted per stream (concurrent-sessions with perStream). A delete without it ends only a place counted per viewer (404 when there is none and no ban is asked).",
             "in": "query",
             "name": "stream",
             "required": false,
@@ -849,7 +849,7 @@ Object {
             },
           },
           Object {
-            "description": "On delete: refuse the session for this long, so a re-authorizing player cannot take its place back; 0 only ends it.",
+            "description": "On delete: refuse the session for this long, on every stream, so a re-authorizing player cannot take its place back; 0 only ends it. A kick answers 204 once the ban is in place, whether or not a place was ended at once: one counted per stream, when stream is not given, ends at the session's next authorization.",
             "in": "query",
             "name": "banSeconds",
             "required": false,

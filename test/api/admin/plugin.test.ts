@@ -112,6 +112,24 @@ t.test('sessions: list, end, kick with a ban', async t => {
   t.same((await app.inject({ method: 'GET', url: '/admin/viewers/alice/sessions?stream=live/s', headers: auth })).json(), { viewer: 'alice', stream: 'live/s', sessions: [] }, 'per-stream sessions are counted apart')
 })
 
+t.test('a kick without the stream of a session counted per stream answers 204, and the session is refused at its next heartbeat', async t => {
+  const { app, logs } = await buildTestApp(t, {
+    ...oneChain([{ rule: 'concurrent-sessions', options: { limit: 1, perStream: true, viewer: { from: 'query', name: 'viewer' }, onAdmitted: 'allow' } }]) as object,
+    admin: { enabled: true, token: TOKEN }
+  })
+  const play = async (session: string) => (await nimble(app, nimbleBody({ url: '/live/s/playlist.m3u8?viewer=alice', session_id: session }))).status
+  const remove = async (url: string) => (await app.inject({ method: 'DELETE', url: `/admin/viewers/alice/sessions/${url}`, headers: auth })).statusCode
+  t.equal(await play('s1'), 200)
+  t.equal(await remove('s1'), 404, 'ended without the stream: no place counted per viewer, nothing done')
+  t.equal(await remove('s1?banSeconds=600'), 204, 'kicked: the ban is in place')
+  t.equal(await play('s1'), 403, 'the session is refused at its next heartbeat')
+  t.equal(logs.lines.filter(l => l.msg === 'decision').at(-1)?.reason, 'session-kicked')
+  t.equal(await play('s2'), 200, 'and its place went with it')
+  t.equal(await remove('s2?stream=live/s'), 204, 'with the stream, a place counted per stream is ended at once')
+  t.equal(await remove('never-seen?banSeconds=60'), 204, 'a kick bans a session that holds no place too')
+  t.equal(await play('never-seen'), 403)
+})
+
 t.test('the admin API is off by default and needs a token when on', async t => {
   const { app } = await buildTestApp(t, oneChain([]))
   t.equal((await app.inject({ method: 'GET', url: '/admin/viewers/alice/balance', headers: auth })).statusCode, 404)

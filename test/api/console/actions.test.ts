@@ -74,9 +74,13 @@ t.test('viewers: grant, top up, end and kick a session, with the paywall state t
   t.equal((await call(app, cookie, 'DELETE', `${viewer}/sessions/session-2`)).statusCode, 404, 'already over')
   t.equal(await app.store.get('kick:{acct-42}:session-2'), '1', 'the kicked session is refused for a while')
   t.match((await call(app, cookie, 'GET', viewer)).json(), { sessions: { sessions: [] } })
+  // counted per stream, its place is not among the viewer's: the ban alone ends it, at its next authorization
+  await app.store.acquireLease('ses:{acct-42}:live/final', 'session-3', 5, 60_000)
+  t.equal((await call(app, cookie, 'DELETE', `${viewer}/sessions/session-3?banSeconds=600`)).statusCode, 204, 'a kick is done once its ban is in place')
+  t.equal(await app.store.get('kick:{acct-42}:session-3'), '1')
 
   const actions = logs.lines.filter(l => l.msg === 'console action').map(l => l.action)
-  t.same(actions, ['sign-in', 'entitlement-grant', 'balance-top-up', 'session-end', 'session-kick', 'session-end'])
+  t.same(actions, ['sign-in', 'entitlement-grant', 'balance-top-up', 'session-end', 'session-kick', 'session-end', 'session-kick'])
   t.match(logs.lines.find(l => l.action === 'session-kick'), { viewer: 'acct-42', session: 'session-2', banSeconds: 600, subject: 'admin-token' })
 })
 
