@@ -86,8 +86,9 @@ const recutArb = fc.tuple(fc.nat(8), fc.integer({ min: -3, max: 3 }).filter(k =>
 
 t.test('nimble wmsAuthSign: edits never widen a binding', async t => {
   type F = Array<[string, string]>
-  for (const requireIp of [false, true]) {
-    const options = optionsOf('nimble', { nimble: { requireIp } })
+  // pinned validminutes (none beginning another, one per ttl but 600 s) let streams start with a digit: 1live, 0stream
+  for (const [requireIp, validMinutes] of [[false], [true], [false, [1, 20, 60]]] as Array<[boolean, number[]?]>) {
+    const options = optionsOf('nimble', { nimble: { requireIp, ...(validMinutes === undefined ? {} : { validMinutes }) } })
     const verify = verifierOf(options)
     const key = keysOf(options)[0]!
     const arbitrary = fc.record({ p: path, ip, id: fc.option(viewer, { nil: undefined }), bindIp: fc.boolean(), ttl }).filter(g => requireIp ? g.bindIp : true).chain(g => {
@@ -101,7 +102,7 @@ t.test('nimble wmsAuthSign: edits never widen a binding', async t => {
       const toRequest = (f: F, r: Request) => accessRequest(`${r.path}?wmsAuthSign=${Buffer.from(f.map(([n, v]) => `${n}=${v}`).join('&')).toString('base64')}`, r.ip)
       return fc.constant({ token: { fields, toRequest }, original: { path: g.p, ip: g.ip, now: ISSUED + 1 }, verify })
     }).filter((c): c is NonNullable<typeof c> => c !== undefined)
-    checkProperty<F>(t, `nimble (requireIp ${requireIp})`, arbitrary, (fields, original) => {
+    checkProperty<F>(t, `nimble (requireIp ${requireIp}${validMinutes === undefined ? '' : `, validMinutes ${validMinutes.join(' ')}`})`, arbitrary, (fields, original) => {
       const get = (name: string) => fields.find(([n]) => n === name)?.[1]
       const set = (f: F, name: string, value: string | undefined): F => value === undefined ? f.filter(([n]) => n !== name) : [...f.filter(([n]) => n !== name), [name, value]]
       const id = get('id') ?? ''

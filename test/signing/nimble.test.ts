@@ -123,8 +123,57 @@ t.test('the signer defaults to the stream\'s folder with its separator, and refu
     t.match(verify(prefix, ISSUED, '203.0.113.9', '/nim/streamVIP'), { ok: true }, 'an explicit partial prefix is the signer\'s choice')
   }
   t.throws(() => sign({ scope: 'nim/other' }), /scope nim\/other does not cover \/nim\/stream/)
-  t.throws(() => sign({ ip: '198.51.100.7', viewerId: '4' }), /would continue the IP address/)
+  t.throws(() => sign({ ip: '198.51.100.7', viewerId: '4' }), /starts with a character that can continue the IP address/)
+  t.throws(() => sign({ ip: '2001:db8::1', viewerId: 'acct-4' }), /starts with a character that can continue the IP address/, 'after IPv6, a-f too')
+  t.throws(() => sign({ ip: '2001:db8::1234', viewerId: 'acct-4' }), /starts with a character that can continue the IP address/, 'even where it does not (2001:db8::1234a)')
+  t.throws(() => sign({ ip: 'fe80::1%eth0' }), /a zone/, 'after a zone any id would continue the address')
   t.throws(() => sign({ viewerId: '198.51.100.7x' }), /starts with an IP address/)
   t.throws(() => sign({ path: '/1tv/stream' }), /starts with a digit/)
-  t.match(verify(sign({ ip: '198.51.100.7', viewerId: 'acct-4' }), ISSUED, '198.51.100.7', '/nim/stream'), { ok: true, subject: 'acct-4' })
+  t.match(verify(sign({ ip: '198.51.100.7', viewerId: 'acct-4' }), ISSUED, '198.51.100.7', '/nim/stream'), { ok: true, subject: 'acct-4' }, 'after IPv4 only a digit continues it')
+  t.match(verify(sign({ ip: '2001:db8::1', viewerId: 'user-4' }), ISSUED, '2001:db8::1', '/nim/stream'), { ok: true, subject: 'user-4' })
+})
+
+/** A token as a site signs it with Nimble's own recipe, md5(ip + id + key + server_time + validminutes + stream), not with streamgate's signer. */
+function foreign ({ ip = '', id = '', validMinutes = '20', stream = '' }: { ip?: string, id?: string, validMinutes?: string, stream?: string }): string {
+  const time = formatServerTime(ISSUED)
+  return `server_time=${time}&hash_value=${md5b64(`${ip}${id}defaultpassword${time}${validMinutes}${stream}`)}&validminutes=${validMinutes}` +
+    (stream === '' ? '' : `&strm_len=${stream.length}`) + (id === '' ? '' : `&id=${id}`) + (ip === '' ? '' : '&checkip=true')
+}
+const recut = (sig: string, from: string, to: string): string => wmsAuthSign(sig.replace(from, to))
+
+t.test('an id after an address never starts with a character of one (foreign tokens: Nimble\'s numeric ids)', async t => {
+  const v4 = foreign({ ip: '10.0.0.1', id: '23', stream: 'live/s/' })
+  t.same(verify(wmsAuthSign(v4), ISSUED, '10.0.0.1', '/live/s/a.m3u8'), { ok: false, reason: 'token-malformed' }, '10.0.0.1 + 23 is also 10.0.0.12 + 3')
+  t.same(verify(recut(v4, '&id=23', '&id=3'), ISSUED, '10.0.0.12', '/live/s/a.m3u8'), { ok: false, reason: 'token-malformed' }, 're-cut as 10.0.0.12 + 3')
+  const v6 = foreign({ ip: '2001:db8::1', id: '000234', stream: 'live/s/' })
+  t.same(verify(wmsAuthSign(v6), ISSUED, '2001:db8::1', '/live/s/a.m3u8'), { ok: false, reason: 'token-malformed' })
+  t.same(verify(recut(v6, '&id=000234', '&id=234'), ISSUED, '2001:db8::1000', '/live/s/a.m3u8'), { ok: false, reason: 'token-malformed' }, 're-cut as 2001:db8::1000 + 234')
+  const noLonger = foreign({ ip: '10.0.0.200', id: '45' })
+  t.same(verify(wmsAuthSign(noLonger), ISSUED, '10.0.0.200'), { ok: false, reason: 'token-malformed' }, 'refused even where no longer address exists (10.0.0.2004), so such a signer fails at once')
+  t.same(verify(recut(noLonger, '&id=45', '&id=045'), ISSUED, '10.0.0.20'), { ok: false, reason: 'token-malformed' }, '10.0.0.200 + 45 is also 10.0.0.20 + 045')
+  t.same(verify(wmsAuthSign(foreign({ ip: '2001:db8::1234', id: 'acct5' })), ISSUED, '2001:db8::1234'), { ok: false, reason: 'token-malformed' }, 'after IPv6, an id starting with a-f is refused even where no longer address exists')
+  t.match(verify(wmsAuthSign(foreign({ ip: '2001:db8::1', id: 'user-5' })), ISSUED, '2001:db8::1'), { ok: true, subject: 'user-5' }, 'an id that starts otherwise reads one way')
+  t.same(verify(wmsAuthSign(foreign({ ip: '2001:db8::1', id: 'user-5' })), ISSUED, '2001:db8::1:0'), { ok: false, reason: 'token-bad-signature' })
+})
+
+t.test('validminutes and a stream that starts with a digit: the nimble.validMinutes pin', async t => {
+  const tv = foreign({ validMinutes: '10', stream: '1tv/news' })
+  const pinned = ruleOptions({ ...options, nimble: { validMinutes: [10] } })
+  t.same(verify(wmsAuthSign(tv), ISSUED, '203.0.113.9', '/1tv/news/playlist.m3u8'), { ok: false, reason: 'token-malformed' }, 'unpinned, 10 + 1tv/news is also 101 + tv/news')
+  t.match(verify(wmsAuthSign(tv), ISSUED, '203.0.113.9', '/1tv/news/playlist.m3u8', pinned), { ok: true, expires: ISSUED + 600 }, 'pinned to 10 it reads one way')
+  const longer = recut(tv, 'validminutes=10&strm_len=8', 'validminutes=101&strm_len=7')
+  t.same(verify(longer, ISSUED + 90 * 60, '203.0.113.9', '/tv/news/playlist.m3u8', pinned), { ok: false, reason: 'token-malformed' }, 're-cut as 101 minutes for tv/news')
+  const shorter = recut(tv, 'validminutes=10&strm_len=8', 'validminutes=1&strm_len=9')
+  t.same(verify(shorter, ISSUED, '203.0.113.9', '/01tv/news/playlist.m3u8', pinned), { ok: false, reason: 'token-malformed' }, 're-cut as 1 minute for 01tv/news')
+  t.same(verify(wmsAuthSign(foreign({ validMinutes: '010', stream: 'live/' })), ISSUED, '203.0.113.9', '/live/s', pinned), { ok: false, reason: 'token-malformed' }, 'the value as written: no leading zero')
+  t.same(verify(wmsAuthSign(foreign({ validMinutes: '20', stream: 'live/' })), ISSUED, '203.0.113.9', '/live/s', pinned), { ok: false, reason: 'token-malformed' }, 'another lifetime')
+  const several = ruleOptions({ ...options, nimble: { validMinutes: [5, 60, 1440] } })
+  t.match(verify(wmsAuthSign(foreign({ validMinutes: '60', stream: '0live/' })), ISSUED, '203.0.113.9', '/0live/s', several), { ok: true, expires: ISSUED + 3600 })
+  t.throws(() => nimble.verifier(ruleOptions({ ...options, nimble: { validMinutes: [10, 100] } }), keysOf(options)), /validMinutes: 10 begins 100/)
+  t.throws(() => ruleOptions({ ...options, nimble: { validMinutes: [0] } }), /minimum/)
+
+  const sign = (ttl: number, opts = pinned) => nimble.sign({ path: '/1tv/news/playlist.m3u8', key: keysOf(opts)[0]!, issuedAt: ISSUED, expires: ISSUED + ttl }, opts).wmsAuthSign!
+  t.match(verify(sign(600), ISSUED, '203.0.113.9', '/1tv/news/playlist.m3u8', pinned), { ok: true }, 'the signer signs a stream starting with a digit when pinned')
+  t.throws(() => sign(1200), /validminutes 20 is not one of nimble.validMinutes \(10\)/)
+  t.throws(() => sign(600, options), /starts with a digit \(1tv\/news\/\) without nimble.validMinutes/)
 })

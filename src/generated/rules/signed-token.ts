@@ -19,6 +19,13 @@ export type SignedTokenOptions = TokenOutcomes & {
      * Accept only signatures that include the viewer's IP (otherwise both forms are accepted, as with checkip absent).
      */
     requireIp: boolean
+    /**
+     * The validminutes values every signer of the key uses. Set, a token with any other validminutes (or one written with a leading zero) is token-malformed, and a signed stream may start with a digit; unset, a signed stream starting with a digit is token-malformed, since its first digits could be read as more validminutes (validminutes 10 for 1tv/news is 101 for tv/news). No value may begin another (10 and 100).
+     *
+     * @minItems 1
+     * @maxItems 32
+     */
+    validMinutes?: [number, ...number[]]
   }
   nginx: {
     /**
