@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto'
-import type { AccessRequest } from '../core/access-request.js'
+import type { AccessRequest, StreamUrl } from '../core/access-request.js'
 import { decodeBase64, parseUnsigned, safeEqual } from './encoding.js'
 import { checkWindow, fail, type Scheme, unsupported } from './scheme.js'
 import { errors } from '../errors.js'
 
 const HTTP_MANIFEST = /\.(?:m3u8|mpd|f4m)$|^Manifest$/
 
-/** Wowza's content path: app[/instance]/stream, without the HTTP streaming manifest name (playlist.m3u8, manifest.mpd). */
-export function contentPath (path: string): string {
-  const segments = path.slice(1).split('/')
-  if (segments.length > 2 && HTTP_MANIFEST.test(segments.at(-1) ?? '')) segments.pop()
-  return segments.join('/')
+type NamedPath = Pick<StreamUrl, 'path' | 'app' | 'stream'>
+
+/**
+ * Wowza's content path: app[/instance]/stream, without the HTTP streaming manifest name (playlist.m3u8, manifest.mpd).
+ * Only a manifest name below the app and stream the adapter names is a file of that stream: MediaMTX, nginx-rtmp and
+ * SRS name whole paths, where `live/vip/other.m3u8` is a stream of its own, not a manifest of live/vip.
+ */
+export function contentPath ({ path, app, stream }: NamedPath): string {
+  const named = `/${app}/${stream}/`
+  const file = path.startsWith(named) ? path.slice(named.length) : ''
+  return HTTP_MANIFEST.test(file.split('/').at(-1) ?? '') ? path.slice(1, path.lastIndexOf('/')) : path.slice(1)
 }
 
 export type WowzaOrder = 'pairs' | 'names'
@@ -26,12 +32,12 @@ const byName = (a: [string, string], b: [string, string]): number => a[0] < b[0]
  * as its bare name, as remiheens/php-wowza-securetoken (ksort) and the JavaScript ports of it do; the two differ
  * when one name begins another (wowzatokenp1=x and wowzatokenp10=y).
  */
-export function wowzaHashInput (path: string, params: Array<[string, string]>, secret: string, ip: string | undefined, order: WowzaOrder = 'pairs'): string {
+export function wowzaHashInput (url: NamedPath, params: Array<[string, string]>, secret: string, ip: string | undefined, order: WowzaOrder = 'pairs'): string {
   const bare = [secret, ...(ip === undefined ? [] : [ip])]
   const items = order === 'pairs'
     ? [...params.map(([name, value]) => `${name}=${value}`), ...bare].sort()
     : [...params, ...bare.map((item): [string, string] => [item, ''])].sort(byName).map(([name, value]) => value === '' ? name : `${name}=${value}`)
-  return `${contentPath(path)}?${items.join('&')}`
+  return `${contentPath(url)}?${items.join('&')}`
 }
 
 /** `?` ends the path, `&` an item, `=` a name: where they are not, the hashed string could be split another way. */
@@ -65,7 +71,7 @@ export const wowza: Scheme = {
         if (!readable(request.url.path, params)) return fail('token-malformed')
         const ip = includeClientIp ? request.ip : undefined
         const valid = secrets.some(secret =>
-          safeEqual(createHash(algorithm).update(wowzaHashInput(request.url.path, params, secret, ip, order)).digest(), hash))
+          safeEqual(createHash(algorithm).update(wowzaHashInput(request.url, params, secret, ip, order)).digest(), hash))
         if (!valid) return fail('token-bad-signature')
         const window = checkWindow(now, skew, end, startText === undefined ? undefined : start)
         return window
@@ -80,7 +86,9 @@ export const wowza: Scheme = {
     if (!includeClientIp && params.ip !== undefined) unsupported('wowza', 'an IP unless wowza.includeClientIp is set')
     const query: Array<[string, string]> = [[`${prefix}starttime`, String(params.issuedAt)], [`${prefix}endtime`, String(params.expires)]]
     if (!readable(params.path, query)) unsupported('wowza', 'a path with ?')
-    const input = wowzaHashInput(params.path, query, params.key.secret.toString('utf8'), params.ip, order)
+    // the path of the URL a viewer requests, whose first two segments are app and stream (/live/stream/playlist.m3u8)
+    const [, app = '', stream = ''] = params.path.split('/')
+    const input = wowzaHashInput({ path: params.path, app, stream }, query, params.key.secret.toString('utf8'), params.ip, order)
     return { ...Object.fromEntries(query), [`${prefix}hash`]: createHash(algorithm).update(input).digest('base64').replace(/\+/g, '-').replace(/\//g, '_') }
   }
 }

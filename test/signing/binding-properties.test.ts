@@ -204,7 +204,7 @@ t.test('wowza SecureToken: edits never widen a binding', async t => {
     const custom = fc.dictionary(fc.constantFrom('wowzatokenp1', 'wowzatokenp10', 'wowzatokenCustom', 'wowzatokenx'), fc.constantFrom('x', 'y', '1', 'abc'), { maxKeys: 3 })
     const arbitrary = fc.record({ p: path, ip, custom, start: fc.boolean(), ttl }).map(g => {
       const params: F = [...Object.entries(g.custom), ...(g.start ? [['wowzatokenstarttime', String(ISSUED)] as [string, string]] : []), ['wowzatokenendtime', String(ISSUED + g.ttl)]]
-      const hash = createHash('sha256').update(wowzaHashInput(g.p, params, secret, includeClientIp ? g.ip : undefined, order)).digest('base64url')
+      const hash = createHash('sha256').update(wowzaHashInput(accessRequest(g.p).url, params, secret, includeClientIp ? g.ip : undefined, order)).digest('base64url')
       const fields: F = [...params, ['wowzatokenhash', hash]]
       const toRequest = (f: F, r: Request) => accessRequest(`${r.path}?${f.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&')}`, r.ip)
       return { token: { fields, toRequest }, original: { path: g.p, ip: g.ip, now: ISSUED + 1 }, verify }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
+import { toAccessRequest as mediamtxRequest } from '../../src/adapters/mediamtx/translate.js'
+import { toAccessRequest as nginxRtmpRequest } from '../../src/adapters/nginx-rtmp/translate.js'
 import { contentPath, wowza, wowzaHashInput } from '../../src/signing/wowza.js'
 import { accessRequest, keysOf, ruleOptions } from './helpers.js'
 
@@ -12,7 +14,7 @@ const verify = (url: string, now = 1_400_000_000, ip = '192.168.1.2', opts = opt
 
 t.test('the hash input of Wowza\'s documented RTSP example', async t => {
   // "vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret"
-  t.equal(wowzaHashInput('/vod/myInstance/sample.mp4', [['wowzatokenendtime', '1500000000'], ['wowzatokenCustomParameter', 'abcdef']], 'xyzSharedSecret', undefined),
+  t.equal(wowzaHashInput(accessRequest('/vod/myInstance/sample.mp4').url, [['wowzatokenendtime', '1500000000'], ['wowzatokenCustomParameter', 'abcdef']], 'xyzSharedSecret', undefined),
     'vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
   const hash = wowzaHash('vod/myInstance/sample.mp4?wowzatokenCustomParameter=abcdef&wowzatokenendtime=1500000000&xyzSharedSecret')
   t.match(verify(`/vod/myInstance/sample.mp4?wowzatokenendtime=1500000000&wowzatokenCustomParameter=abcdef&wowzatokenhash=${hash}`), { ok: true })
@@ -21,9 +23,11 @@ t.test('the hash input of Wowza\'s documented RTSP example', async t => {
 })
 
 t.test('an HLS URL: the manifest name is not part of the content path; the client IP sorts with the rest', async t => {
-  t.equal(contentPath('/live/myStream/playlist.m3u8'), 'live/myStream')
-  t.equal(contentPath('/vod/_definst_/sample.mp4/manifest.mpd'), 'vod/_definst_/sample.mp4')
-  t.equal(contentPath('/live/myStream'), 'live/myStream')
+  const urlPath = (url: string): string => contentPath(accessRequest(url).url)
+  t.equal(urlPath('/live/myStream/playlist.m3u8'), 'live/myStream')
+  t.equal(urlPath('/vod/_definst_/sample.mp4/manifest.mpd'), 'vod/_definst_/sample.mp4')
+  t.equal(urlPath('/live/myStream'), 'live/myStream')
+  t.equal(urlPath('/live/myStream.m3u8'), 'live/myStream.m3u8', 'a manifest name in the stream\'s own place is the stream')
   const ipOptions = ruleOptions({ ...options, wowza: { includeClientIp: true, algorithm: 'sha512', prefix: 'sg' } })
   const hash = wowzaHash('live/myStream?192.168.1.2&sgendtime=1400000100&sgstarttime=1400000000&xyzSharedSecret', 'sha512')
   const url = `/live/myStream/playlist.m3u8?sgstarttime=1400000000&sgendtime=1400000100&sghash=${hash}`
@@ -62,4 +66,21 @@ t.test('p1 and p10: Wowza\'s documented order sorts the name=value strings; orde
   t.match(verify(url(byName), 1_400_000_000, '192.168.1.2', names), { ok: true })
   t.same(verify(url(documented), 1_400_000_000, '192.168.1.2', names), { ok: false, reason: 'token-bad-signature' })
   t.same(verify(`/live/s%3Fx/playlist.m3u8?wowzatokenendtime=1400000100&wowzatokenhash=${documented}`), { ok: false, reason: 'token-malformed' }, 'a ? in the path')
+})
+
+t.test('where the media server names whole paths, a manifest-like last segment is part of the stream (MediaMTX, nginx-rtmp)', async t => {
+  const key = keysOf(options)[0]!
+  const query = new URLSearchParams(wowza.sign({ path: '/live/vip', key, issuedAt: 1_700_000_000, expires: 1_700_003_600 }, options)).toString()
+  const verifier = wowza.verifier(options, keysOf(options))
+  const mediamtx = (path: string, protocol: string) =>
+    verifier.verify(mediamtxRequest({ ip: '198.51.100.7', action: 'read', path, protocol, query }, '198.51.100.7', { tokenParam: 'token', keyArg: 'key' }), 1_700_000_001)
+  t.match(mediamtx('live/vip', 'rtsp'), { ok: true })
+  for (const protocol of ['rtsp', 'hls']) {
+    // read over HLS as /live/vip/other.m3u8/index.m3u8: MediaMTX asks for the path live/vip/other.m3u8
+    t.same(mediamtx('live/vip/other.m3u8', protocol), { ok: false, reason: 'token-bad-signature' }, `MediaMTX path live/vip/other.m3u8 (${protocol})`)
+  }
+  const rtmp = (name: string) => verifier.verify(nginxRtmpRequest({ call: 'play', app: 'live', name, addr: '198.51.100.7', ...Object.fromEntries(new URLSearchParams(query)) }), 1_700_000_001)
+  t.match(rtmp('vip'), { ok: true })
+  t.same(rtmp('vip/other.m3u8'), { ok: false, reason: 'token-bad-signature' }, 'nginx-rtmp name vip/other.m3u8')
+  t.match(verify(`/live/vip/playlist.m3u8?${query}`, 1_700_000_001), { ok: true }, 'an HTTP URL\'s manifest is a file of the stream')
 })
