@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify'
-import { defineAdapter } from '../../core/adapter.js'
+import type { AccessRequest } from '../../core/access-request.js'
+import { defineAdapter, type Refused } from '../../core/adapter.js'
+import { canonicalAddress } from '../../core/address.js'
 import { allowsAsAsked } from '../../core/decision.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
@@ -20,6 +22,16 @@ function refused (reply: FastifyReply, reason: string): FastifyReply {
   return reply.code(403).header(MESSAGE_HEADER, headerValue(reason)).send()
 }
 
+/** The address in its one spelling, which rules compare and sign; as sent where it is none (the hooks that decide nothing). */
+const addressOf = (body: IcecastAuthRequest): string => canonicalAddress(body.ip ?? '') ?? body.ip ?? ''
+
+/** A listener_add as a play, a stream_auth as a publish, from the canonical address; refused when it is no address. */
+function read (body: IcecastAuthRequest): AccessRequest | Required<Refused> {
+  const ip = canonicalAddress(body.ip ?? '')
+  if (ip === undefined) return { refused: 'bad-address', detail: 'ip is no IP address' }
+  return body.action === 'stream_auth' ? toPublishRequest(body, ip) : toAccessRequest(body, 'play', ip)
+}
+
 /**
  * Icecast 2.4 URL authentication. listener_add is a play, stream_auth a publish (the source's password is its
  * stream key, the mount its public name: Icecast cannot rename), both through the policy chain, listener_remove ends the listener's session,
@@ -34,7 +46,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
   publishes: true,
   refusedAction: request => (request.body as { action?: unknown } | undefined)?.action === 'stream_auth' ? 'publish' : undefined,
   refusal: (reply, reason) => refused(reply, reason),
-  build ({ app, config, authorize, endSession }) {
+  build ({ app, config, authorize, endSession, refuse }) {
     const validate = wireValidator('icecast/auth-request')
     const [authName, authValue] = splitHeaderLine(config.authHeader)
     const admit = (reply: FastifyReply, lifetime?: number): FastifyReply => {
@@ -47,8 +59,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const body = message as IcecastAuthRequest
-        if (body.action === 'listener_add') return toAccessRequest(body, 'play')
-        return body.action === 'stream_auth' ? toPublishRequest(body) : { refused: 'not-a-play-or-publish-hook' }
+        return body.action === 'listener_add' || body.action === 'stream_auth' ? read(body) : { refused: 'not-a-play-or-publish-hook' }
       },
       routes: [{
         method: 'POST',
@@ -58,12 +69,15 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
           const body = request.body as IcecastAuthRequest
           switch (body.action) {
             case 'listener_add': {
-              const decision = await authorize(toAccessRequest(body, 'play'), request.log)
+              const access = read(body)
+              if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
+              const decision = await authorize(access, request.log)
               // Icecast's URL authentication cannot redirect a listener: a redirect is refused, never admitted
               return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
             }
             case 'stream_auth': {
-              const access = toPublishRequest(body)
+              const access = read(body)
+              if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
               const decision = await authorize(access, request.log)
               // Icecast cannot rename: an allow that names another stream is no allow for this mount
               if (!allowsAsAsked(decision, access.url.stream)) {
@@ -78,12 +92,12 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
               return admit(reply)
             }
             case 'mount_remove': {
-              const name = await app.streamKeys.goOfflineByName(publishedName(toAccessRequest(body, 'publish')))
+              const name = await app.streamKeys.goOfflineByName(publishedName(toAccessRequest(body, 'publish', addressOf(body))))
               if (name !== undefined) request.log.info({ adapter: 'icecast', stream: name }, 'stream offline')
               return await reply.code(200).send()
             }
             case 'listener_remove':
-              await endSession(toAccessRequest(body, 'play'), request.log)
+              await endSession(toAccessRequest(body, 'play', addressOf(body)), request.log)
               return await reply.code(200).send()
             default:
               return await reply.code(200).send()

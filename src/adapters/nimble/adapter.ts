@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { defineAdapter } from '../../core/adapter.js'
+import type { AccessRequest } from '../../core/access-request.js'
+import { defineAdapter, type Refused } from '../../core/adapter.js'
+import { canonicalAddress } from '../../core/address.js'
 import type { NimbleAdapterConfig } from '../../generated/nimble/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -7,6 +9,12 @@ import { headerValue } from '../header-value.js'
 import { nimbleFuzz } from './fuzz.js'
 import nimblePaywall from './paywall.js'
 import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
+
+/** A message as an AccessRequest from its canonical address (rules compare and sign that one spelling), or the refusal of one that is no address. */
+function read (body: NimbleAuthRequest): AccessRequest | Required<Refused> {
+  const ip = canonicalAddress(body.ip)
+  return ip === undefined ? { refused: 'bad-address', detail: 'ip is no IP address' } : toAccessRequest(body, ip)
+}
 
 /**
  * Nimble Streamer's "Auth handler URL". Nimble reads only return_code, so anything wrong with a request
@@ -23,18 +31,19 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
     if (config.reasonHeader) reply.header('x-streamgate-reason', `adapter:${reason}`)
     return reply.code(403).send(FORBIDDEN)
   },
-  async build ({ app, config, answer }) {
+  async build ({ app, config, answer, refuse }) {
     if (config.paywall.enabled) await app.register(nimblePaywall, config.paywall)
     const validate = wireValidator('nimble/auth-request')
     const responseSchema = schemaById('nimble/auth-response')
     return {
-      explain: message => validate(message) ? toAccessRequest(message as NimbleAuthRequest) : { refused: 'invalid-message' },
+      explain: message => validate(message) ? read(message as NimbleAuthRequest) : { refused: 'invalid-message' },
       routes: [{
         method: 'POST',
         url: config.path,
         schema: { body: schemaById('nimble/auth-request'), response: { 200: responseSchema, 302: responseSchema, 403: responseSchema } },
         handler (request: FastifyRequest, reply: FastifyReply) {
-          const access = toAccessRequest(request.body as NimbleAuthRequest)
+          const access = read(request.body as NimbleAuthRequest)
+          if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
           return answer(access, request.log, decision => {
             const body = toResponse(decision, access.host)
             if (decision.outcome === 'redirect' && body.return_code !== 302) {

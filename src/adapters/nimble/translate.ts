@@ -4,11 +4,11 @@ import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import type { NimbleAuthResponse } from '../../generated/nimble/auth-response.js'
 
 /**
- * Nimble's message as streamgate's AccessRequest. Nimble's own path rules are not published, so its paths are
- * read strictly: one that Nimble could resolve to another stream than streamgate would is refused.
- * Throws UrlParseError for a url nothing can be made of.
+ * Nimble's message as streamgate's AccessRequest from the canonical address `ip`. Nimble's own path rules are not
+ * published, so its paths are read strictly: one that Nimble could resolve to another stream than streamgate would
+ * is refused. Throws UrlParseError for a url nothing can be made of.
  */
-export function toAccessRequest (body: NimbleAuthRequest): AccessRequest {
+export function toAccessRequest (body: NimbleAuthRequest, ip: string): AccessRequest {
   const host = body.host ?? ''
   const url = parseStreamUrl(body.url, { host, rules: 'strict', bytes: 'utf8' })
   return {
@@ -16,7 +16,7 @@ export function toAccessRequest (body: NimbleAuthRequest): AccessRequest {
     protocol: (body.session_type ?? '').toUpperCase(),
     host: host || new URL(url.href).host,
     url,
-    ip: body.ip,
+    ip,
     userAgent: body['user-agent'] ?? body.user_agent ?? '',
     referer: body.referer ?? '',
     sessionId: body.session_id == null ? '' : String(body.session_id),

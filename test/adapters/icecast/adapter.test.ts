@@ -60,6 +60,9 @@ t.test('the examples of Icecast\'s own documentation (auth.html, "URL")', async 
     const answer = await post(app, 'action=listener_remove&server=icecast.example.org&port=8000&client=1&mount=/live&user=&pass=&duration=3600&ip=127.0.0.1&agent=My%20player')
     t.match(answer, { status: 200, admitted: false })
     t.match(ended, [{ action: 'play', protocol: 'ICECAST', url: { path: '/live', app: 'live' }, ip: '127.0.0.1', sessionId: 'icecast.example.org:8000:1', userAgent: 'My player' }])
+    ended.length = 0
+    await post(app, 'action=listener_remove&server=icecast.example.org&port=8000&client=2&mount=/live&ip=%3A%3Affff%3A127.0.0.1')
+    t.match(ended, [{ ip: /^127\.0\.0\.1$/ }], 'in the one spelling its listener_add was decided in')
   })
 
   t.test('mount_add and mount_remove (auth.html, Examples) are acknowledged and decide nothing', async t => {
@@ -112,6 +115,8 @@ t.test('abuse: whatever cannot be read as Icecast\'s form is refused, never admi
     ['no hook secret', valid, ''],
     ['a field given twice', `${valid}&mount=/other`, 'invalid-message'],
     ['listener_add without ip', 'action=listener_add&client=1&mount=/live', 'invalid-message'],
+    ['an ip that is no address', valid.replace('ip=127.0.0.1', 'ip=localhost'), 'bad-address'],
+    ['a source whose ip is no address', 'action=stream_auth&mount=/live.mp3&ip=127.0.0.1%20&user=source&pass=x', 'bad-address'],
     ['an unknown action', valid.replace('listener_add', 'listener_admit'), 'invalid-message'],
     ['a mount that is a URL', valid.replace('mount=/live', 'mount=http://127.0.0.1/live'), 'invalid-message'],
     ['an encoded slash', valid.replace('mount=/live', 'mount=/live%252fx'), 'path-encoded-separator'],
@@ -129,6 +134,28 @@ t.test('abuse: whatever cannot be read as Icecast\'s form is refused, never admi
   t.notOk(logs.text().includes(HOOK_SECRET), 'the hook secret never reaches the logs')
 })
 
+t.test('a listener\'s ip is read in its one spelling, as address-bound tokens are signed (IPv4-mapped, upper-case IPv6)', async t => {
+  const AKAMAI_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
+  const tokens = (scheme: string, key: string, encoding: string) => ({ rule: 'signed-token', options: { scheme, keys: [{ id: 'default', secret: key, encoding }], nimble: { requireIp: true } } })
+  const { app } = await buildTestApp(t, {
+    server: { port: 0 },
+    adapters: { icecast: { enabled: true, hookAuth: { secret: HOOK_SECRET } } },
+    policies: [
+      { match: { action: 'publish' }, rules: [{ rule: 'stream-key', options: {} }], default: 'deny' },
+      { match: { app: 'akamai.mp3', action: 'play' }, rules: [tokens('akamai', AKAMAI_KEY, 'hex')], default: 'deny' },
+      { match: { app: 'nimble.mp3', action: 'play' }, rules: [tokens('nimble', 'nimble-panel-password', 'utf8')], default: 'deny' }
+    ]
+  })
+  const listener = (mount: string, ip: string) => post(app, new URLSearchParams({ action: 'listener_add', server: 's', port: '8000', client: '1', mount, ip }).toString())
+  for (const [bound, sent] of [['192.0.2.1', '::ffff:192.0.2.1'], ['2001:db8::1', '2001:DB8:0::1']] as const) {
+    const akamai = signUrl({ scheme: 'akamai', stream: '/akamai.mp3', key: AKAMAI_KEY, keyEncoding: 'hex', ttl: 60, ip: bound })
+    t.match(await listener(akamai, sent), { status: 200, admitted: true }, `akamai ip=${bound} from ${sent}`)
+    const nimble = signUrl({ scheme: 'nimble', stream: '/nimble.mp3', key: 'nimble-panel-password', ttl: 60, ip: bound })
+    t.match(await listener(nimble, sent), { status: 200, admitted: true }, `nimble IP-bound hash for ${bound} from ${sent}`)
+    t.match(await listener(nimble, '192.0.2.2'), { status: 403, admitted: false, message: 'signed-token:token-bad-signature' }, 'not from another address')
+  }
+})
+
 t.test('icecast-auth-timelimit stays what Icecast reads: an unsigned 32-bit number of seconds', async t => {
   t.equal(timelimitSeconds(0.2), 1, 'rounded up: never cut early')
   t.equal(timelimitSeconds(-5), 0, 'nothing left: cut at once')
@@ -142,6 +169,8 @@ t.test('explain reads a listener_add as the play and a stream_auth as the publis
   t.match(await app.explain('icecast', { action: 'stream_auth', mount: '/live.mp3', ip: '127.0.0.1', pass: 'not-a-key' }), { decision: { outcome: 'deny', reason: 'unknown-key' }, request: { action: 'publish', url: { stream: 'live.mp3' } } })
   t.match(await app.explain('icecast', { action: 'mount_add', mount: '/live' }), { decision: { outcome: 'deny', reason: 'not-a-play-or-publish-hook' } })
   t.match(await app.explain('icecast', { action: 'listener_add', mount: '/live' }), { decision: { outcome: 'deny', reason: 'invalid-message' } })
+  t.match(await app.explain('icecast', { action: 'listener_add', mount: '/live', ip: '::ffff:127.0.0.1', client: '4' }), { decision: { outcome: 'allow' }, request: { ip: /^127\.0\.0\.1$/ } }, 'the address in its one spelling')
+  t.match(await app.explain('icecast', { action: 'stream_auth', mount: '/live.mp3', ip: 'x', pass: 'k' }), { decision: { outcome: 'deny', reason: 'bad-address' } })
 })
 
 t.test('config: the auth header must be a line Node writes back exactly as Icecast compares it', async t => {

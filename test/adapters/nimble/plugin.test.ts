@@ -1,4 +1,5 @@
 import t from 'tap'
+import { signUrl } from '../../../src/signing/sign-url.js'
 import { buildTestApp, nimble, nimbleBody, oneChain } from '../../helpers.js'
 
 const SESSION_TYPES = ['HLS', 'DASH', 'HDS', 'SMOOTH', 'PD', 'ICECAST', 'MPEGTS', 'SLDP']
@@ -138,4 +139,24 @@ t.test('unicode in optional fields and IPv6 with a zone-free form are fine', asy
   t.equal((await nimble(app, nimbleBody({ 'user-agent': 'Плеер/1.0 🎬', referer: 'https://пример.рф/watch' }))).status, 200)
   t.equal((await nimble(app, nimbleBody({ ip: '2001:db8::42' }))).status, 200)
   t.equal((await nimble(app, nimbleBody({ url: '/live/stream/плейлист.m3u8' }))).status, 200)
+})
+
+t.test('ip is read in its one spelling, as address-bound tokens are signed (IPv4-mapped, upper-case IPv6)', async t => {
+  const AKAMAI_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
+  const tokens = (scheme: string, key: string, encoding: string) => ({ rule: 'signed-token', options: { scheme, keys: [{ id: 'default', secret: key, encoding }], nimble: { requireIp: true } } })
+  const { app } = await buildTestApp(t, {
+    policies: [
+      { match: { app: 'akamai' }, rules: [tokens('akamai', AKAMAI_KEY, 'hex')], default: 'deny' },
+      { match: { app: 'nimble' }, rules: [tokens('nimble', 'nimble-panel-password', 'utf8')], default: 'deny' }
+    ]
+  })
+  const play = async (url: string, ip: string) => (await nimble(app, nimbleBody({ url, ip }))).body.return_code
+  for (const [bound, sent] of [['198.51.100.7', '::ffff:198.51.100.7'], ['2001:db8::7', '2001:DB8:0::7']] as const) {
+    const akamai = signUrl({ scheme: 'akamai', stream: '/akamai/stream/playlist.m3u8', key: AKAMAI_KEY, keyEncoding: 'hex', ttl: 60, ip: bound })
+    t.equal(await play(akamai, sent), 200, `akamai ip=${bound} from ${sent}`)
+    const wms = signUrl({ scheme: 'nimble', stream: '/nimble/stream/playlist.m3u8', key: 'nimble-panel-password', ttl: 60, ip: bound })
+    t.equal(await play(wms, sent), 200, `nimble IP-bound hash for ${bound} from ${sent}`)
+    t.equal(await play(wms, '198.51.100.8'), 403, 'not from another address')
+  }
+  t.match(await app.explain('nimble', nimbleBody({ ip: '::ffff:198.51.100.7' })), { request: { ip: /^198\.51\.100\.7$/ } })
 })
