@@ -70,6 +70,12 @@ export interface StreamUrlOptions {
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:[^/?#@]*@)?([^/?#]*)/
 
+/** The query of an href the URL parser wrote: after its first `?` (a path's is escaped), and it has no fragment. */
+function queryIn (href: string): string {
+  const start = href.indexOf('?')
+  return start === -1 ? '' : href.slice(start + 1)
+}
+
 /**
  * Splits a request target the way the media server does: the path ends at the first raw `?` or `#`, the query
  * runs from that `?` to the next `#`.
@@ -107,7 +113,9 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
     path,
     app: segments[1] ?? '',
     stream: segments[2] ?? '',
-    query: parseQuery(rawQuery)
+    // the query in href, as the URL parser wrote it (it drops tabs and line breaks, and a trailing space): rules that
+    // read href (a token as sent) and rules that read the query must see the same pairs
+    query: parseQuery(queryIn(href))
   }
 }
 
@@ -135,6 +143,12 @@ function hrefOf (base: string, path: string, rawQuery: string): string {
   } catch {
     throw new UrlParseError('bad-url', 'url has no valid host')
   }
+}
+
+/** A query pair's name as URLSearchParams reads it (`+` a space, escapes decoded), a leading `?` kept as part of it. */
+export function pairName (pair: string): string {
+  // the & in front: URLSearchParams would drop a ? that starts its text
+  return new URLSearchParams('&' + pair).keys().next().value ?? ''
 }
 
 /** ASCII without escapes (% and +): what URLSearchParams would decode reads as written. */

@@ -1,13 +1,24 @@
-import type { AccessRequest } from '../core/access-request.js'
+import { type AccessRequest, pairName } from '../core/access-request.js'
 
-/** The value of the first `name=` in a query string exactly as it was sent, escapes and `+` left as they are. */
+/** A name with nothing URLSearchParams would decode reads as written. */
+const ESCAPED = /[%+]/
+
+/**
+ * The value of `name` in a query string exactly as it was sent, escapes and `+` left as they are: the value of the
+ * pair `url.query` reads (the first whose name decodes to `name`), so a token is never verified in one pair while the
+ * rules read another (`%5F_token__=x&__token__=<valid>`).
+ */
 export function rawQueryValue (href: string, name: string): string | undefined {
   const start = href.indexOf('?')
   if (start < 0) return undefined
   const end = href.indexOf('#', start)
-  for (const pair of href.slice(start + 1, end < 0 ? undefined : end).split('&')) {
+  const query = href.slice(start + 1, end < 0 ? undefined : end)
+  // as URLSearchParams reads a query: one leading ? is not part of the first name
+  for (const pair of (query.startsWith('?') ? query.slice(1) : query).split('&')) {
+    if (pair === '') continue
     const at = pair.indexOf('=')
-    if ((at < 0 ? pair : pair.slice(0, at)) === name) return at < 0 ? '' : pair.slice(at + 1)
+    const written = at < 0 ? pair : pair.slice(0, at)
+    if ((ESCAPED.test(written) ? pairName(written) : written) === name) return at < 0 ? '' : pair.slice(at + 1)
   }
   return undefined
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { pairName, queryAsSent } from '../../src/adapters/query-as-sent.js'
-import { parseStreamUrl } from '../../src/core/access-request.js'
+import { queryAsSent } from '../../src/adapters/query-as-sent.js'
+import { pairName, parseStreamUrl } from '../../src/core/access-request.js'
 import { rawQueryValue } from '../../src/signing/token-text.js'
 import { rng } from '../fuzz/harness.js'
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
 import { canonicalAddress } from '../../core/address.js'
-import { type AccessRequest, type Action, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
+import { type AccessRequest, type Action, pairName, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import { formTextOf } from '../../core/adapter.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { Field, NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
-import { pairName, queryAsSent } from '../query-as-sent.js'
+import { queryAsSent } from '../query-as-sent.js'
 
 /** Fields nginx-rtmp sends itself; every other field is an argument of the client's RTMP URL. */
-const OWN_FIELDS = new Set(['call', 'app', 'name', 'addr', 'clientid', 'tcurl', 'flashver', 'swfurl', 'pageurl', 'type', 'epoch', 'time', 'timestamp', 'start', 'duration', 'reset', 'args'])
+const OWN_FIELDS = new Set(['call', 'app', 'name', 'addr', 'clientid', 'tcurl', 'flashver', 'swfurl', 'pageurl', 'type', 'epoch', 'time', 'timestamp', 'start', 'duration', 'reset'])
 
 /** Hooks whose answer nginx ignores: the end of a stream, and of the connection (`on_disconnect`). */
 export const DONE_CALLS: ReadonlySet<string> = new Set(['publish_done', 'play_done', 'done', 'disconnect'])
@@ -18,19 +18,23 @@ export function field (body: NginxRtmpNotify, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? ''
 }
 
+const clientPairs = (form: string): string[] => form.split('&').filter(pair => !OWN_FIELDS.has(pairName(pair)))
+
 /**
- * The RTMP URL's query as the client sent it: an `args` field's (explain's and the console's messages hold the query
- * there), then every field that is not nginx-rtmp's own. nginx-rtmp appends the client's arguments to its form
- * unescaped, as the client wrote them (ngx_rtmp_notify_play_create and the others), so the form's text holds them
- * with their escapes as sent, where the fields hold them decoded. A message that came as no form (explain's JSON) has
- * only its fields, written as a form again.
+ * The RTMP URL's query as the client sent it: every field of the form that is not nginx-rtmp's own. nginx-rtmp
+ * appends the client's arguments to its form unescaped, as the client wrote them (ngx_rtmp_notify_play_create and the
+ * others), so the form's text holds them with their escapes as sent, where the fields hold them decoded. A message
+ * that came as no form (explain's and the console's JSON) holds the query in an `args` field, and its other fields
+ * are written as a form again; in a form, `args` is a client's argument like any other (nginx-rtmp sends none).
  */
 function sentQuery (body: NginxRtmpNotify): string {
-  const fields = Object.entries(body).flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((text): [string, string] => [name, text]))
-  const form = formTextOf(body) ?? new URLSearchParams(fields).toString()
+  const form = formTextOf(body)
+  if (form !== undefined) return clientPairs(form).join('&')
+  const fields = Object.entries(body).filter(([name]) => name !== 'args')
+    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value ?? '']).map((text): [string, string] => [name, text]))
   const args = field(body, 'args')
   // as URLSearchParams reads an args field: one leading ? is not part of the first name
-  return [args.startsWith('?') ? args.slice(1) : args, ...form.split('&').filter(pair => !OWN_FIELDS.has(pairName(pair)))].join('&')
+  return [args.startsWith('?') ? args.slice(1) : args, ...clientPairs(new URLSearchParams(fields).toString())].join('&')
 }
 
 /** The RTMP URL's arguments, the first of a repeated name; `drop` left out. As sent, for the rules' URL: see queryAsSent. */

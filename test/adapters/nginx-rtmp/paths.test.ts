@@ -48,7 +48,8 @@ t.test('every path variant as an nginx-rtmp play: decided on the very name nginx
         method: 'POST',
         url: '/nginx-rtmp',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ app: rtmpApp, flashver: 'LNX 9,0,124,2', tcurl: `rtmp://127.0.0.1/${rtmpApp}`, addr: '198.51.100.7', clientid: String(++connections), call: 'play', name, args }).toString()
+        // nginx-rtmp appends the client's arguments to its own fields as the client wrote them
+        payload: `${new URLSearchParams({ app: rtmpApp, flashver: 'LNX 9,0,124,2', tcurl: `rtmp://127.0.0.1/${rtmpApp}`, addr: '198.51.100.7', clientid: String(++connections), call: 'play', name }).toString()}&${args}`
       })
       const [decision] = logs.lines.slice(before).filter(l => l.msg === 'decision')
       if (decision?.rule === 'adapter') {
