@@ -3,32 +3,70 @@ import { buildApp } from './app.js'
 import { loadConfigFile } from './config/load.js'
 import { reloadConfig } from './config/reload.js'
 
-/** Loads the config, builds the app and listens; SIGHUP reloads the policies; SIGTERM/SIGINT close it gracefully. */
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const
+
+/**
+ * Loads the config, builds the app and listens; SIGHUP reloads the policies; SIGTERM/SIGINT close it gracefully.
+ * Signals are handled from the start and for as long as the process lives: a signal nobody listens to kills the
+ * process with its buffered decision lines unwritten (a second SIGTERM, or a logrotate's SIGHUP during the drain).
+ */
 export async function startServer (configPath: string): Promise<FastifyInstance> {
-  const { config, baseDir } = await loadConfigFile(configPath)
-  const app = await buildApp({ config, baseDir })
-  try {
-    await app.listen({ host: config.server.host, port: config.server.port })
-  } catch (err) {
-    // a busy port must not leave the store's connection holding the process open
-    await app.close()
-    throw err
-  }
-  let running = config
+  let app: FastifyInstance | undefined
+  /** A stop asked for while booting: done once the app can close. */
+  let stopAsked: NodeJS.Signals | undefined
+  let stopping = false
   let reloading = Promise.resolve()
-  const reload = (): void => {
-    reloading = reloading.then(async () => { running = await reloadConfig(app, configPath, running) })
-  }
-  process.on('SIGHUP', reload)
-  const shutdown = (signal: NodeJS.Signals): void => {
-    process.off('SIGHUP', reload)
-    app.log.info({ signal }, 'shutting down')
-    app.close().then(() => process.exit(0), (err: unknown) => {
-      app.log.error({ err }, 'shutdown failed')
+  let running: Awaited<ReturnType<typeof loadConfigFile>>['config'] | undefined
+
+  const stop = (signal: NodeJS.Signals): void => {
+    if (app === undefined) {
+      stopAsked = signal
+      return
+    }
+    if (stopping) {
+      app.log.warn({ signal }, 'already shutting down')
+      return
+    }
+    stopping = true
+    const closing = app
+    closing.log.info({ signal }, 'shutting down')
+    closing.close().then(() => process.exit(0), (err: unknown) => {
+      closing.log.error({ err }, 'shutdown failed')
       process.exit(1)
     })
   }
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
+  const reload = (): void => {
+    const served = app
+    // while booting there is nothing to reload yet: the config is being read now
+    if (served === undefined) return
+    if (stopping) {
+      served.log.warn('SIGHUP ignored: shutting down')
+      return
+    }
+    reloading = reloading.then(async () => {
+      if (!stopping && running !== undefined) running = await reloadConfig(served, configPath, running)
+    })
+  }
+  for (const signal of STOP_SIGNALS) process.on(signal, stop)
+  process.on('SIGHUP', reload)
+
+  try {
+    const { config, baseDir } = await loadConfigFile(configPath)
+    const built = await buildApp({ config, baseDir })
+    try {
+      await built.listen({ host: config.server.host, port: config.server.port })
+    } catch (err) {
+      // a busy port must not leave the store's connection holding the process open
+      await built.close()
+      throw err
+    }
+    running = config
+    app = built
+  } catch (err) {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop)
+    process.off('SIGHUP', reload)
+    throw err
+  }
+  if (stopAsked !== undefined) stop(stopAsked)
   return app
 }

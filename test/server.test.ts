@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { EventEmitter, once } from 'node:events'
 import { writeFileSync } from 'node:fs'
+import { Agent, request as httpRequest } from 'node:http'
 import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -63,6 +64,34 @@ t.test('streamgate start serves a config file on a free port and stops on SIGTER
   const [code] = await once(server.child, 'exit') as [number]
   t.equal(code, 0, 'graceful shutdown exits 0')
   t.match(server.output(), /"msg":"decision"/)
+})
+
+t.test('a second SIGTERM, a SIGINT or a SIGHUP during the drain neither kills the process nor loses a decision line', async t => {
+  const dir = t.testdir({
+    'config.yaml': 'server: { port: 0, drainTimeout: 20000 }\npolicies:\n  - rules: [{ rule: ip-range, options: { allow: ["127.0.0.0/8"] } }]\n'
+  })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  const [, port] = await server.waitFor(listening)
+  // a kept-alive connection holds the drain open until it closes
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const ask = async (): Promise<number> => await new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: Number(port), path: '/nimble/auth', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, res => {
+      res.resume()
+      res.on('end', () => { resolve(res.statusCode ?? 0) })
+    })
+    req.on('error', reject)
+    req.end(JSON.stringify({ url: '/live/s/playlist.m3u8', ip: '127.0.0.1' }))
+  })
+  t.same([await ask(), await ask(), await ask()], [200, 200, 200])
+  server.child.kill('SIGTERM')
+  await server.waitFor(/"msg":"shutting down"/)
+  for (const signal of ['SIGHUP', 'SIGTERM', 'SIGINT'] as const) server.child.kill(signal)
+  await server.waitFor(/"msg":"SIGHUP ignored: shutting down"/)
+  await server.waitFor(/"signal":"SIGINT","msg":"already shutting down"/)
+  agent.destroy()
+  const [code, signal] = await once(server.child, 'exit') as [number | null, string | null]
+  t.same({ code, signal }, { code: 0, signal: null }, 'the drain ran to its end and the process exited by itself')
+  t.equal(server.output().split('\n').filter(line => line.includes('"msg":"decision"')).length, 3, 'every decision line written')
 })
 
 t.test('SIGHUP reloads the config file; a broken file leaves the old one serving', async t => {

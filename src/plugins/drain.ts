@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Server, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -22,25 +21,34 @@ export interface DrainOptions {
  */
 const drainPlugin: FastifyPluginAsync<DrainOptions> = async (app, { drainTimeout }) => {
   const open = new Set<Socket>()
-  // the last answer routed on each connection: with pipelined requests it is not the one being written
-  const lastAnswer = new WeakMap<Socket, ServerResponse>()
-  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => { lastAnswer.set(request.socket, response) })
+  // the last request routed on each connection, and its answer: with pipelined requests it is not the one being written
+  const last = new WeakMap<Socket, { request: IncomingMessage, response: ServerResponse }>()
+  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => { last.set(request.socket, { request, response }) })
   app.server.on('connection', (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
   })
   app.addHook('preClose', async () => {
     for (const socket of open) {
-      const response = lastAnswer.get(socket)
+      const response = last.get(socket)?.response
       if (response !== undefined && !response.writableEnded && !response.headersSent) response.setHeader('connection', 'close')
     }
     // stop accepting connections but keep the open ones: http.Server#close would also close the idle ones now
     if (app.server.listening) Server.prototype.close.call(app.server)
-    if (open.size === 0 || drainTimeout === 0) return
-    const deadline = sleep(drainTimeout, undefined, { ref: false })
-    while (open.size > 0) {
-      const [first] = open
-      if (first === undefined || await Promise.race([once(first, 'close').then(() => false), deadline.then(() => true)])) return
+    if (open.size > 0 && drainTimeout > 0) {
+      const deadline = sleep(drainTimeout, undefined, { ref: false })
+      while (open.size > 0) {
+        const [first] = open
+        // 'close' only: a client's reset ('error' first) ends its own connection, not everyone's drain
+        if (first === undefined || await Promise.race([new Promise<false>(resolve => first.once('close', () => { resolve(false) })), deadline.then(() => true)])) break
+      }
+    }
+    // Node stops enforcing requestTimeout once the server closes: a request still being sent (a slow client
+    // trickling its headers or body) would hold the close open for ever; only requests whole and being answered are
+    // waited for
+    for (const socket of open) {
+      const routed = last.get(socket)
+      if (routed === undefined || routed.response.writableEnded || !routed.request.complete) socket.destroySoon()
     }
   })
 }

@@ -1,5 +1,6 @@
+import { once } from 'node:events'
 import { Agent, request, type ServerResponse } from 'node:http'
-import { type AddressInfo, connect } from 'node:net'
+import { type AddressInfo, connect, type Socket } from 'node:net'
 import Fastify from 'fastify'
 import t from 'tap'
 import drainPlugin from '../../src/plugins/drain.js'
@@ -111,3 +112,67 @@ t.test('closing: pipelined requests in flight are all answered (the answer being
   t.same([...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map(m => m[1]), ['200', '200'], 'both pipelined requests are answered')
   t.match(text, /slow.*fast$/s, 'in order')
 })
+
+/** The server's side of each connection, in the order they came. */
+function serverSockets (app: { server: { on: (event: 'connection', listener: (socket: Socket) => void) => unknown } }): Socket[] {
+  const sockets: Socket[] = []
+  app.server.on('connection', socket => { sockets.push(socket) })
+  return sockets
+}
+
+async function keptAlive (port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  await once(socket, 'connect')
+  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+  await once(socket, 'data')
+  return socket
+}
+
+t.test('a client that resets its connection during the drain ends its own connection, not the drain of the others', async t => {
+  const app = Fastify({ return503OnClosing: false })
+  let closing!: () => void
+  const closeBegan = new Promise<void>(resolve => { closing = resolve })
+  app.addHook('preClose', async () => { closing() })
+  await app.register(drainPlugin, { drainTimeout: 5000 })
+  app.get('/', async () => 'answer')
+  const sockets = serverSockets(app)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const [reset, other] = [await keptAlive(port), await keptAlive(port)]
+  t.teardown(() => { other.destroy() })
+  const closed = app.close()
+  await closeBegan
+  // 'close' only: the reset comes as an 'error' first, which once() would reject on
+  const gone = new Promise(resolve => { (sockets[0] as Socket).once('close', resolve) })
+  reset.resetAndDestroy()
+  await gone
+  let answer = ''
+  other.on('data', (chunk: Buffer) => { answer += chunk.toString() })
+  const answered = once(other, 'end')
+  other.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+  await answered
+  t.match(answer, /^HTTP\/1.1 200[^]*connection: close[^]*answer$/i, 'the other connection\'s next request is answered, then closed')
+  await t.resolves(closed, 'and the close succeeds')
+})
+
+for (const part of ['headers', 'body'] as const) {
+  t.test(`a client trickling its ${part} after the drain cannot hold the close open (Node stops its requestTimeout then)`, async t => {
+    const app = Fastify({ requestTimeout: 60_000 })
+    await app.register(drainPlugin, { drainTimeout: 100 })
+    app.post('/', async () => 'answer')
+    const sockets = serverSockets(app)
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = app.server.address() as AddressInfo
+    const client = connect(port, '127.0.0.1')
+    client.on('error', () => {})
+    await once(client, 'connect')
+    client.write(part === 'headers' ? 'POST / HTTP/1.1\r\nHost: x\r\n' : 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nx')
+    const trickle = setInterval(() => { client.write(part === 'headers' ? 'X-A: b\r\n' : 'x') }, 20)
+    t.teardown(() => { clearInterval(trickle); client.destroy() })
+    while (sockets.length === 0) await once(app.server, 'connection')
+    // a close that waits for the client would hold on for as long as it trickles: tap's timeout would fail it
+    await app.close()
+    t.equal((sockets[0] as Socket).destroyed, true, 'its connection was closed')
+  })
+}
