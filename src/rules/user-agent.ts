@@ -21,6 +21,9 @@ function parse (userAgent: string): Parsed {
   }
 }
 
+/** What is read of a User-Agent: ua-parser-js reads this much, and patterns too (a pattern like `.*bot.*` is quadratic in its length, and headers reach 8 KB). */
+const READ_LENGTH = 500
+
 type Matcher = (userAgent: string, parsed: Parsed) => boolean
 
 function compileCriteria (criteria: UserAgentCriteria): Matcher | undefined {
@@ -46,11 +49,12 @@ export default defineRule<UserAgentOptions>({
       evaluate (request) {
         const userAgent = request.userAgent
         if (userAgent.trim() === '') return verdictOf(options.onMissing, 'user-agent-missing')
-        let verdict = cache.get(userAgent)
+        const read = userAgent.length > READ_LENGTH ? userAgent.slice(0, READ_LENGTH) : userAgent
+        let verdict = cache.get(read)
         if (verdict === undefined) {
-          const parsed = parse(userAgent)
-          verdict = listVerdict('user-agent', deny?.(userAgent, parsed) ?? false, allow?.(userAgent, parsed), options)
-          cache.set(userAgent, verdict)
+          const parsed = parse(read)
+          verdict = listVerdict('user-agent', deny?.(read, parsed) ?? false, allow?.(read, parsed), options)
+          cache.set(read, verdict)
         }
         return verdict
       }

@@ -18,9 +18,11 @@ t.test('allow list by country with the embedded database, IPv4, IPv6 and IPv4-ma
   t.equal(await status(app, US), 200)
   t.equal(await status(app, DE6), 200, 'IPv6')
   t.equal(await status(app, `::ffff:${US}`), 200, 'IPv4-mapped IPv6')
+  t.equal(await status(app, '::ffff:808:808'), 200, 'IPv4-mapped IPv6 in hex is 8.8.8.8 too')
+  t.equal(await status(app, '0:0:0:0:0:ffff:0101:0101'), 403, 'and 1.1.1.1')
   t.equal(await status(app, AU), 403)
   t.equal(await status(app, NL), 403)
-  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['geo-allowed', 'geo-allowed', 'geo-allowed', 'geo-not-allowed', 'geo-not-allowed'])
+  t.same(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['geo-allowed', 'geo-allowed', 'geo-allowed', 'geo-allowed', 'geo-not-allowed', 'geo-not-allowed', 'geo-not-allowed'])
 })
 
 t.test('deny list with a redirect to a geo-blocked stub', async t => {

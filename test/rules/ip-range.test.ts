@@ -25,6 +25,13 @@ t.test('a range of IPv4-mapped addresses written with a dotted quad covers the I
   t.equal((await nimble(app, nimbleBody({ ip: '192.169.1.5' }))).status, 200)
 })
 
+t.test('an address in another spelling is the same host; what is no address is refused, never outside a deny list', async t => {
+  const { app } = await buildTestApp(t, rule({ deny: ['10.0.0.0/8'] }))
+  const decide = async (ip: string) => await app.authorize({ action: 'play', protocol: 'ICECAST', host: 'h', url: { href: 'http://h/live/s', path: '/live/s', app: 'live', stream: 's', query: {} }, ip, userAgent: '', referer: '', sessionId: '', raw: {} }, { adapter: 'test', log: app.log })
+  t.match(await decide('::ffff:a00:1'), { outcome: 'deny', reason: 'ip-denied' })
+  for (const ip of ['010.0.0.1', '10.0.0.1 ', '167772161', '0xa.0.0.1', '']) t.match(await decide(ip), { outcome: 'deny', reason: 'bad-address' }, JSON.stringify(ip))
+})
+
 t.test('allow list: inside allows, outside gets onNotAllowed', async t => {
   const { app, logs } = await buildTestApp(t, rule({ allow: ['10.0.0.0/8', 'fd00::/8'] }))
   t.equal((await nimble(app, nimbleBody({ ip: '10.20.30.40' }))).status, 200)

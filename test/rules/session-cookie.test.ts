@@ -49,6 +49,13 @@ t.test('missing and malformed', async t => {
   t.same(await evaluate('/keys/stream/1.key?s=%25%25', { sessionid: 'a' }), { outcome: 'deny', reason: 'cookie-signature-malformed' })
 })
 
+t.test('a signature cannot be moved across the space between cookie and stream', async t => {
+  const { evaluate } = await build(t)
+  const forXY = sig('abc', 'x y')
+  t.same(await evaluate(`/keys/y/1.key?s=${encodeURIComponent(forXY)}`, { sessionid: 'abc x' }), { outcome: 'deny', reason: 'cookie-signature-malformed' }, 'cookie "abc x" on stream y')
+  t.same(await evaluate(`/keys/x%20y/1.key?s=${encodeURIComponent(forXY)}`, { sessionid: 'abc' }), { outcome: 'deny', reason: 'cookie-signature-malformed' }, 'no stream name holds a space either')
+})
+
 t.test('hash, cookie and parameter names and outcomes are configurable; keys rotate', async t => {
   const { evaluate } = await build(t, {
     keys: [{ id: 'new', secret: 'next-secret' }, { id: 'old', secret: SECRET }],
