@@ -128,7 +128,14 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   })
 
   app.decorate('endSession', async function endSession (request: AccessRequest, { log }: Pick<AuthorizeOptions, 'log'>): Promise<void> {
-    await current.set.end(request, { dryRun: false, log })
+    // counted in flight like a decision: a reload must not close the rules while they still end the session
+    const generation = current
+    generation.inFlight++
+    try {
+      await generation.set.end(request, { dryRun: false, log })
+    } finally {
+      settle(generation)
+    }
   })
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
@@ -142,6 +149,11 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
 
   app.decorate('replacePolicies', async function replacePolicies (next: readonly PolicyConfig[]): Promise<void> {
     const set = await buildPolicySet(next, registry, deps)
+    // the app closed while they were built (a SIGTERM during a reload): nothing will ever close them but this
+    if (current.retired) {
+      await set.close()
+      return
+    }
     const previous = current
     current = { set, inFlight: 0, retired: false }
     previous.retired = true

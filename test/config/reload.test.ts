@@ -72,6 +72,10 @@ const gatedRule = `export default {
         await g.released
         return { outcome: options.outcome, reason: 'gated' }
       },
+      end: async () => {
+        g.entered()
+        await g.released
+      },
       close: async () => {
         g.closed.push(options.outcome)
         if (options.failClose) throw new Error('close failed')
@@ -146,4 +150,28 @@ t.test('old rules that fail to close after their last request never reject unhan
   t.same(gate.closed, ['deny'])
   t.ok(logs.lines.some(l => l.msg === 'retired policies failed to close'))
   t.same(unhandled, [], 'no unhandled rejection')
+})
+
+t.test('policies built while the app closes are closed too, and the closed ones are not closed twice', async t => {
+  const gate = installGate(t)
+  const { app, path, config } = await setup(t, { 'gated.mjs': gatedRule, 'config.yaml': gatedConfig('deny') })
+  writeFileSync(path, gatedConfig('allow'))
+  // the reload reads and builds while the close runs: a SIGTERM during a SIGHUP's reload
+  const reloading = reloadConfig(app, path, config)
+  await app.close()
+  await reloading
+  t.same(gate.closed.sort(), ['allow', 'deny'], 'each set of rules closed once')
+})
+
+t.test('a session being ended during a reload is ended by the rules it started with, before they close', async t => {
+  const gate = installGate(t)
+  const { app, path, config } = await setup(t, { 'gated.mjs': gatedRule, 'config.yaml': gatedConfig('deny') })
+  const ending = app.endSession({ action: 'play', protocol: 'RTMP', host: 'h', url: { href: 'rtmp://h/live/s', path: '/live/s', app: 'live', stream: 's', query: {} }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: 's1', raw: {} }, { log: app.log })
+  await gate.entered
+  writeFileSync(path, gatedConfig('allow'))
+  await reloadConfig(app, path, config)
+  t.same(gate.closed, [], 'the old rules are not closed while they end a session')
+  gate.release()
+  await ending
+  t.same(gate.closed, ['deny'], 'then they are')
 })
