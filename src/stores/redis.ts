@@ -27,6 +27,10 @@ const MAX_RECONNECT_DELAY_MS = 1000
 
 /** How often the Redis clock is read again while connected. */
 const CLOCK_CHECK_MS = 30_000
+/** A clock reading whose round trip took longer is not taken: its midpoint may be off by half of it. */
+const CLOCK_MAX_ROUND_TRIP_MS = 50
+/** A write refused as late has the clock read again, at most this often. */
+const CLOCK_RECHECK_MS = 1000
 
 /** Retry quickly: a Redis back after a restart is used again within a second. */
 const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS)
@@ -68,15 +72,6 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
   return new Redis(config.url, options)
 }
 
-/** A script's refusal to write past its deadline, as the error every store gives for it. */
-async function late<T> (reply: Promise<T>): Promise<T> {
-  try {
-    return await reply
-  } catch (err) {
-    throw isLate(err) ? new errors.StoreLate() : err
-  }
-}
-
 /** Store on Redis (single node, Sentinel or Cluster) through ioredis; see lua.ts for the atomic operations. */
 export class RedisStore implements Store {
   readonly kind = 'redis'
@@ -91,6 +86,7 @@ export class RedisStore implements Store {
    * scripts on the Redis clock. Until first measured, the two hosts' clocks are taken to agree.
    */
   #clock = { redisMs: Date.now(), localMs: performance.now() }
+  #measuredAt = -Infinity
   readonly #clockTimer: NodeJS.Timeout
   readonly #marker: DataMarker
   /** Set by close(): an end then is ours, not one to recover from. */
@@ -145,11 +141,32 @@ export class RedisStore implements Store {
     this.#clockTimer = setInterval(() => { if (this.#client.status === 'ready') this.#measureClock() }, CLOCK_CHECK_MS).unref()
   }
 
-  #measureClock (): void {
+  #measureClock (tries = 3): void {
     const sentAt = performance.now()
+    this.#measuredAt = sentAt
     this.#client.time().then(([seconds, micros]) => {
-      this.#clock = { redisMs: Number(seconds) * 1000 + Math.floor(Number(micros) / 1000), localMs: (sentAt + performance.now()) / 2 }
+      const receivedAt = performance.now()
+      // a reply read late (a busy event loop, a queue in Redis) would move every deadline by half the wait
+      if (receivedAt - sentAt > CLOCK_MAX_ROUND_TRIP_MS) {
+        if (tries > 1) this.#measureClock(tries - 1)
+        return
+      }
+      this.#clock = { redisMs: Number(seconds) * 1000 + Math.floor(Number(micros) / 1000), localMs: (sentAt + receivedAt) / 2 }
     }, () => { /* measured again at the next check or connection; until then the last reading holds */ })
+  }
+
+  /**
+   * A script's refusal to write past its deadline, as the error every store gives for it; the clock is read again
+   * (this host may have been suspended, which the monotonic clock does not count).
+   */
+  async #late<T> (reply: Promise<T>): Promise<T> {
+    try {
+      return await reply
+    } catch (err) {
+      if (!isLate(err)) throw err
+      if (Math.abs(performance.now() - this.#measuredAt) > CLOCK_RECHECK_MS) this.#measureClock()
+      throw new errors.StoreLate()
+    }
   }
 
   /** A deadline on the Redis clock, as the scripts read it; 0 for none. */
@@ -307,7 +324,7 @@ export class RedisStore implements Store {
     // both sent at once (one round trip); a refusal is the lease's answer alone: the note matters only for a place taken
     const noting = apart ? redis.sgNote(note.key, note.field, ttlMs) : undefined
     noting?.catch(() => undefined)
-    const [acquired, renewed, held, expiresAt, banned] = await late(redis.sgAcquireLease(keys.length, ...keys, ...args))
+    const [acquired, renewed, held, expiresAt, banned] = await this.#late(redis.sgAcquireLease(keys.length, ...keys, ...args))
     if (banned === 1) return { acquired: false, renewed: false, held, banned: true }
     if (acquired === 1 && noting !== undefined) {
       try {
@@ -343,7 +360,7 @@ export class RedisStore implements Store {
   async debitOnce (counterKey: string, markerKey: string, amount: number, markerTtlMs: number, deadline?: WriteDeadline): Promise<DebitResult> {
     if (!Number.isSafeInteger(amount)) throw new errors.StoreNotInteger('amount')
     const redis = await this.#whenReady(deadline)
-    const [status, balance] = await late(redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs, this.#onRedisClock(deadline), deadline?.requestId ?? ''))
+    const [status, balance] = await this.#late(redis.sgDebitOnce(counterKey, markerKey, amount, markerTtlMs, this.#onRedisClock(deadline), deadline?.requestId ?? ''))
     return { status, balance }
   }
 

@@ -113,3 +113,22 @@ t.test('a step of this host\'s wall clock after connecting changes no deadline: 
   Date.now = wallClock
   t.equal((await new Balances(app.store).read('alice')).seconds, 600 - 3 * 60, 'each admitted session paid its window')
 })
+
+t.test('a write refused as late has the Redis clock read again: a host resumed from suspend (its monotonic clock stood still) recovers at once', async t => {
+  const viewer = { from: 'query', name: 'viewer' }
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([{ rule: 'concurrent-sessions', options: { viewer, limit: 5, onAdmitted: 'allow' } }]) as object),
+    store: redisStoreConfig(t)
+  })
+  const play = async (session: string) => (await nimble(app, nimbleBody({ url: '/live/x/playlist.m3u8?viewer=alice', session_id: session }))).status
+  t.equal(await play('before'), 200)
+  const monotonic = performance.now.bind(performance)
+  t.teardown(() => { performance.now = monotonic })
+  // the wall clock and Redis's went on for 2 s that this host's monotonic clock did not count
+  performance.now = () => monotonic() - 2000
+  t.equal(await play('resumed'), 403, 'the first write after the resume reaches Redis past its deadline as the store reckons it')
+  // the clock is read again at once; on a loaded machine a reading may take a few tries to come back fast enough
+  const after = []
+  while (after.length < 20 && after.at(-1) !== 200) after.push(await play(`after-${after.length}`))
+  t.equal(after.at(-1), 200, `the clock read again, writes are in time (${after.length} tries)`)
+})
