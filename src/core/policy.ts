@@ -87,12 +87,15 @@ function withData (decision: PolicyDecision, ctx: Evaluation): PolicyDecision {
     : { outcome: outcome as 'allow' | 'deny', reason, rule, policy }, ctx)
 }
 
-/** Keeps the request's store writes when the decision lets it in; takes them back otherwise (or when there is none). */
+/**
+ * Keeps the request's store writes when the decision lets it in, allowed or redirected (nginx-rtmp plays a redirect
+ * without asking again, and the session goes on); takes them back when it is refused (or there is no decision).
+ */
 function settlePending<D extends PolicyDecision | undefined> (decision: D, ctx: EvaluationContext): D {
   const { pending } = ctx
   if (pending === undefined) return decision
   ctx.pending = undefined
-  const keep = decision?.outcome === 'allow'
+  const keep = decision !== undefined && decision.outcome !== 'deny'
   for (const writes of pending) {
     if (keep) writes.keep()
     else writes.abandon()

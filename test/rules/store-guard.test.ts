@@ -186,11 +186,17 @@ for (const where of ['in memory', 'on Redis']) {
       (await nimble(app, nimbleBody({ url: `/${app_}/stream/playlist.m3u8?viewer=${viewer}&then=${then}`, session_id: session }))).status
 
     await balances.topUp('alice', 600)
-    for (const then of ['deny', 'redirect', 'throw', 'abstain']) {
-      t.not(await play('alice', `s-${then}`, then), 200, `a later ${then} refuses`)
+    for (const then of ['deny', 'throw', 'abstain']) {
+      t.equal(await play('alice', `s-${then}`, then), 403, `a later ${then} refuses`)
       t.same(await places('alice'), [], `a play refused by a later ${then} holds no place`)
       t.equal((await balances.read('alice')).seconds, 600, `and is charged nothing (${then})`)
     }
+    t.equal(await play('alice', 's-redirect', 'redirect'), 302, 'a later redirect sends the session elsewhere')
+    t.same(await places('alice'), ['s-redirect'], 'where it goes on (nginx-rtmp plays a redirect unasked): it holds its place')
+    t.equal((await balances.read('alice')).seconds, 540, 'and pays its window')
+    t.equal(await play('alice', 's-other', 'allow'), 403, 'so another session is over the limit')
+    await sessions.end('alice', 's-redirect')
+    await balances.topUp('alice', 60)
     t.equal(await play('alice', 's1', 'allow'), 200, 'the one place is free for a play the chain allows')
     t.same(await places('alice'), ['s1'])
     t.equal((await balances.read('alice')).seconds, 540, 'which pays its window')
