@@ -19,11 +19,33 @@ export interface DrainOptions {
  * preClose runs); the last answer routed before on each connection is told here, so no request pays a hook for it
  * (an earlier one would close the connection under the pipelined requests behind it).
  */
+/** A request routed on a connection, its answer, and the routed request before it while that one's answer is unsent. */
+interface Routed {
+  request: IncomingMessage
+  response: ServerResponse
+  behind: Routed | undefined
+}
+
+/** An answer a connection is still owed: to a whole request, routed, not yet answered (the last one or one before it). */
+function owed (routed: Routed | undefined): ServerResponse | undefined {
+  for (let r = routed; r !== undefined; r = r.behind) if (r.request.complete && !r.response.writableEnded) return r.response
+  return undefined
+}
+
 const drainPlugin: FastifyPluginAsync<DrainOptions> = async (app, { drainTimeout }) => {
   const open = new Set<Socket>()
-  // the last request routed on each connection, and its answer: with pipelined requests it is not the one being written
-  const last = new WeakMap<Socket, { request: IncomingMessage, response: ServerResponse }>()
-  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => { last.set(request.socket, { request, response }) })
+  // the last request routed on each connection: with pipelined requests it is not the one being written
+  const last = new WeakMap<Socket, Routed>()
+  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const previous = last.get(request.socket)
+    last.set(request.socket, { request, response, behind: previous?.response.writableFinished === false ? previous : undefined })
+  })
+  /** Closes a connection once it is owed no answer: one whose client is still sending (or idle) holds the close no longer. */
+  const closeWhenAnswered = (socket: Socket): void => {
+    const response = owed(last.get(socket))
+    if (response === undefined) socket.destroySoon()
+    else response.once('close', () => { closeWhenAnswered(socket) })
+  }
   app.server.on('connection', (socket: Socket) => {
     open.add(socket)
     socket.once('close', () => open.delete(socket))
@@ -44,12 +66,8 @@ const drainPlugin: FastifyPluginAsync<DrainOptions> = async (app, { drainTimeout
       }
     }
     // Node stops enforcing requestTimeout once the server closes: a request still being sent (a slow client
-    // trickling its headers or body) would hold the close open for ever; only requests whole and being answered are
-    // waited for
-    for (const socket of open) {
-      const routed = last.get(socket)
-      if (routed === undefined || routed.response.writableEnded || !routed.request.complete) socket.destroySoon()
-    }
+    // trickling its headers or body) would hold the close open for ever; only answers owed are waited for
+    for (const socket of open) closeWhenAnswered(socket)
   })
 }
 

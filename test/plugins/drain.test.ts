@@ -176,3 +176,32 @@ for (const part of ['headers', 'body'] as const) {
     t.equal((sockets[0] as Socket).destroyed, true, 'its connection was closed')
   })
 }
+
+t.test('after the drain, a request answered behind one still in flight (pipelined) waits for both answers', async t => {
+  const app = Fastify({ return503OnClosing: false })
+  await app.register(drainPlugin, { drainTimeout: 0 })
+  let entered!: () => void
+  const inHandler = new Promise<void>(resolve => { entered = resolve })
+  let release!: () => void
+  const released = new Promise<void>(resolve => { release = resolve })
+  app.get('/slow', async () => { entered(); await released; return 'slow-answer' })
+  app.get('/fast', async () => 'fast-answer')
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const client = connect(port, '127.0.0.1')
+  client.on('error', () => {})
+  t.teardown(() => { client.destroy() })
+  let received = ''
+  client.on('data', (chunk: Buffer) => { received += chunk.toString() })
+  const clientClosed = new Promise(resolve => { client.once('close', resolve) })
+  await once(client, 'connect')
+  client.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n')
+  await inHandler
+  const closed = app.close()
+  // the fast answer is written while the slow one is still owed
+  await new Promise(resolve => setImmediate(resolve))
+  release()
+  await closed
+  await clientClosed
+  t.match(received, /slow-answer[^]*fast-answer/, 'both answers, in order, before the connection closed')
+})
