@@ -20,6 +20,8 @@ export async function startServer (configPath: string): Promise<FastifyInstance>
 
   const stop = (signal: NodeJS.Signals): void => {
     if (app === undefined) {
+      // asked twice while booting (a start-up that hangs: a custom rule that never builds): nothing is served yet
+      if (stopAsked !== undefined) process.exit(1)
       stopAsked = signal
       return
     }

@@ -94,6 +94,20 @@ t.test('a second SIGTERM, a SIGINT or a SIGHUP during the drain neither kills th
   t.equal(server.output().split('\n').filter(line => line.includes('"msg":"decision"')).length, 3, 'every decision line written')
 })
 
+t.test('a stop during start-up waits for it; a second one, while a start-up hangs, exits at once', async t => {
+  const dir = t.testdir({
+    // a custom rule whose build never ends, and says it began
+    'hang.mjs': "export default { id: 'hang', optionsSchema: { type: 'object' }, create: () => { process.stderr.write('building hang\\n'); return new Promise(() => {}) } }\n",
+    'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: [{ use: ./hang.mjs }]\n'
+  })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  await server.waitFor(/building hang/)
+  server.child.kill('SIGTERM')
+  server.child.kill('SIGTERM')
+  const [code, signal] = await once(server.child, 'exit') as [number | null, string | null]
+  t.same({ code, signal }, { code: 1, signal: null }, 'exited by itself, not killed by the signal')
+})
+
 t.test('SIGHUP reloads the config file; a broken file leaves the old one serving', async t => {
   const config = (cidr: string) => `server: { port: 0 }\npolicies:\n  - rules: [{ rule: ip-range, options: { deny: ["${cidr}"] } }]\n    default: allow\n`
   const dir = t.testdir({ 'config.yaml': config('127.0.0.0/8') })
