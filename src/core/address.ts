@@ -1,15 +1,11 @@
 import { BlockList, isIP, isIPv4, isIPv6, SocketAddress } from 'node:net'
 import IPCIDR from 'ip-cidr'
 import { errors } from '../errors.js'
+import { memoize } from './memo.js'
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/
 
-/**
- * The one spelling of an IP address, so one host is one key wherever addresses are counted or compared:
- * IPv6 in its RFC 5952 form without a zone, an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) as the IPv4
- * address it carries. Undefined for anything that is no IP address.
- */
-export function canonicalAddress (text: string): string | undefined {
+function spellingOf (text: string): string | undefined {
   const family = isIP(text)
   if (family === 0) return undefined
   let address: string
@@ -20,6 +16,14 @@ export function canonicalAddress (text: string): string | undefined {
   }
   return MAPPED_V4.exec(address)?.[1] ?? address
 }
+
+/**
+ * The one spelling of an IP address, so one host is one key wherever addresses are counted or compared:
+ * IPv6 in its RFC 5952 form without a zone, an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`) as the IPv4
+ * address it carries. Undefined for anything that is no IP address. Remembered: adapters read every request's
+ * address through it, and building a SocketAddress costs microseconds where a lookup costs nanoseconds.
+ */
+export const canonicalAddress = memoize(spellingOf, 4096)
 
 const PREFIX = /^\d{1,3}$/
 
