@@ -137,8 +137,9 @@ export function toAccessRequest (body: NginxRtmpNotify, server = '', vodApps: re
  * nginx-rtmp publishes under another name on a 302, so a key's public name may differ from the name published.
  */
 export function toPublishRequest (body: NginxRtmpNotify, keyArg: string, server = ''): AccessRequest {
-  const argKey = rtmpArgs(body).get(keyArg) ?? undefined
+  const sent = sentQuery(body)
+  const argKey = new URLSearchParams(queryAsSent(sent)).get(keyArg) ?? undefined
   const name = field(body, 'name')
-  const request = requestOf(body, server, 'publish', argKey === undefined ? '' : name, queryOf(body, keyArg))
+  const request = requestOf(body, server, 'publish', argKey === undefined ? '' : name, queryAsSent(sent, keyArg))
   return { ...request, publish: { key: argKey ?? name, canRename: true } }
 }

@@ -85,9 +85,10 @@ export function toAccessRequest (hook: SrsHook, ip: string, server: string, keyA
   const tcUrl = hook.tcUrl ?? ''
   const host = hook.vhost === DEFAULT_VHOST ? hostOf(tcUrl) : hook.vhost
   const action = ACTIONS[hook.action] ?? 'play'
-  const key = new URLSearchParams(queryOf(hook.param ?? '')).get(keyArg) ?? ''
+  const sent = queryOf(hook.param ?? '')
+  const key = new URLSearchParams(sent).get(keyArg) ?? ''
   // the key stays out of the URL: the stream-key rule reads it from `publish`
-  const query = queryOf(hook.param ?? '', action === 'publish' ? keyArg : undefined)
+  const query = action === 'publish' ? queryOf(hook.param ?? '', keyArg) : sent
   const url = parseStreamUrl(`${requestPathFor(names.path)}${query === '' ? '' : '?' + query}`, { host: 'localhost', rules: 'strict', bytes: 'utf8' })
   return {
     action,
