@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { Agent, request, type ServerResponse } from 'node:http'
 import { type AddressInfo, connect, type Socket } from 'node:net'
-import Fastify from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
 import drainPlugin from '../../src/plugins/drain.js'
 
@@ -61,16 +61,20 @@ t.test('closing: a request answered after close began, though routed before, is 
   t.pass('the server closed once the connections had')
 })
 
-t.test('closing: a request routed once close began is answered with Connection: close (by Fastify, which the drain counts on)', async t => {
+/** A draining server answering `/`, and when its close begins: its preClose hook runs before the drain's, which waits for the connections. */
+async function closingServer (): Promise<{ app: FastifyInstance, port: number, closeBegan: Promise<void> }> {
   const app = Fastify({ return503OnClosing: false })
-  // before the drain's: its own waits for the connections to close
   let closing!: () => void
   const closeBegan = new Promise<void>(resolve => { closing = resolve })
   app.addHook('preClose', async () => { closing() })
   await app.register(drainPlugin, { drainTimeout: 5000 })
   app.get('/', async () => 'answer')
   await app.listen({ host: '127.0.0.1', port: 0 })
-  const { port } = app.server.address() as AddressInfo
+  return { app, port: (app.server.address() as AddressInfo).port, closeBegan }
+}
+
+t.test('closing: a request routed once close began is answered with Connection: close (by Fastify, which the drain counts on)', async t => {
+  const { app, port, closeBegan } = await closingServer()
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   t.teardown(() => { agent.destroy() })
   t.equal((await get(port, agent, '/')).connection, 'keep-alive')
@@ -114,7 +118,7 @@ t.test('closing: pipelined requests in flight are all answered (the answer being
 })
 
 /** The server's side of each connection, in the order they came. */
-function serverSockets (app: { server: { on: (event: 'connection', listener: (socket: Socket) => void) => unknown } }): Socket[] {
+function serverSockets (app: FastifyInstance): Socket[] {
   const sockets: Socket[] = []
   app.server.on('connection', socket => { sockets.push(socket) })
   return sockets
@@ -130,15 +134,8 @@ async function keptAlive (port: number): Promise<Socket> {
 }
 
 t.test('a client that resets its connection during the drain ends its own connection, not the drain of the others', async t => {
-  const app = Fastify({ return503OnClosing: false })
-  let closing!: () => void
-  const closeBegan = new Promise<void>(resolve => { closing = resolve })
-  app.addHook('preClose', async () => { closing() })
-  await app.register(drainPlugin, { drainTimeout: 5000 })
-  app.get('/', async () => 'answer')
+  const { app, port, closeBegan } = await closingServer()
   const sockets = serverSockets(app)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const { port } = app.server.address() as AddressInfo
   const [reset, other] = [await keptAlive(port), await keptAlive(port)]
   t.teardown(() => { other.destroy() })
   const closed = app.close()
