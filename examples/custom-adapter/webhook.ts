@@ -1,4 +1,4 @@
-import { type AccessRequest, defineAdapter, parseStreamUrl } from 'streamgate'
+import { type AccessRequest, cannotRedirect, defineAdapter, parseStreamUrl } from 'streamgate'
 
 interface Message { ip: string, url: string }
 
@@ -45,7 +45,8 @@ export default defineAdapter<{ enabled: boolean, path: string }>({
         url: config.path,
         schema: { body: messageSchema },
         async handler (request, reply) {
-          const decision = await authorize(read(request.body as Message), request.log)
+          // it cannot send a viewer elsewhere: a redirect is refused, and the rules' writes for it are taken back
+          const decision = await authorize(read(request.body as Message), request.log, cannotRedirect)
           return await reply.code(decision.outcome === 'allow' ? 200 : 403).send({ ok: decision.outcome === 'allow' })
         }
       }]

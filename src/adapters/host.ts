@@ -108,9 +108,9 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     config,
     settings,
     // a promise of its own (one, not an async function's two): a chain that decided without waiting is settled in it
-    authorize: (access, log) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log })) }),
-    answer: (access, log, respond) => {
-      const decision = app.authorize(access, { adapter: id, log })
+    authorize: (access, log, cannotCarryOut) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log, cannotCarryOut })) }),
+    answer: (access, log, respond, cannotCarryOut) => {
+      const decision = app.authorize(access, { adapter: id, log, cannotCarryOut })
       // the reply respond returns is thenable: the promise adopts it, and settles once the reply is sent
       if (decision instanceof Promise) return decision.then(respond)
       respond(decision)

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify'
 import type { StreamgateConfig } from '../generated/config.js'
 import type { AccessRequest, Action } from './access-request.js'
+import type { CannotCarryOut } from './decision.js'
 import type { PolicyDecision } from './policy.js'
 
 /** Why an adapter would refuse a message before any rule ran: a reason code and, for the log, a detail. */
@@ -57,15 +58,19 @@ export interface AdapterTools<Config extends AdapterConfigBase> {
   config: Readonly<Config>
   /** The whole config, for the settings an adapter shares with others (the publish key argument, say). */
   settings: Readonly<StreamgateConfig>
-  /** Runs the policy chain; the decision is logged and counted as this adapter's. Never rejects. */
-  authorize: (access: AccessRequest, log: FastifyBaseLogger) => Promise<PolicyDecision>
+  /**
+   * Runs the policy chain; the decision is logged and counted as this adapter's. Never rejects. `cannot` says which
+   * decisions the media server cannot carry out (a redirect, a rename): they are refused instead, in the decision
+   * line and in the store writes kept, so the adapter answers every decision it gets as decided.
+   */
+  authorize: (access: AccessRequest, log: FastifyBaseLogger, cannot?: CannotCarryOut) => Promise<PolicyDecision>
   /**
    * `authorize`, then `respond` (which sends the answer) with the decision: at once when the chain decided without
    * waiting, and then it returns undefined; else it returns a promise that settles once the reply is sent (typed as the
    * reply, what a handler may return; it resolves to nothing, as Fastify's thenable reply does). A route's handler
    * returns what it returns: an answer sent at once costs no promise and no microtask.
    */
-  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply) => Promise<FastifyReply> | undefined
+  answer: (access: AccessRequest, log: FastifyBaseLogger, respond: (decision: PolicyDecision) => FastifyReply, cannot?: CannotCarryOut) => Promise<FastifyReply> | undefined
   /** The session behind `access` is over: rules holding per-session state let it go. Never rejects. */
   endSession: (access: AccessRequest, log: FastifyBaseLogger) => Promise<void>
   /** Logs and counts a refusal made before any rule ran, and answers it with the adapter's refusal. */

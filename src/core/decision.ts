@@ -51,8 +51,18 @@ export function verdictOf (outcome: ConfiguredOutcome, reason: string, data?: Ve
 }
 
 /**
- * Whether a decision lets a publisher on a server that cannot rename publish under the name it asked for: an allow
- * that names another public name is no allow for this one.
+ * Why an adapter will refuse a decision the chain let in, or undefined when its media server can carry it out: a
+ * redirect it cannot send, a rename it cannot make. The policy turns such a decision into that refusal before it keeps
+ * or takes back the request's store writes, so the state kept, the decision line and the answer agree.
  */
-export const allowsAsAsked = (decision: Decision, stream: string): boolean =>
-  decision.outcome === 'allow' && (decision.stream === undefined || decision.stream === stream)
+export type CannotCarryOut = (decision: Decision) => string | undefined
+
+/** A media server that cannot send a client elsewhere. */
+export const cannotRedirect: CannotCarryOut = decision => decision.outcome === 'redirect' ? 'cannot-redirect' : undefined
+
+/**
+ * A media server that publishes under the name asked for or not at all: an allow that names another public name is no
+ * allow for this one.
+ */
+export const publishesAsAsked = (stream: string): CannotCarryOut => decision =>
+  cannotRedirect(decision) ?? (decision.stream === undefined || decision.stream === stream ? undefined : 'cannot-rename')

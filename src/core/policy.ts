@@ -3,7 +3,7 @@ import { compileOnce, configAjv, formatErrors } from '../schemas.js'
 import { configInvalid, errors } from '../errors.js'
 import { reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
-import { type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
+import { type CannotCarryOut, type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
 import { isStreamName } from './stream-name.js'
 import { loadRuleModule, type RuleRegistry } from './registry.js'
@@ -88,6 +88,24 @@ function withData (decision: PolicyDecision, ctx: Evaluation): PolicyDecision {
 }
 
 /**
+ * The decision the adapter will answer: the chain's, or the refusal its media server makes of a decision it cannot carry
+ * out (a redirect it cannot send, say), in the name of the rule that decided. An adapter's check that throws refuses.
+ */
+function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefined, log: EvaluationContext['log']): PolicyDecision {
+  if (cannot === undefined || decision.outcome === 'deny') return decision
+  let reason
+  try {
+    reason = cannot(decision)
+  } catch (err) {
+    log.error({ err, rule: decision.rule, policy: decision.policy }, 'the adapter could not tell whether it can carry out the decision; refused')
+    reason = 'bad-request'
+  }
+  if (reason === undefined) return decision
+  const { rule, policy, subject } = decision
+  return subject === undefined ? { outcome: 'deny', reason, rule, policy } : { outcome: 'deny', reason, rule, policy, subject }
+}
+
+/**
  * Keeps the request's store writes when the decision lets it in, allowed or redirected (nginx-rtmp plays a redirect
  * without asking again, and the session goes on); takes them back when it is refused (or there is no decision).
  */
@@ -133,12 +151,13 @@ export class Policy {
 
   /**
    * Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits.
-   * The store writes rules made for the request are kept only when the decision lets it in.
+   * The store writes rules made for the request are kept only when the answer lets it in: the decision, unless the
+   * adapter cannot carry it out (`cannot`), which refuses it instead.
    */
-  evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut): PolicyDecision | Promise<PolicyDecision> {
     const decided = this.#from(0, request, ctx)
-    if (!isThenable(decided)) return settlePending(decided, ctx)
-    return decided.then(decision => settlePending(decision, ctx), (err: unknown) => {
+    if (!isThenable(decided)) return settlePending(carriedOut(decided, cannot, ctx.log), ctx)
+    return decided.then(decision => settlePending(carriedOut(decision, cannot, ctx.log), ctx), (err: unknown) => {
       settlePending(undefined, ctx)
       throw err
     })
@@ -224,8 +243,8 @@ export class PolicySet {
     return this.#policies.find(p => p.matches(request))
   }
 
-  evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
-    return this.select(request)?.evaluate(request, ctx) ?? NO_POLICY
+  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut): PolicyDecision | Promise<PolicyDecision> {
+    return this.select(request)?.evaluate(request, ctx, cannot) ?? NO_POLICY
   }
 
   async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {

@@ -9,6 +9,7 @@ export const nginxRefusals = ['no-original-uri', 'bad-uri', 'no-client-ip', 'bad
 export const hookRefusals = ['untrusted-hook-source', 'bad-hook-secret'] as const
 /** Signed hooks (OvenMediaEngine's, any verified JSON body): a signature that does not verify (or a verify that threw), a request.time too far from now. */
 const signedHookRefusals = ['bad-hook-signature', 'stale-hook'] as const
+const carryOutRefusals = ['cannot-redirect', 'cannot-rename', 'bad-redirect-location', 'redirect-changed'] as const
 export const streamKeyReasons = ['valid-key', 'valid-signature', 'bad-address', 'too-many-failures', 'no-key', 'unknown-key', 'banned',
   'wrong-stream', 'store-error', 'not-a-publish'] as const
 
@@ -22,6 +23,8 @@ export const reasons: ReadonlySet<string> = new Set([
   'no-policy', 'all-abstained', 'rule-error', 'undeclared-reason',
   // adapters refusing what they cannot read
   'bad-request', 'invalid-message', 'bad-url', 'invalid-item', 'not-a-play-or-publish-hook', 'server-action', 'connection-in-use', ...nginxRefusals, ...hookRefusals, ...signedHookRefusals, ...PATH_REFUSALS,
+  // adapters refusing a decision their media server cannot carry out (CannotCarryOut)
+  ...carryOutRefusals,
   // rules
   ...listReasons, 'geo-unknown', 'referer-missing', 'referer-malformed', 'user-agent-missing',
   ...tokenReasons,

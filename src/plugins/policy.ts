@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
-import type { TraceEntry } from '../core/decision.js'
+import type { CannotCarryOut, TraceEntry } from '../core/decision.js'
 import { DecisionFeed } from '../core/decision-feed.js'
 import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
 import { reasons } from '../core/reasons.js'
@@ -19,6 +19,8 @@ export interface AuthorizeOptions {
   /** Explain runs: rules must not change state. */
   dryRun?: boolean
   trace?: TraceEntry[]
+  /** Why the adapter would refuse a decision the chain let in (see CannotCarryOut): the decision becomes that refusal. */
+  cannotCarryOut?: CannotCarryOut
 }
 
 /** A decision taken by an adapter before any rule ran (an unreadable message, say). */
@@ -115,7 +117,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     }
     let evaluated
     try {
-      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace })
+      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace }, options.cannotCarryOut)
     } catch (err) {
       settle(generation)
       throw err

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import type { AccessRequest } from '../../src/core/access-request.js'
 import { abstain, allow, deny } from '../../src/core/decision.js'
 import { defineRule } from '../../src/core/rule.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
@@ -107,4 +108,41 @@ t.test('custom rule modules: missing file and wrong exports stop the boot', asyn
 
 t.test('two rules registered under one id is a programming error', async t => {
   await t.rejects(buildTestApp(t, { policies: [{ rules: [] }] }, { rules: [fixed, fixed] }), { code: 'SG_RULE_DUPLICATE' })
+})
+
+t.test('a decision the adapter cannot carry out becomes its refusal, in the name of the rule that decided; a check that throws refuses', async t => {
+  const settled: string[] = []
+  const writing = defineRule<Record<string, never>>({
+    id: 'test-writing',
+    optionsSchema: { type: 'object' },
+    create: () => ({
+      evaluate (_request, ctx) {
+        ctx.pending = [...(ctx.pending ?? []), { keep: () => { settled.push('kept') }, abandon: () => { settled.push('abandoned') } }]
+        return allow('ip-allowed', { subject: 'v1', lifetime: 60 })
+      }
+    })
+  })
+  const { app, logs } = await buildTestApp(t, {
+    policies: [{ name: 'open', match: { app: 'live' }, rules: [{ rule: 'test-writing', options: {} }] }, { name: 'closed', rules: [], default: 'deny' }]
+  }, { rules: [writing] })
+  const access = (app: string): AccessRequest => ({
+    action: 'play', protocol: 'HLS', host: 'h', url: { href: `http://h/${app}/s`, path: `/${app}/s`, app, stream: 's', query: {} }, ip: '192.0.2.1', userAgent: '', referer: '', sessionId: '1', raw: {}
+  })
+  const consulted: string[] = []
+  const authorize = async (name: string, answer: () => string | undefined) => await app.authorize(access(name), {
+    adapter: 'nimble',
+    log: app.log,
+    cannotCarryOut: decision => {
+      consulted.push(decision.outcome)
+      return answer()
+    }
+  })
+  t.same(await authorize('live', () => 'cannot-redirect'), { outcome: 'deny', reason: 'cannot-redirect', rule: 'test-writing', policy: 'open', subject: 'v1' }, 'no lifetime: nothing goes on')
+  t.match(await authorize('live', () => undefined), { outcome: 'allow', reason: 'ip-allowed', lifetime: 60 })
+  t.same(await authorize('live', () => { throw new Error('adapter bug') }), { outcome: 'deny', reason: 'bad-request', rule: 'test-writing', policy: 'open', subject: 'v1' })
+  t.match(await authorize('closed', () => undefined), { outcome: 'deny', reason: 'all-abstained' })
+  t.same(consulted, ['allow', 'allow', 'allow'], 'a refusal needs no carrying out')
+  t.same(settled, ['abandoned', 'kept', 'abandoned'], 'the writes follow the answer')
+  t.match(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['cannot-redirect', 'ip-allowed', 'bad-request', 'all-abstained'])
+  t.equal(logs.lines.filter(l => l.level === 50 && /could not tell whether it can carry out/.test(String(l.msg))).length, 1)
 })

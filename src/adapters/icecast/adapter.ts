@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter, type Refused } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { allowsAsAsked } from '../../core/decision.js'
+import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -71,16 +71,16 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
             case 'listener_add': {
               const access = read(body)
               if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
-              const decision = await authorize(access, request.log)
               // Icecast's URL authentication cannot redirect a listener: a redirect is refused, never admitted
+              const decision = await authorize(access, request.log, cannotRedirect)
               return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
             }
             case 'stream_auth': {
               const access = read(body)
               if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
-              const decision = await authorize(access, request.log)
               // Icecast cannot rename: an allow that names another stream is no allow for this mount
-              if (!allowsAsAsked(decision, access.url.stream)) {
+              const decision = await authorize(access, request.log, publishesAsAsked(access.url.stream))
+              if (decision.outcome !== 'allow') {
                 return refused(reply, `${decision.rule}:${decision.reason}`)
               }
               // admin=1 is a metadata update of a source already live

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { type AccessRequest, UrlParseError } from '../../core/access-request.js'
 import { defineAdapter, type Refused } from '../../core/adapter.js'
+import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
 import type { MediamtxAdapterConfig } from '../../generated/mediamtx/config.js'
 import type { MediamtxAuthRequest } from '../../generated/mediamtx/auth-request.js'
 import { canonicalAddress, compileRanges, matches } from '../../core/address.js'
@@ -71,8 +72,10 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
             if (serverAction(reading.serverAction, reading.ip, request.log)) return await reply.code(200).send()
             return refuse(request, reply, 'server-action', `${reading.serverAction} is refused unless its address is in apiAllowFrom`)
           }
-          const decision = await authorize(reading.access, request.log)
-          return await reply.code(statusOf(decision, body, reading.access)).send()
+          const { access } = reading
+          // MediaMTX publishes under the path asked for or not at all, and sends no client elsewhere
+          const decision = await authorize(access, request.log, access.action === 'publish' ? publishesAsAsked(access.url.stream) : cannotRedirect)
+          return await reply.code(statusOf(decision, body)).send()
         }
       }]
     }

@@ -1,5 +1,5 @@
 import { type AccessRequest, type Action, parseStreamUrl } from '../../core/access-request.js'
-import { allowsAsAsked, type Decision } from '../../core/decision.js'
+import type { Decision } from '../../core/decision.js'
 import type { MediamtxAuthRequest } from '../../generated/mediamtx/auth-request.js'
 
 /** MediaMTX's actions on the server itself rather than on a stream: no policy is about them. */
@@ -70,9 +70,8 @@ const MISSING_CREDENTIALS: ReadonlySet<string> = new Set(['token-missing', 'no-k
  * was refused for the lack of them gets 401, which MediaMTX's documentation asks for: RTSP clients and browsers send
  * credentials only once asked. Every other refusal is 403, so a client is never asked for what would not help.
  */
-export function statusOf (decision: Decision, body: MediamtxAuthRequest, access: AccessRequest): 200 | 401 | 403 {
-  // MediaMTX publishes under the path asked for or not at all
-  if (access.action === 'publish' ? allowsAsAsked(decision, access.url.stream) : decision.outcome === 'allow') return 200
+export function statusOf (decision: Decision, body: MediamtxAuthRequest): 200 | 401 | 403 {
+  if (decision.outcome === 'allow') return 200
   const sentNothing = [body.user, body.password, body.token].every(value => (value ?? '') === '')
   return decision.outcome === 'deny' && sentNothing && MISSING_CREDENTIALS.has(decision.reason) ? 401 : 403
 }

@@ -5,7 +5,7 @@ import { compileRanges } from '../../core/address.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { headerValue } from '../header-value.js'
 import { nginxAuthRequestFuzz } from './fuzz.js'
-import { type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
+import { sendable, type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
 
 /** auth_request forwards the original method; PUT and POST uploads are decided too (as publish). */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
@@ -54,12 +54,13 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
           if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
           return answer(access, request.log, decision => {
             const { status, location } = toAnswer(decision, config.denyStatus)
-            if (decision.outcome === 'redirect' && location === undefined) {
-              request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces, at most 2048 characters); answered 403')
-            }
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             if (location !== undefined) reply.header('x-redirect-location', location)
             return reply.code(status).send()
+          }, decision => {
+            if (decision.outcome !== 'redirect' || sendable(decision.location)) return undefined
+            request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces, at most 2048 characters); answered 403')
+            return 'bad-redirect-location'
           })
         }
       }]

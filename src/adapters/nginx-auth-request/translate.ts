@@ -118,6 +118,9 @@ const FORBIDDEN: Answer = Object.freeze({ status: 403 })
 /** A configured redirect's longest: a longer header (a custom rule's) would overflow nginx's proxy_buffer_size, a 500. */
 const MAX_LOCATION = 2048
 
+/** Whether a location can travel in a header nginx reads: a header value (no line break) within its buffer. */
+export const sendable = (location: string): boolean => isHeaderSafe(location) && location.length <= MAX_LOCATION
+
 /**
  * nginx passes only 401 and 403 on to the viewer, so a redirect travels as a 401 with its location in a
  * header; a location that cannot be a header value (a misconfigured one with a line break) or is too long for nginx's
@@ -126,7 +129,7 @@ const MAX_LOCATION = 2048
 export function toAnswer (decision: Decision, denyStatus: 401 | 403): Answer {
   switch (decision.outcome) {
     case 'allow': return ALLOW
-    case 'redirect': return isHeaderSafe(decision.location) && decision.location.length <= MAX_LOCATION ? { status: 401, location: decision.location } : FORBIDDEN
+    case 'redirect': return sendable(decision.location) ? { status: 401, location: decision.location } : FORBIDDEN
     case 'deny': return denyStatus === 403 ? FORBIDDEN : { status: denyStatus }
   }
 }

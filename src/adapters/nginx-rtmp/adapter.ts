@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
 import { type AccessRequest, UrlParseError } from '../../core/access-request.js'
 import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
+import { type CannotCarryOut, cannotRedirect } from '../../core/decision.js'
 import type { NginxRtmpAdapterConfig, PublishConfig } from '../../generated/config.js'
 import type { NginxRtmpNotify } from '../../generated/nginx-rtmp/notify.js'
 import { hashStreamKey } from '../../publish/stream-key.js'
@@ -95,7 +96,7 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
 
   // a publish is decided like any request; only an allow publishes, under the public name the rules gave
   async function publish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string): Promise<Answer> {
-    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log })
+    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log, cannotCarryOut: cannotRedirect })
     if (decision.outcome !== 'allow') return REFUSE
     const name = decision.stream
     if (name === undefined) return ALLOW
@@ -108,32 +109,40 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
 
   // decided (and keys counted) like a publish: a re-authorization must be no free oracle for guessing keys
   async function updatePublish (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string): Promise<Answer> {
-    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log })
+    const decision = await app.authorize(publisherRequest(body, ip, server), { adapter: ADAPTER, log, cannotCarryOut: cannotRedirect })
     return decision.outcome === 'allow' ? ALLOW : REFUSE
   }
 
-  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, { taken, redirect }: Holding): Promise<Answer> {
-    const decision = await authorize(viewerRequest(body, ip, server), log)
-    if (update) {
-      // nginx-rtmp names the stream asked for in every update: a viewer redirected at play watches where it was sent,
-      // and goes on only while the rules still send it there; an update cannot move a viewer, only end it
-      if (redirect !== undefined) return decision.outcome === 'redirect' && decision.location === redirect ? ALLOW : REFUSE
-      return decision.outcome === 'allow' ? ALLOW : REFUSE
+  /**
+   * What nginx-rtmp cannot do with a viewer. nginx-rtmp names the stream asked for in every update: a viewer redirected
+   * at play watches where it was sent, and goes on only while the rules still send it there; an update cannot move a
+   * viewer, only end it. Only a play that has just taken its connection can be sent elsewhere: one that joined a stream
+   * stays on it.
+   */
+  function playRefusal (update: boolean, { taken, redirect }: Holding, log: FastifyBaseLogger): CannotCarryOut {
+    return decision => {
+      if (update && redirect !== undefined) return decision.outcome === 'redirect' && decision.location === redirect ? undefined : 'redirect-changed'
+      if (decision.outcome !== 'redirect') return undefined
+      if (update || taken !== 'taken') return 'cannot-redirect'
+      if (RELAY_LOCATION.test(decision.location)) {
+        log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
+        return 'bad-redirect-location'
+      }
+      if (!READ_WHOLE.test(decision.location)) {
+        log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
+        return 'bad-redirect-location'
+      }
+      return undefined
     }
-    if (decision.outcome === 'allow') return ALLOW
-    if (decision.outcome !== 'redirect') return REFUSE
-    // only a play that has just taken its connection can be sent elsewhere: one that joined a stream stays on it
-    if (taken !== 'taken') return REFUSE
-    if (RELAY_LOCATION.test(decision.location)) {
-      log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
-      return REFUSE
-    }
-    if (READ_WHOLE.test(decision.location)) {
-      await claims.redirected(body, server, decision.location).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not record where the play was redirected: its first update will end it') })
-      return { status: 302, location: decision.location }
-    }
-    log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
-    return REFUSE
+  }
+
+  async function play (body: NginxRtmpNotify, ip: string, log: FastifyBaseLogger, server: string, update: boolean, holding: Holding): Promise<Answer> {
+    const decision = await authorize(viewerRequest(body, ip, server), log, playRefusal(update, holding, log))
+    if (decision.outcome !== 'redirect') return decision.outcome === 'allow' ? ALLOW : REFUSE
+    // an update still sent where its play was: it goes on there
+    if (update) return ALLOW
+    await claims.redirected(body, server, decision.location).catch((err: unknown) => { log.error({ err, adapter: ADAPTER }, 'could not record where the play was redirected: its first update will end it') })
+    return { status: 302, location: decision.location }
   }
 
   // a connection is neither play nor publish yet: those hooks decide (an address guessing keys is refused at publish)

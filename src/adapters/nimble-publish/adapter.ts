@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { allowsAsAsked } from '../../core/decision.js'
+import { publishesAsAsked } from '../../core/decision.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { NimblePublishConfig } from '../../generated/nimble-publish/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
@@ -75,9 +75,9 @@ function build ({ app, config }: AdapterTools<NimblePublishConfig>): AdapterInst
       app.recordRefusal({ adapter: ADAPTER, action: 'publish', reason: request.refused, log })
       return 'fail'
     }
-    const decision = await app.authorize(request, { adapter: ADAPTER, log })
     // Nimble cannot rename: an allow that names another stream is no allow for this one
-    return allowsAsAsked(decision, request.url.stream) ? 'success' : 'fail'
+    const decision = await app.authorize(request, { adapter: ADAPTER, log, cannotCarryOut: publishesAsAsked(request.url.stream) })
+    return decision.outcome === 'allow' ? 'success' : 'fail'
   }
 
   return {

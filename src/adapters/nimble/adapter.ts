@@ -8,7 +8,7 @@ import { schemaById, wireValidator } from '../../schemas.js'
 import { headerValue } from '../header-value.js'
 import { nimbleFuzz } from './fuzz.js'
 import nimblePaywall from './paywall.js'
-import { FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
+import { absoluteLocation, FORBIDDEN, toAccessRequest, toResponse } from './translate.js'
 
 /** A message as an AccessRequest from its canonical address (rules compare and sign that one spelling), or the refusal of one that is no address. */
 function read (body: NimbleAuthRequest): AccessRequest | Required<Refused> {
@@ -46,11 +46,12 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
           if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
           return answer(access, request.log, decision => {
             const body = toResponse(decision, access.host)
-            if (decision.outcome === 'redirect' && body.return_code !== 302) {
-              request.log.error({ adapter: 'nimble', rule: decision.rule }, 'redirect location cannot be made an absolute URL from the request\'s host; answered 403')
-            }
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
+          }, decision => {
+            if (decision.outcome !== 'redirect' || absoluteLocation(decision.location, access.host) !== undefined) return undefined
+            request.log.error({ adapter: 'nimble', rule: decision.rule }, 'redirect location cannot be made an absolute URL from the request\'s host; answered 403')
+            return 'bad-redirect-location'
           })
         }
       }]

@@ -28,7 +28,7 @@ export function toAccessRequest (body: NimbleAuthRequest, ip: string): AccessReq
  * Completes a relative redirect from the viewer's host, as Nimble needs an absolute location; undefined when no URL
  * can be made of it (a host that is none, a location that is no URL reference).
  */
-function absoluteLocation (location: string, host: string): string | undefined {
+export function absoluteLocation (location: string, host: string): string | undefined {
   try {
     return new URL(location, `http://${host || 'localhost'}`).href
   } catch {

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
+import { cannotRedirect } from '../../core/decision.js'
 import { errors } from '../../errors.js'
 import type { OvenMediaEngineAdapterConfig } from '../../generated/ovenmediaengine/config.js'
 import type { OmeAdmissionRequest } from '../../generated/ovenmediaengine/admission-request.js'
@@ -43,8 +44,9 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
     const keyOf = (access: AccessRequest): string => access.url.query[settings.publish.keyArg] ?? access.url.stream
 
     async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
-      if (access.action === 'play') return playAnswer(await authorize(access, request.log))
-      const decision = await authorize(toPublishRequest(message, config.useRealIp, settings.publish.keyArg), request.log)
+      // OME sends no client elsewhere; it can rename a publisher (new_url)
+      if (access.action === 'play') return playAnswer(await authorize(access, request.log, cannotRedirect))
+      const decision = await authorize(toPublishRequest(message, config.useRealIp, settings.publish.keyArg), request.log, cannotRedirect)
       if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
       const name = decision.stream
       if (name === undefined) return { allowed: true }

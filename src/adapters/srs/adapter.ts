@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { UrlParseError } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { allowsAsAsked } from '../../core/decision.js'
+import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
 import type { SrsAdapterConfig } from '../../generated/srs/config.js'
 import type { SrsHook } from '../../generated/srs/hook.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -71,9 +71,9 @@ export const srsAdapter = defineAdapter<SrsAdapterConfig>({
           if (ip === undefined) return refuse(request, reply, 'bad-address', 'ip is missing or no IP address')
           // an unreadable app or stream throws UrlParseError: the host refuses it with its reason
           const access = toAccessRequest(hook, ip, serverOf(request), keyArg)
-          const decision = await authorize(access, request.log)
-          // SRS publishes under the name asked for or not at all
-          const allowed = access.action === 'publish' ? allowsAsAsked(decision, access.url.stream) : decision.outcome === 'allow'
+          // SRS publishes under the name asked for or not at all, and sends no client elsewhere
+          const decision = await authorize(access, request.log, access.action === 'publish' ? publishesAsAsked(access.url.stream) : cannotRedirect)
+          const allowed = decision.outcome === 'allow'
           return await reply.code(allowed ? 200 : 403).send(allowed ? GO_ON : REFUSED)
         }
       }]

@@ -103,7 +103,7 @@ t.test('what Icecast 2.4.4 really sends (captured from the Debian package)', asy
   })
 
   t.test('Icecast\'s URL authentication cannot redirect: a redirect decision refuses the listener', async t => {
-    t.match(await post(app, 'action=listener_add&client=3&mount=/moved.mp3&ip=127.0.0.1'), { status: 403, admitted: false, message: 'test-redirect:ip-allowed' })
+    t.match(await post(app, 'action=listener_add&client=3&mount=/moved.mp3&ip=127.0.0.1'), { status: 403, admitted: false, message: 'test-redirect:cannot-redirect' })
   })
 })
 

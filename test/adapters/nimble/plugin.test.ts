@@ -37,7 +37,7 @@ t.test('a relative redirect the request\'s host cannot complete is a 403, logged
     const res = await nimble(app, nimbleBody({ ip: '192.0.2.10', host, url: 'http://media.example.com/live/stream/playlist.m3u8' }))
     t.same([res.status, res.body], [403, { return_code: 403 }], `host ${host}`)
   }
-  t.match(logs.lines.filter(l => l.msg === 'decision'), Array(3).fill({ outcome: 'redirect', rule: 'stub-range' }), 'the decision was the rule\'s redirect')
+  t.match(logs.lines.filter(l => l.msg === 'decision'), Array(3).fill({ outcome: 'deny', rule: 'stub-range', reason: 'bad-redirect-location' }), 'the line says what was answered: the rule\'s redirect, refused')
   t.equal(logs.lines.filter(l => l.level === 50 && /cannot be made an absolute URL/.test(String(l.msg))).length, 3)
 })
 
