@@ -1,11 +1,11 @@
-import { type BlockList, isIP } from 'node:net'
+import type { BlockList } from 'node:net'
 import { parseCookie } from 'cookie'
 import { type AccessRequest, parseStreamUrl, UrlParseError } from '../../core/access-request.js'
 import type { PathRefusalReason, PathRules } from '../../core/canonical-path.js'
 import type { Decision } from '../../core/decision.js'
 import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-request/config.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
-import { matches } from '../../core/address.js'
+import { canonicalAddress, matches } from '../../core/address.js'
 import { isHeaderSafe } from '../header-value.js'
 
 export interface TranslateOptions {
@@ -47,7 +47,8 @@ const SET_FORWARDED_FOR = 'proxy_set_header X-Forwarded-For $proxy_add_x_forward
  * recipe): X-Real-IP must be X-Forwarded-For's last entry, as $proxy_add_x_forwarded_for ends with $remote_addr, so a
  * header the viewer made up where nginx sets only the other is caught; the hops are X-Forwarded-For's entries.
  * x-real-ip: the hops are X-Forwarded-For's entries followed by X-Real-IP. x-forwarded-for: X-Forwarded-For's entries.
- * The client is the first hop from the right that is not a trusted proxy, so with none trusted it is nginx's peer.
+ * The client is the first hop from the right that is not a trusted proxy, so with none trusted it is nginx's peer; its
+ * address canonical (one host is one key wherever addresses are counted or compared).
  */
 export function clientIp (headers: NginxAuthRequestHeaders, options: Pick<TranslateOptions, 'addressHeader' | 'trusted'>): string | Refusal {
   const { addressHeader, trusted } = options
@@ -60,8 +61,8 @@ export function clientIp (headers: NginxAuthRequestHeaders, options: Pick<Transl
   }
   const hops = addressHeader === 'x-real-ip' ? [...forwardedFor, realIp] : forwardedFor
   for (let i = hops.length - 1; ; i--) {
-    const hop = hops[i] as string
-    if (isIP(hop) === 0) return refusal('bad-client-ip', `hop ${hops.length - i} from the right is not an IP address`)
+    const hop = canonicalAddress(hops[i] as string)
+    if (hop === undefined) return refusal('bad-client-ip', `hop ${hops.length - i} from the right is not an IP address`)
     if (i === 0 || trusted === undefined || !matches(trusted, hop)) return hop
   }
 }

@@ -9,7 +9,7 @@ import type { OmeAdmissionResponse } from '../../generated/ovenmediaengine/admis
 import { hashStreamKey } from '../../publish/stream-key.js'
 import { schemaById, wireValidator } from '../../schemas.js'
 import { omeFuzz } from './fuzz.js'
-import { fresh, playAnswer, renamedUrl, signedBody, toAccessRequest, toPublishRequest } from './translate.js'
+import { clientAddress, fresh, playAnswer, renamedUrl, signedBody, toAccessRequest, toPublishRequest } from './translate.js'
 
 const CLOSED: OmeAdmissionResponse = Object.freeze({})
 
@@ -46,7 +46,7 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
     async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
       // OME sends no client elsewhere; it can rename a publisher (new_url)
       if (access.action === 'play') return playAnswer(await authorize(access, request.log, cannotRedirect))
-      const decision = await authorize(toPublishRequest(message, config.useRealIp, settings.publish.keyArg), request.log, cannotRedirect)
+      const decision = await authorize(toPublishRequest(message, access.ip, settings.publish.keyArg), request.log, cannotRedirect)
       if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
       const name = decision.stream
       if (name === undefined) return { allowed: true }
@@ -68,8 +68,10 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
     return {
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
-        const access = toAccessRequest(message as OmeAdmissionRequest, config.useRealIp)
-        return access.action === 'play' ? access : toPublishRequest(message as OmeAdmissionRequest, config.useRealIp, settings.publish.keyArg)
+        const ip = clientAddress(message as OmeAdmissionRequest, config.useRealIp)
+        if (ip === undefined) return { refused: 'bad-address' }
+        const access = toAccessRequest(message as OmeAdmissionRequest, ip)
+        return access.action === 'play' ? access : toPublishRequest(message as OmeAdmissionRequest, ip, settings.publish.keyArg)
       },
       routes: [{
         method: 'POST',
@@ -78,7 +80,10 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
         async handler (request, reply: FastifyReply) {
           const message = request.body as OmeAdmissionRequest
           if (!fresh(message.request.time, config.maxAgeSeconds)) return refuse(request, reply, 'stale-hook', `request.time is more than ${config.maxAgeSeconds} s away`)
-          const access = toAccessRequest(message, config.useRealIp)
+          const ip = clientAddress(message, config.useRealIp)
+          // a closing is ended whatever it says: its opening, with no address, was refused and holds nothing
+          if (ip === undefined && message.request.status !== 'closing') return refuse(request, reply, 'bad-address', 'the client address is no IP address')
+          const access = toAccessRequest(message, ip ?? message.client.address)
           if (message.request.status === 'closing') {
             if (access.action === 'play') await endSession(access, request.log)
             else await offline(access, request.log)

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { type AccessRequest, parseStreamUrl } from '../../core/access-request.js'
+import { canonicalAddress } from '../../core/address.js'
 import { requestPathFor } from '../../core/canonical-path.js'
 import type { PolicyDecision } from '../../core/policy.js'
 import type { OmeAdmissionRequest } from '../../generated/ovenmediaengine/admission-request.js'
@@ -25,15 +26,19 @@ export function fresh (time: string, maxAgeSeconds: number, now = Date.now()): b
   return Number.isFinite(at) && Math.abs(now - at) <= maxAgeSeconds * 1000
 }
 
+/** The client's address, canonical: its real_ip when OME is told to trust a proxy's word for it; undefined when it is no IP address. */
+export function clientAddress ({ client }: OmeAdmissionRequest, useRealIp: boolean): string | undefined {
+  return canonicalAddress(useRealIp && client.real_ip !== undefined && client.real_ip !== '' ? client.real_ip : client.address)
+}
+
 /**
- * OME's message as an AccessRequest: incoming is a publish, outgoing a play; the protocol upper-cased (WEBRTC, RTMP,
+ * OME's message as an AccessRequest from the client's address `ip`: incoming is a publish, outgoing a play; the protocol upper-cased (WEBRTC, RTMP,
  * SRT, LLHLS, THUMBNAIL); the session is the client's address and port, which OME repeats on closing. OME's path rules
  * are not published, so the url is read strictly. Throws UrlParseError for a url nothing can be made of.
  */
-export function toAccessRequest (body: OmeAdmissionRequest, useRealIp: boolean): AccessRequest {
+export function toAccessRequest (body: OmeAdmissionRequest, ip: string): AccessRequest {
   const { client, request } = body
   const url = parseStreamUrl(request.url, { host: '', rules: 'strict', bytes: 'utf8' })
-  const ip = useRealIp && client.real_ip !== undefined && client.real_ip !== '' ? client.real_ip : client.address
   return {
     action: request.direction === 'incoming' ? 'publish' : 'play',
     protocol: request.protocol.toUpperCase(),
@@ -52,8 +57,8 @@ export function toAccessRequest (body: OmeAdmissionRequest, useRealIp: boolean):
  * `publish`, out of the URL, which decision lines and explain show: where the stream name is the key, the URL names
  * the app alone. Throws UrlParseError as toAccessRequest.
  */
-export function toPublishRequest (body: OmeAdmissionRequest, useRealIp: boolean, keyArg: string): AccessRequest {
-  const access = toAccessRequest(body, useRealIp)
+export function toPublishRequest (body: OmeAdmissionRequest, ip: string, keyArg: string): AccessRequest {
+  const access = toAccessRequest(body, ip)
   const { app } = access.url
   const { [keyArg]: argKey, ...args } = access.url.query
   const stream = argKey === undefined ? '' : access.url.stream

@@ -62,6 +62,10 @@ t.test('the client address is read only from the headers addressHeader names, wa
     ['10.0.0.9, 10.0.0.1', '10.0.0.1', trusted, '10.0.0.9', '10.0.0.9', '10.0.0.9'],
     ['10.0.0.1', '10.0.0.1', trusted, '10.0.0.1', '10.0.0.1', '10.0.0.1'],
     [' 2001:db8::7 , 2001:db8:ff::1', '2001:db8:ff::1', trusted, '2001:db8::7', '2001:db8::7', '2001:db8::7'],
+    // one host, one spelling: the address the rules count, bind tokens to and compare is canonical
+    ['::ffff:198.51.100.7', '::ffff:198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    ['2001:DB8:0:0::7', '2001:DB8:0:0::7', undefined, '2001:db8::7', '2001:db8::7', '2001:db8::7'],
+    ['2001:db8::7, ::ffff:10.0.0.2', '::ffff:10.0.0.2', trusted, '2001:db8::7', '2001:db8::7', '2001:db8::7'],
     // nginx sets X-Forwarded-For alone: X-Real-IP is the viewer's word (an attacker at 198.51.100.66 claiming 203.0.113.9)
     ['198.51.100.66', '203.0.113.9', undefined, 'no-client-ip', '203.0.113.9', '198.51.100.66'],
     ['203.0.113.9, 198.51.100.66', '203.0.113.9', undefined, 'no-client-ip', '203.0.113.9', '198.51.100.66'],

@@ -215,6 +215,15 @@ t.test('what cannot be read as OME\'s message is refused, signed or not', async 
   t.same(await call(app, json(docRequest({ url: 'ws://h/app/../app/stream' }))), { status: 403, body: { allowed: false, reason: 'path-dot-segment' } })
 })
 
+t.test('the client\'s address is read in its one spelling; one that is no address is refused, its closing still answered', async t => {
+  const { app } = await omeApp(t)
+  t.same(await call(app, json(docRequest({}, { address: '::ffff:211.233.58.86' }))), { status: 200, body: { allowed: true } }, 'IPv4-mapped: the address the rules allow')
+  t.match(await app.explain('ovenmediaengine', docRequest({}, { address: '::FFFF:211.233.58.86' })), { request: { ip: '211.233.58.86' } })
+  t.same(await call(app, json(docRequest({}, { address: 'not-an-address' }))), { status: 403, body: { allowed: false, reason: 'bad-address' } })
+  t.match(await app.explain('ovenmediaengine', docRequest({}, { address: 'not-an-address' })), { decision: { outcome: 'deny', reason: 'bad-address' } })
+  t.same(await call(app, json(docRequest({ status: 'closing' }, { address: 'not-an-address' }))), { status: 200, body: {} })
+})
+
 t.test('config: enabled without the secret key does not start', async t => {
   await t.rejects(buildTestApp(t, { server: { port: 0 }, adapters: { ovenmediaengine: { enabled: true } }, policies: [{ rules: [], default: 'deny' }] }), /secretKey is required/)
 })
