@@ -86,4 +86,15 @@ export class Sessions {
   async kick (viewer: string, session: string, banMs: number, stream?: string): Promise<boolean> {
     return await this.store.releaseLease(key(viewer, stream), session, { key: kickedKey(viewer, session), ttlMs: banMs })
   }
+
+  /**
+   * What an operator's "end this session" does: a kick when `banMs` is above 0, else an end. `found` says whether
+   * there was anything to do: a kick always had (once its ban is written it refuses the session at its next
+   * authorization on any stream, and so ends a place it holds under a key not named here, counted per stream), an end
+   * only when it ended a place.
+   */
+  async stop (viewer: string, session: string, banMs: number, stream?: string): Promise<{ ended: boolean, found: boolean }> {
+    const ended = banMs > 0 ? await this.kick(viewer, session, banMs, stream) : await this.end(viewer, session, stream)
+    return { ended, found: ended || banMs > 0 }
+  }
 }

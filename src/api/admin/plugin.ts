@@ -107,12 +107,8 @@ const adminApi: FastifyPluginAsync<AdminConfig> = async app => {
   }, async (request, reply) => {
     const { viewer, session } = request.params
     const { stream, banSeconds = 0 } = request.query
-    const ended = banSeconds > 0
-      ? await sessions.kick(viewer, session, banSeconds * 1000, stream)
-      : await sessions.end(viewer, session, stream)
-    // a kick is done once its ban is written, place ended or not: the ban refuses the session at its next
-    // authorization on any stream, and so ends a place it holds under a key not named here (counted per stream)
-    return ended || banSeconds > 0 ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
+    const { found } = await sessions.stop(viewer, session, banSeconds * 1000, stream)
+    return found ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
   })
 }
 

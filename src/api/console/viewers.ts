@@ -66,10 +66,9 @@ const viewerRoutes: FastifyPluginAsync<ViewerRoutesOptions> = async (app, { sess
   }, async (request, reply) => {
     const { viewer, session } = request.params
     const { stream, banSeconds = 0 } = request.query
-    const ended = banSeconds > 0 ? await sessions.kick(viewer, session, banSeconds * 1000, stream) : await sessions.end(viewer, session, stream)
+    const { ended, found } = await sessions.stop(viewer, session, banSeconds * 1000, stream)
     auditAction(request, sessionOf(request), banSeconds > 0 ? 'session-kick' : 'session-end', { viewer, session, stream, banSeconds, ended })
-    // as the admin API: a kick is done once its ban is written
-    return ended || banSeconds > 0 ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
+    return found ? await reply.code(204).send() : await reply.code(404).send({ error: 'not-found' })
   })
 }
 
