@@ -143,7 +143,7 @@ t.test('a rule that names another stream cannot make Nimble publish under a name
     policies: [{ match: { action: 'publish' }, rules: [{ rule: 'rename' }] }]
   }, { rules: [rename] })
   t.equal(await nimble(app, { id: 'k', ip: '198.51.100.7', stream: 'live/benw' }), 'fail')
-  t.match(lastDecision(logs.lines), { outcome: 'allow', stream: 'elsewhere' })
+  t.match(lastDecision(logs.lines), { outcome: 'deny', reason: 'cannot-rename', rule: 'rename', stream: 'benw' }, 'the line says what was answered, under the name asked for')
 })
 
 t.test('a store that fails refuses the publisher with store-error', async t => {
