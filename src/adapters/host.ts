@@ -2,6 +2,8 @@ import { parse as parseForm } from 'node:querystring'
 import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
+import { declaredReasons } from '../core/reasons.js'
+import { errors } from '../errors.js'
 import { type AdapterConfigBase, type AdapterDefinition, type AdapterTools, type BodyMode, FORM_TEXT, type Refused, type VerifiedJsonBody } from '../core/adapter.js'
 import type { StreamgateConfig } from '../generated/config.js'
 
@@ -96,11 +98,18 @@ function readVerifiedJson (app: FastifyInstance, body: VerifiedJsonBody<AdapterC
 const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { definition, config, settings }) => {
   const { id } = definition
   const refusedLine = `${id} request refused`
+  // metric labels like the built-in ones: a bad list stops the boot
+  let declared: ReadonlySet<string>
+  try {
+    declared = declaredReasons(definition.reasons)
+  } catch (err) {
+    throw new errors.OptionInvalid(`adapter ${id}: ${(err as Error).message}`)
+  }
 
   const refuse: Refuse = (request, reply, reason, detail) => {
     request.log.warn({ adapter: id, reason, detail }, refusedLine)
     const action = definition.refusedAction?.(request)
-    app.recordRefusal({ adapter: id, reason, log: request.log, ...(action === undefined ? {} : { action }) })
+    app.recordRefusal({ adapter: id, reason, log: request.log, declared, ...(action === undefined ? {} : { action }) })
     return definition.refusal(reply, reason, request, config)
   }
   const tools: AdapterTools<AdapterConfigBase> = {
@@ -108,9 +117,9 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     config,
     settings,
     // a promise of its own (one, not an async function's two): a chain that decided without waiting is settled in it
-    authorize: (access, log, cannotCarryOut) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log, cannotCarryOut })) }),
+    authorize: (access, log, cannotCarryOut) => new Promise(resolve => { resolve(app.authorize(access, { adapter: id, log, cannotCarryOut, declared })) }),
     answer: (access, log, respond, cannotCarryOut) => {
-      const decision = app.authorize(access, { adapter: id, log, cannotCarryOut })
+      const decision = app.authorize(access, { adapter: id, log, cannotCarryOut, declared })
       // the reply respond returns is thenable: the promise adopts it, and settles once the reply is sent
       if (decision instanceof Promise) return decision.then(respond)
       respond(decision)

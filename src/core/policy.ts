@@ -1,7 +1,7 @@
 import type { PolicyConfig, RuleEntry } from '../generated/config.js'
 import { compileOnce, configAjv, formatErrors } from '../schemas.js'
 import { configInvalid, errors } from '../errors.js'
-import { reasons } from './reasons.js'
+import { declaredReasons, reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
 import { type CannotCarryOut, type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
 import { compileGlob } from './glob.js'
@@ -14,17 +14,6 @@ interface BoundRule {
   instance: RuleInstance
   /** The reasons its definition declared besides the built-in ones. */
   declared: ReadonlySet<string>
-}
-
-const REASON_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-const MAX_DECLARED_REASONS = 32
-
-function declaredReasons ({ reasons: declared = [] }: RuleDefinition): ReadonlySet<string> {
-  if (!Array.isArray(declared)) throw new errors.OptionInvalid('reasons: must be an array of reason codes')
-  const bad = declared.filter(r => typeof r !== 'string' || !REASON_CODE.test(r) || r.length > 64)
-  if (bad.length > 0) throw new errors.OptionInvalid(`reasons: ${bad.map(r => JSON.stringify(r)).join(', ')} are not reason codes (lower-case words joined by -)`)
-  if (declared.length > MAX_DECLARED_REASONS) throw new errors.OptionInvalid(`reasons: at most ${MAX_DECLARED_REASONS}, they are metric labels`)
-  return new Set(declared)
 }
 
 const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
@@ -91,7 +80,7 @@ function withData (decision: PolicyDecision, ctx: Evaluation): PolicyDecision {
  * The decision the adapter will answer: the chain's, or the refusal its media server makes of a decision it cannot carry
  * out (a redirect it cannot send, say), in the name of the rule that decided. An adapter's check that throws refuses.
  */
-function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefined, log: EvaluationContext['log']): PolicyDecision {
+function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefined, declared: ReadonlySet<string> | undefined, log: EvaluationContext['log']): PolicyDecision {
   if (cannot === undefined || decision.outcome === 'deny') return decision
   let reason
   try {
@@ -101,6 +90,10 @@ function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefine
     reason = 'bad-request'
   }
   if (reason === undefined) return decision
+  if (!reasons.has(reason) && declared?.has(reason) !== true) {
+    log.warn({ rule: decision.rule, policy: decision.policy, reason }, 'adapter gave a reason it did not declare')
+    reason = 'undeclared-reason'
+  }
   const { rule, policy, subject } = decision
   return subject === undefined ? { outcome: 'deny', reason, rule, policy } : { outcome: 'deny', reason, rule, policy, subject }
 }
@@ -152,12 +145,13 @@ export class Policy {
   /**
    * Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits.
    * The store writes rules made for the request are kept only when the answer lets it in: the decision, unless the
-   * adapter cannot carry it out (`cannot`), which refuses it instead.
+   * adapter cannot carry it out (`cannot`), which refuses it instead, for one of the built-in reasons or of those it
+   * `declared`.
    */
-  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut): PolicyDecision | Promise<PolicyDecision> {
+  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut, declared?: ReadonlySet<string>): PolicyDecision | Promise<PolicyDecision> {
     const decided = this.#from(0, request, ctx)
-    if (!isThenable(decided)) return settlePending(carriedOut(decided, cannot, ctx.log), ctx)
-    return decided.then(decision => settlePending(carriedOut(decision, cannot, ctx.log), ctx), (err: unknown) => {
+    if (!isThenable(decided)) return settlePending(carriedOut(decided, cannot, declared, ctx.log), ctx)
+    return decided.then(decision => settlePending(carriedOut(decision, cannot, declared, ctx.log), ctx), (err: unknown) => {
       settlePending(undefined, ctx)
       throw err
     })
@@ -243,8 +237,8 @@ export class PolicySet {
     return this.#policies.find(p => p.matches(request))
   }
 
-  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut): PolicyDecision | Promise<PolicyDecision> {
-    return this.select(request)?.evaluate(request, ctx, cannot) ?? NO_POLICY
+  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut, declared?: ReadonlySet<string>): PolicyDecision | Promise<PolicyDecision> {
+    return this.select(request)?.evaluate(request, ctx, cannot, declared) ?? NO_POLICY
   }
 
   async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {
@@ -283,7 +277,7 @@ export async function buildPolicySet (configs: readonly PolicyConfig[], registry
           problems.push(...formatErrors(validate.errors, `${at}/options`))
           continue
         }
-        const declared = declaredReasons(definition)
+        const declared = declaredReasons(definition.reasons)
         const instance = await definition.create(options, { ...deps, log: deps.log.child({ rule: entry.name ?? definition.id }) })
         instances.push(instance)
         rules.push({ name: entry.name ?? definition.id, instance, declared })

@@ -1,3 +1,4 @@
+import { errors } from '../errors.js'
 import { PATH_REFUSALS } from './canonical-path.js'
 
 const listRules = ['ip', 'geo', 'protocol', 'referer', 'user-agent'] as const
@@ -34,3 +35,15 @@ export const reasons: ReadonlySet<string> = new Set([
   // publishing
   ...streamKeyReasons
 ])
+
+const REASON_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const MAX_DECLARED_REASONS = 32
+
+/** The reason codes a rule or an adapter declares besides the built-in ones, checked: they become metric labels. */
+export function declaredReasons (declared: unknown = []): ReadonlySet<string> {
+  if (!Array.isArray(declared)) throw new errors.OptionInvalid('reasons: must be an array of reason codes')
+  const bad = declared.filter(r => typeof r !== 'string' || !REASON_CODE.test(r) || r.length > 64)
+  if (bad.length > 0) throw new errors.OptionInvalid(`reasons: ${bad.map(r => JSON.stringify(r)).join(', ')} are not reason codes (lower-case words joined by -)`)
+  if (declared.length > MAX_DECLARED_REASONS) throw new errors.OptionInvalid(`reasons: at most ${MAX_DECLARED_REASONS}, they are metric labels`)
+  return new Set(declared as string[])
+}

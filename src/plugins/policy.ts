@@ -21,6 +21,8 @@ export interface AuthorizeOptions {
   trace?: TraceEntry[]
   /** Why the adapter would refuse a decision the chain let in (see CannotCarryOut): the decision becomes that refusal. */
   cannotCarryOut?: CannotCarryOut
+  /** The reason codes the adapter declared besides the built-in ones. */
+  declared?: ReadonlySet<string>
 }
 
 /** A decision taken by an adapter before any rule ran (an unreadable message, say). */
@@ -30,6 +32,8 @@ export interface Refusal {
   action?: AccessRequest['action']
   reason: string
   log: FastifyBaseLogger
+  /** The reason codes the adapter declared besides the built-in ones. */
+  declared?: ReadonlySet<string>
 }
 
 export interface PolicyPluginOptions {
@@ -117,7 +121,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
     }
     let evaluated
     try {
-      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace }, options.cannotCarryOut)
+      evaluated = generation.set.evaluate(request, { dryRun: options.dryRun ?? false, log: options.log, trace: options.trace }, options.cannotCarryOut, options.declared)
     } catch (err) {
       settle(generation)
       throw err
@@ -142,7 +146,7 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
     let { reason } = refusal
-    if (!reasons.has(reason)) {
+    if (!reasons.has(reason) && refusal.declared?.has(reason) !== true) {
       refusal.log.warn({ adapter: refusal.adapter, reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
       reason = 'undeclared-reason'
     }

@@ -153,3 +153,39 @@ export const handlersTheTypesRefuse: AdapterRoute[] = [
   // @ts-expect-error a promise of the decision would be sent as the body of a 200
   { method: 'POST', url: '/decision', handler: async () => await Promise.resolve(deny('no')) }
 ]
+
+t.test('an adapter\'s declared reasons are its own labels, for refusals before the chain and for decisions it cannot carry out; others are undeclared', async t => {
+  const vendor = (reasons: unknown) => defineAdapter<{ enabled: boolean }>({
+    id: 'vendor',
+    configKey: 'vendor',
+    configSchema: { type: 'object', additionalProperties: false, properties: { enabled: { type: 'boolean', default: false } }, required: ['enabled'] },
+    reasons: reasons as string[],
+    body: 'json',
+    refusal: reply => reply.code(403).send({ ok: false }),
+    build ({ authorize, refuse }) {
+      return {
+        explain: () => ({ refused: 'invalid-message' }),
+        routes: [{
+          method: 'POST',
+          url: '/vendor/auth',
+          async handler (request, reply) {
+            const { ip, url } = request.body as { ip: string, url: string }
+            if (url === '/refuse') return refuse(request, reply, ip === '0.0.0.0' ? 'not-declared' : 'vendor-says-no', 'the vendor said no')
+            const access: AccessRequest = { action: 'play', protocol: 'HTTP', host: 'vendor', url: parseStreamUrl(url, { host: 'vendor', rules: 'strict', bytes: 'utf8' }), ip, userAgent: '', referer: '', sessionId: '', raw: {} }
+            const decision = await authorize(access, request.log, () => ip === '0.0.0.0' ? 'not-declared' : 'vendor-says-no')
+            return await reply.code(decision.outcome === 'allow' ? 200 : 403).send({ ok: decision.outcome === 'allow' })
+          }
+        }]
+      }
+    }
+  })
+  const rawConfig = { server: { port: 0 }, log: { level: 'info' }, adapters: { nimble: { enabled: false }, vendor: { enabled: true } }, policies: [{ rules: [], default: 'allow' }] }
+  const { app, logs } = await buildTestApp(t, rawConfig, { adapters: [vendor(['vendor-says-no'])] })
+  for (const [ip, url] of [['198.51.100.7', '/refuse'], ['198.51.100.7', '/live/stream'], ['0.0.0.0', '/refuse'], ['0.0.0.0', '/live/stream']]) {
+    t.equal((await app.inject(post({ ip, url }, '/vendor/auth'))).statusCode, 403)
+  }
+  t.match(logs.lines.filter(l => l.msg === 'decision').map(l => l.reason), ['vendor-says-no', 'vendor-says-no', 'undeclared-reason', 'undeclared-reason'])
+  const counted = (await app.inject('/metrics')).body.match(/^streamgate_decisions_total\{[^}]*adapter="vendor"[^}]*reason="vendor-says-no"[^}]*\} 1$/gm)
+  t.equal(counted?.length, 2, 'counted under its own label: the refusal (rule adapter) and the decision refused (rule default)')
+  await t.rejects(buildTestApp(t, rawConfig, { adapters: [vendor(['Not A Code'])] }), /adapter vendor: reasons: "Not A Code" are not reason codes/, 'a bad list stops the boot')
+})
