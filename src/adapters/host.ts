@@ -153,7 +153,7 @@ const adapterHost: FastifyPluginAsync<AdapterHostOptions> = async (app, { defini
     } catch (err) {
       return { refused: err instanceof UrlParseError ? err.reason : 'bad-request' }
     }
-  })
+  }, { cannotCarryOut: access => instance.cannotCarryOut?.(access), declared })
 
   for (const route of instance.routes) {
     app.route({

@@ -108,6 +108,12 @@ export interface AdapterInstance {
    * refuse it. A UrlParseError it throws is read as a refusal with the error's reason, as on the route.
    */
   explain (message: unknown): AccessRequest | Refused
+  /**
+   * What its media server cannot do with a decision about `access` (see CannotCarryOut), as explain and `streamgate
+   * check` show it: the check its route asks with, or the nearest one explain can know without the route's state.
+   * `log` is where a misconfiguration it finds (a redirect location nothing can send) is reported; explain gives none.
+   */
+  cannotCarryOut? (access: AccessRequest, log?: FastifyBaseLogger): CannotCarryOut | undefined
 }
 
 /** One exchange of the generic fuzz run (test/fuzz/adapters.test.ts). */

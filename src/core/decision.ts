@@ -1,4 +1,5 @@
 import type { ConfiguredOutcome } from '../generated/outcome.js'
+import type { AccessRequest } from './access-request.js'
 import type { ConfiguredFinalOutcome } from '../generated/final-outcome.js'
 
 export type { ConfiguredOutcome, ConfiguredFinalOutcome }
@@ -66,3 +67,7 @@ export const cannotRedirect: CannotCarryOut = decision => decision.outcome === '
  */
 export const publishesAsAsked = (stream: string): CannotCarryOut => decision =>
   cannotRedirect(decision) ?? (decision.stream === undefined || decision.stream === stream ? undefined : 'cannot-rename')
+
+/** A media server that neither redirects a client nor renames a publisher (SRS, MediaMTX, Icecast, Nimble). */
+export const neitherRedirectNorRename = (access: AccessRequest): CannotCarryOut =>
+  access.action === 'publish' ? publishesAsAsked(access.url.stream) : cannotRedirect

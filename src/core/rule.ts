@@ -34,8 +34,8 @@ export interface EvaluationContext {
   /**
    * Store writes rules made for this request (a session's place, a window's charge). They hold only if the request is
    * let in: the policy keeps them when its decision allows or redirects (a redirected session goes on elsewhere), and
-   * takes them back when a later rule (or the default, or onError) refuses. A rule adds its writes here; nothing else
-   * touches them.
+   * takes them back when a later rule (or the default, or onError) refuses, or the adapter cannot carry the decision
+   * out (CannotCarryOut). A rule adds its writes here; nothing else touches them.
    */
   pending?: PendingWrites[]
 }

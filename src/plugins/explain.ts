@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AccessRequest } from '../core/access-request.js'
-import type { TraceEntry } from '../core/decision.js'
+import type { CannotCarryOut, TraceEntry } from '../core/decision.js'
 import type { ExplainRequest } from '../generated/explain/request.js'
 import type { ExplainResponse } from '../generated/explain/response.js'
 import { schemaById } from '../schemas.js'
@@ -9,6 +9,12 @@ import { errors } from '../errors.js'
 
 /** Turns an adapter's raw message into an AccessRequest, or names why the adapter would refuse it. */
 export type Explainer = (message: unknown) => AccessRequest | { refused: string }
+
+/** How an adapter asks for a decision: what its media server cannot carry out, and its own reason codes. */
+export interface ExplainedAsking {
+  cannotCarryOut?: (access: AccessRequest) => CannotCarryOut | undefined
+  declared?: ReadonlySet<string>
+}
 
 export interface ExplainPluginOptions {
   /** Admin authentication for POST /v1/explain; without it the route is not registered. */
@@ -18,7 +24,7 @@ export interface ExplainPluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     /** Adapters register how to read their messages, so explain can take any adapter's message. */
-    addExplainer (adapter: string, explainer: Explainer): void
+    addExplainer (adapter: string, explainer: Explainer, asking?: ExplainedAsking): void
     /** The decision a message would get and each rule's answer, with no side effects. */
     explain (adapter: string, message: unknown): Promise<ExplainResponse>
   }
@@ -29,17 +35,19 @@ function publicView ({ raw, cookies, publish, ...request }: AccessRequest): NonN
 }
 
 const explainPlugin: FastifyPluginAsync<ExplainPluginOptions> = async (app, options) => {
-  const explainers = new Map<string, Explainer>()
-  app.decorate('addExplainer', (adapter: string, explainer: Explainer) => { explainers.set(adapter, explainer) })
+  const explainers = new Map<string, { explainer: Explainer, asking: ExplainedAsking }>()
+  app.decorate('addExplainer', (adapter: string, explainer: Explainer, asking: ExplainedAsking = {}) => { explainers.set(adapter, { explainer, asking }) })
   app.decorate('explain', async (adapter: string, message: unknown): Promise<ExplainResponse> => {
-    const explainer = explainers.get(adapter)
-    if (explainer === undefined) throw new errors.AdapterUnknown(adapter, [...explainers.keys()].join(', '))
+    const registered = explainers.get(adapter)
+    if (registered === undefined) throw new errors.AdapterUnknown(adapter, [...explainers.keys()].join(', '))
+    const { explainer, asking: { cannotCarryOut, declared } } = registered
     const request = explainer(message)
     if ('refused' in request) {
       return { adapter, decision: { outcome: 'deny', rule: 'adapter', reason: request.refused, policy: 'none' }, trace: [] }
     }
     const trace: TraceEntry[] = []
-    const decision = await app.authorize(request, { adapter, log: app.log, dryRun: true, trace })
+    // the decision the adapter would answer: one its media server cannot carry out is its refusal
+    const decision = await app.authorize(request, { adapter, log: app.log, dryRun: true, trace, cannotCarryOut: cannotCarryOut?.(request), declared })
     return { adapter, request: publicView(request), decision, trace }
   })
 

@@ -153,3 +153,49 @@ t.test('nginx-rtmp: an update the rules send elsewhere now, a play that joined a
   t.same(settled, ['kept', 'kept', 'abandoned', 'kept', 'abandoned', 'abandoned'])
   t.match(lines(), [{ outcome: 'redirect' }, { outcome: 'redirect' }, { reason: 'redirect-changed' }, { outcome: 'allow' }, { reason: 'cannot-redirect' }, { action: 'publish', reason: 'cannot-redirect' }])
 })
+
+t.test('a chain that waits (a rule answering later) is carried out the same way', async t => {
+  const later = defineRule<Record<string, never>>({
+    id: 'test-later',
+    optionsSchema: { type: 'object' },
+    create: () => ({
+      async evaluate (_request, ctx) {
+        ctx.pending = [...(ctx.pending ?? []), { keep: () => { settled.push('kept') }, abandon: () => { settled.push('abandoned') } }]
+        await new Promise(resolve => setImmediate(resolve))
+        return redirect('http://elsewhere.example/', 'ip-allowed')
+      }
+    })
+  })
+  const { app, logs } = await buildTestApp(t, { server: { port: 0 }, log: { level: 'info' }, adapters: { nimble: { enabled: false }, srs: { enabled: true } }, policies: [{ name: 'p', rules: [{ rule: 'test-later', options: {} }] }] }, { rules: [later] })
+  settled.length = 0
+  t.equal((await json(app, '/srs/hooks', { action: 'on_play', client_id: '1', ip: '198.51.100.7', vhost: '__defaultVhost__', app: 'live', stream: 's', param: '' })).status, 403)
+  t.same(settled, ['abandoned'])
+  t.match(logs.lines.filter(l => l.msg === 'decision'), [{ outcome: 'deny', rule: 'test-later', reason: 'cannot-redirect' }])
+})
+
+t.test('nginx auth_request with denyStatus 401: a redirect refused as unsendable is a 403 all the same (a 401 would be the recipe\'s redirect, to nowhere)', async t => {
+  const { app } = await build(t, steered({ nginx: { enabled: true, denyStatus: 401 } }, [[{ app: 'live' }, 'redirect:https://login.example.com/\nSet-Cookie: x'], [{ app: 'closed' }, 'deny']]))
+  const ask = async (uri: string) => (await app.inject({ method: 'GET', url: '/nginx/auth', headers: { 'x-original-uri': uri, 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7', host: 'tv.example.com' } })).statusCode
+  t.equal(await ask('/live/stream/index.m3u8'), 403)
+  t.equal(await ask('/other/stream/index.m3u8'), 401, 'a plain refusal is the configured status')
+})
+
+t.test('explain (and streamgate check) gives the decision the adapter would answer, and logs no error for it', async t => {
+  const cases: Array<[adapter: string, section: Record<string, unknown>, policies: Array<[Record<string, string>, string]>, message: unknown, reason: string]> = [
+    ['srs', { srs: { enabled: true } }, [[{ app: 'live' }, 'redirect:/live/elsewhere']], { action: 'on_play', client_id: '1', ip: '198.51.100.7', vhost: '__defaultVhost__', app: 'live', stream: 's', param: '' }, 'cannot-redirect'],
+    ['srs', { srs: { enabled: true } }, [[{ app: 'live' }, 'rename:other']], { action: 'on_publish', client_id: '1', ip: '198.51.100.7', vhost: '__defaultVhost__', app: 'live', stream: 's', param: '' }, 'cannot-rename'],
+    ['mediamtx', { mediamtx: { enabled: true } }, [[{ app: 'live' }, 'redirect:/x']], { user: '', password: '', token: '', ip: '198.51.100.7', action: 'read', path: 'live/s', protocol: 'rtsp', id: null, query: '' }, 'cannot-redirect'],
+    ['nimble-publish', { nimblePublish: { enabled: true } }, [[{ app: 'publish' }, 'rename:other']], { seq: '1', id: 'k', ip: '192.168.1.1', stream: 'publish/benw' }, 'cannot-rename'],
+    ['nimble', { nimble: { enabled: true } }, [[{ app: 'live' }, 'redirect:/elsewhere']], { host: 'a b', url: 'http://media.example.com/live/s/playlist.m3u8', ip: '198.51.100.7' }, 'bad-redirect-location'],
+    ['nginx-auth-request', { nginx: { enabled: true } }, [[{ app: 'live' }, 'redirect:https://x/\nSet-Cookie: y']], { 'x-original-uri': '/live/s/index.m3u8', 'x-real-ip': '198.51.100.7', 'x-forwarded-for': '198.51.100.7' }, 'bad-redirect-location'],
+    ['nginx-rtmp', { nginxRtmp: { enabled: true } }, [[{ app: 'app' }, 'redirect:rtmp://elsewhere/app/x']], { app: 'app', addr: '198.51.100.7', call: 'play', name: 'benw', clientid: '1' }, 'bad-redirect-location'],
+    ['nginx-rtmp', { nginxRtmp: { enabled: true } }, [[{ app: 'app' }, 'redirect:stub']], { app: 'app', addr: '198.51.100.7', call: 'update_play', name: 'benw', clientid: '1' }, 'cannot-redirect']
+  ]
+  for (const [adapter, section, policies, message, reason] of cases) {
+    const { app, logs } = await buildTestApp(t, steered(section, policies), { rules: [steer] })
+    t.match(await app.explain(adapter, message), { decision: { outcome: 'deny', rule: 'test-steer', reason } }, `${adapter}: ${reason}`)
+    t.same(logs.lines.filter(l => l.level >= 50), [], `${adapter}: explain reports no misconfiguration as an error`)
+  }
+  const { app } = await buildTestApp(t, steered({ nginxRtmp: { enabled: true } }, [[{ app: 'app' }, 'redirect:stub']]), { rules: [steer] })
+  t.match(await app.explain('nginx-rtmp', { app: 'app', addr: '198.51.100.7', call: 'play', name: 'benw', clientid: '1' }), { decision: { outcome: 'redirect', location: 'stub' } }, 'a play nginx-rtmp can send elsewhere is explained as the redirect')
+})

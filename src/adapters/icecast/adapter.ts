@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter, type Refused } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
+import { neitherRedirectNorRename } from '../../core/decision.js'
 import type { IcecastAdapterConfig } from '../../generated/icecast/config.js'
 import type { IcecastAuthRequest } from '../../generated/icecast/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -56,6 +56,7 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
     }
     return {
       authenticate: hookAuthenticator(config.hookAuth, 'adapters.icecast.hookAuth'),
+      cannotCarryOut: neitherRedirectNorRename,
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const body = message as IcecastAuthRequest
@@ -72,14 +73,14 @@ export const icecastAdapter = defineAdapter<IcecastAdapterConfig>({
               const access = read(body)
               if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
               // Icecast's URL authentication cannot redirect a listener: a redirect is refused, never admitted
-              const decision = await authorize(access, request.log, cannotRedirect)
+              const decision = await authorize(access, request.log, neitherRedirectNorRename(access))
               return decision.outcome === 'allow' ? admit(reply, decision.lifetime) : refused(reply, `${decision.rule}:${decision.reason}`)
             }
             case 'stream_auth': {
               const access = read(body)
               if ('refused' in access) return refuse(request, reply, access.refused, access.detail)
               // Icecast cannot rename: an allow that names another stream is no allow for this mount
-              const decision = await authorize(access, request.log, publishesAsAsked(access.url.stream))
+              const decision = await authorize(access, request.log, neitherRedirectNorRename(access))
               if (decision.outcome !== 'allow') {
                 return refused(reply, `${decision.rule}:${decision.reason}`)
               }

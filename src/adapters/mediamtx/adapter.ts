@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { type AccessRequest, UrlParseError } from '../../core/access-request.js'
 import { defineAdapter, type Refused } from '../../core/adapter.js'
-import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
+import { neitherRedirectNorRename } from '../../core/decision.js'
 import type { MediamtxAdapterConfig } from '../../generated/mediamtx/config.js'
 import type { MediamtxAuthRequest } from '../../generated/mediamtx/auth-request.js'
 import { canonicalAddress, compileRanges, matches } from '../../core/address.js'
@@ -54,6 +54,7 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
 
     return {
       authenticate,
+      cannotCarryOut: neitherRedirectNorRename,
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const reading = read(message as MediamtxAuthRequest, params)
@@ -74,7 +75,7 @@ export const mediamtxAdapter = defineAdapter<MediamtxAdapterConfig>({
           }
           const { access } = reading
           // MediaMTX publishes under the path asked for or not at all, and sends no client elsewhere
-          const decision = await authorize(access, request.log, access.action === 'publish' ? publishesAsAsked(access.url.stream) : cannotRedirect)
+          const decision = await authorize(access, request.log, neitherRedirectNorRename(access))
           return await reply.code(statusOf(decision, body)).send()
         }
       }]

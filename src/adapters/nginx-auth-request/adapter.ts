@@ -1,4 +1,7 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
+import type { CannotCarryOut } from '../../core/decision.js'
 import type { NginxAuthRequestAdapterConfig } from '../../generated/nginx-auth-request/config.js'
 import type { NginxAuthRequestHeaders } from '../../generated/nginx-auth-request/headers.js'
 import { compileRanges } from '../../core/address.js'
@@ -6,6 +9,13 @@ import { schemaById, wireValidator } from '../../schemas.js'
 import { headerValue } from '../header-value.js'
 import { nginxAuthRequestFuzz } from './fuzz.js'
 import { sendable, type TranslateOptions, toAccessRequest, toAnswer } from './translate.js'
+
+/** A redirect whose location cannot travel in a header nginx reads (a misconfiguration, reported to `log`). */
+const cannotCarryOut = (_access: AccessRequest, log?: FastifyBaseLogger): CannotCarryOut => decision => {
+  if (decision.outcome !== 'redirect' || sendable(decision.location)) return undefined
+  log?.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces, at most 2048 characters); answered 403')
+  return 'bad-redirect-location'
+}
 
 /** auth_request forwards the original method; PUT and POST uploads are decided too (as publish). */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']
@@ -40,6 +50,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
     }
     const validate = wireValidator('nginx-auth-request/headers')
     return {
+      cannotCarryOut,
       explain (message) {
         const headers = lowerCaseKeys(message)
         if (!validate(headers)) return { refused: 'invalid-message' }
@@ -57,11 +68,7 @@ export const nginxAuthRequestAdapter = defineAdapter<NginxAuthRequestAdapterConf
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             if (location !== undefined) reply.header('x-redirect-location', location)
             return reply.code(status).send()
-          }, decision => {
-            if (decision.outcome !== 'redirect' || sendable(decision.location)) return undefined
-            request.log.error({ rule: decision.rule }, 'redirect location cannot be sent in a header (only visible ASCII and spaces, at most 2048 characters); answered 403')
-            return 'bad-redirect-location'
-          })
+          }, cannotCarryOut(access, request.log))
         }
       }]
     }

@@ -131,6 +131,7 @@ export function toAnswer (decision: Decision, denyStatus: 401 | 403): Answer {
   switch (decision.outcome) {
     case 'allow': return ALLOW
     case 'redirect': return sendable(decision.location) ? { status: 401, location: decision.location } : FORBIDDEN
-    case 'deny': return denyStatus === 403 ? FORBIDDEN : { status: denyStatus }
+    // a redirect refused as unsendable is no 401 either: the error_page recipe would redirect to nowhere
+    case 'deny': return denyStatus === 403 || decision.reason === 'bad-redirect-location' ? FORBIDDEN : { status: denyStatus }
   }
 }

@@ -119,17 +119,17 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
    * viewer, only end it. Only a play that has just taken its connection can be sent elsewhere: one that joined a stream
    * stays on it.
    */
-  function playRefusal (update: boolean, { taken, redirect }: Holding, log: FastifyBaseLogger): CannotCarryOut {
+  function playRefusal (update: boolean, { taken, redirect }: Holding, log?: FastifyBaseLogger): CannotCarryOut {
     return decision => {
       if (update && redirect !== undefined) return decision.outcome === 'redirect' && decision.location === redirect ? undefined : 'redirect-changed'
       if (decision.outcome !== 'redirect') return undefined
       if (update || taken !== 'taken') return 'cannot-redirect'
       if (RELAY_LOCATION.test(decision.location)) {
-        log.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
+        log?.error({ adapter: ADAPTER, rule: decision.rule }, 'a redirect to rtmp:// would play the stream asked for (nginx-rtmp pulls it in under that name): give a stream name; answered 403')
         return 'bad-redirect-location'
       }
       if (!READ_WHOLE.test(decision.location)) {
-        log.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
+        log?.error({ adapter: ADAPTER, rule: decision.rule }, 'redirect location nginx-rtmp cannot read whole (1 to 254 visible ASCII characters, no spaces); answered 403')
         return 'bad-redirect-location'
       }
       return undefined
@@ -173,6 +173,10 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
   return {
     authenticate,
     explain,
+    // as explain knows a hook: a play on a connection of its own, an update of a play never redirected
+    cannotCarryOut: (access, log) => access.action === 'publish'
+      ? cannotRedirect
+      : playRefusal(UPDATE_CALLS.has(callOf(access.raw)), { taken: UPDATE_CALLS.has(callOf(access.raw)) ? 'held' : 'taken' }, log),
     routes: [{
       method: 'POST',
       url: config.path,

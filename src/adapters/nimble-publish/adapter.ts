@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { type AdapterInstance, type AdapterTools, defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { publishesAsAsked } from '../../core/decision.js'
+import { neitherRedirectNorRename } from '../../core/decision.js'
 import { canonicalNamePath, requestPathFor } from '../../core/canonical-path.js'
 import type { NimblePublishConfig } from '../../generated/nimble-publish/config.js'
 import type { NimblePublishAuthItem } from '../../generated/nimble/publish-auth-item.js'
@@ -76,12 +76,13 @@ function build ({ app, config }: AdapterTools<NimblePublishConfig>): AdapterInst
       return 'fail'
     }
     // Nimble cannot rename: an allow that names another stream is no allow for this one
-    const decision = await app.authorize(request, { adapter: ADAPTER, log, cannotCarryOut: publishesAsAsked(request.url.stream) })
+    const decision = await app.authorize(request, { adapter: ADAPTER, log, cannotCarryOut: neitherRedirectNorRename(request) })
     return decision.outcome === 'allow' ? 'success' : 'fail'
   }
 
   return {
     authenticate: hookAuthenticator(config.hookAuth, 'adapters.nimblePublish.hookAuth'),
+    cannotCarryOut: neitherRedirectNorRename,
     // explain takes one item of a batch
     explain: item => read(item),
     routes: [{

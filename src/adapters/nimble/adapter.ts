@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { AccessRequest } from '../../core/access-request.js'
 import { defineAdapter, type Refused } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
+import type { CannotCarryOut } from '../../core/decision.js'
 import type { NimbleAdapterConfig } from '../../generated/nimble/config.js'
 import type { NimbleAuthRequest } from '../../generated/nimble/auth-request.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -35,7 +36,14 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
     if (config.paywall.enabled) await app.register(nimblePaywall, config.paywall)
     const validate = wireValidator('nimble/auth-request')
     const responseSchema = schemaById('nimble/auth-response')
+    /** A redirect Nimble cannot be sent: one whose location the request's host cannot make absolute. */
+    const cannotCarryOut = (access: AccessRequest, log?: FastifyBaseLogger): CannotCarryOut => decision => {
+      if (decision.outcome !== 'redirect' || absoluteLocation(decision.location, access.host) !== undefined) return undefined
+      log?.error({ adapter: 'nimble', rule: decision.rule }, 'redirect location cannot be made an absolute URL from the request\'s host; answered 403')
+      return 'bad-redirect-location'
+    }
     return {
+      cannotCarryOut,
       explain: message => validate(message) ? read(message as NimbleAuthRequest) : { refused: 'invalid-message' },
       routes: [{
         method: 'POST',
@@ -48,11 +56,7 @@ export const nimbleAdapter = defineAdapter<NimbleAdapterConfig>({
             const body = toResponse(decision, access.host)
             if (config.reasonHeader) reply.header('x-streamgate-reason', headerValue(`${decision.rule}:${decision.reason}`))
             return reply.code(body.return_code === 302 ? config.redirectHttpStatus : body.return_code).send(body)
-          }, decision => {
-            if (decision.outcome !== 'redirect' || absoluteLocation(decision.location, access.host) !== undefined) return undefined
-            request.log.error({ adapter: 'nimble', rule: decision.rule }, 'redirect location cannot be made an absolute URL from the request\'s host; answered 403')
-            return 'bad-redirect-location'
-          })
+          }, cannotCarryOut(access, request.log))
         }
       }]
     }

@@ -44,7 +44,6 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
     const keyOf = (access: AccessRequest): string => access.url.query[settings.publish.keyArg] ?? access.url.stream
 
     async function opening (access: AccessRequest, message: OmeAdmissionRequest, request: FastifyRequest): Promise<OmeAdmissionResponse> {
-      // OME sends no client elsewhere; it can rename a publisher (new_url)
       if (access.action === 'play') return playAnswer(await authorize(access, request.log, cannotRedirect))
       const decision = await authorize(toPublishRequest(message, access.ip, settings.publish.keyArg), request.log, cannotRedirect)
       if (decision.outcome !== 'allow') return { allowed: false, reason: `${decision.rule}:${decision.reason}` }
@@ -66,6 +65,8 @@ export const omeAdapter = defineAdapter<OvenMediaEngineAdapterConfig>({
     }
 
     return {
+      // OME sends no client elsewhere; it can rename a publisher (new_url)
+      cannotCarryOut: () => cannotRedirect,
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const ip = clientAddress(message as OmeAdmissionRequest, config.useRealIp)

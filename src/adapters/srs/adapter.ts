@@ -2,7 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { UrlParseError } from '../../core/access-request.js'
 import { defineAdapter } from '../../core/adapter.js'
 import { canonicalAddress } from '../../core/address.js'
-import { cannotRedirect, publishesAsAsked } from '../../core/decision.js'
+import { neitherRedirectNorRename } from '../../core/decision.js'
 import type { SrsAdapterConfig } from '../../generated/srs/config.js'
 import type { SrsHook } from '../../generated/srs/hook.js'
 import { schemaById, wireValidator } from '../../schemas.js'
@@ -49,6 +49,7 @@ export const srsAdapter = defineAdapter<SrsAdapterConfig>({
 
     return {
       authenticate,
+      cannotCarryOut: neitherRedirectNorRename,
       explain (message) {
         if (!validate(message)) return { refused: 'invalid-message' }
         const hook = message as SrsHook
@@ -72,7 +73,7 @@ export const srsAdapter = defineAdapter<SrsAdapterConfig>({
           // an unreadable app or stream throws UrlParseError: the host refuses it with its reason
           const access = toAccessRequest(hook, ip, serverOf(request), keyArg)
           // SRS publishes under the name asked for or not at all, and sends no client elsewhere
-          const decision = await authorize(access, request.log, access.action === 'publish' ? publishesAsAsked(access.url.stream) : cannotRedirect)
+          const decision = await authorize(access, request.log, neitherRedirectNorRename(access))
           const allowed = decision.outcome === 'allow'
           return await reply.code(allowed ? 200 : 403).send(allowed ? GO_ON : REFUSED)
         }
