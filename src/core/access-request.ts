@@ -154,22 +154,40 @@ export function pairName (pair: string): string {
 /** ASCII without escapes (% and +): what URLSearchParams would decode reads as written. */
 const PLAIN_QUERY = /^[\0-$&-*,-\x7f]*$/
 
+/**
+ * The prototype of every query: a frozen empty object, so that no name is inherited (`toString`, `__proto__` are
+ * parameters like any other) while V8 keeps the query a fast object (one made with `Object.create(null)` it keeps
+ * as a slow dictionary).
+ */
+const NO_NAMES = Object.freeze(Object.create(null) as object)
+
 /** Query parameters as URLSearchParams reads them, the first value of a repeated name winning; split by hand when nothing is escaped. */
 function parseQuery (rawQuery: string): Record<string, string> {
-  const query: Record<string, string> = Object.create(null) as Record<string, string>
-  if (rawQuery === '') return query
-  if (PLAIN_QUERY.test(rawQuery)) {
-    // as URLSearchParams does: one leading ? is not part of the first name
-    for (const pair of (rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery).split('&')) {
-      if (pair === '') continue
-      const at = pair.indexOf('=')
-      const name = at === -1 ? pair : pair.slice(0, at)
-      if (!(name in query)) query[name] = at === -1 ? '' : pair.slice(at + 1)
-    }
-    return query
-  }
+  if (PLAIN_QUERY.test(rawQuery)) return splitQuery(rawQuery)
+  const query = Object.create(NO_NAMES) as Record<string, string>
   for (const [name, value] of new URLSearchParams(rawQuery)) {
     if (!(name in query)) query[name] = value
+  }
+  return query
+}
+
+/** A query without escapes read as URLSearchParams reads it: `&`-separated pairs, each name up to its first `=`. */
+function splitQuery (rawQuery: string): Record<string, string> {
+  const query = Object.create(NO_NAMES) as Record<string, string>
+  // as URLSearchParams does: one leading ? is not part of the first name
+  let start = rawQuery.startsWith('?') ? 1 : 0
+  // the first = from start on, searched for again only once passed: pairs without one cannot make the reading quadratic
+  let equals = -2
+  while (start < rawQuery.length) {
+    const amp = rawQuery.indexOf('&', start)
+    const end = amp === -1 ? rawQuery.length : amp
+    if (equals !== -1 && equals < start) equals = rawQuery.indexOf('=', start)
+    if (end > start) {
+      const hasValue = equals !== -1 && equals < end
+      const name = rawQuery.slice(start, hasValue ? equals : end)
+      if (!(name in query)) query[name] = hasValue ? rawQuery.slice(equals + 1, end) : ''
+    }
+    start = end + 1
   }
   return query
 }

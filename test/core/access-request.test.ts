@@ -82,6 +82,34 @@ t.test('query parameters named like Object.prototype members are parameters like
   t.same(['constructor', '__proto__', 'toString'].map(name => query[name]), ['a', 'b', 'c'])
   t.equal(parseStreamUrl('/live/s', on('h')).query['constructor'], undefined, 'absent is undefined, not a function')
   t.equal(parseStreamUrl('/live/s?%63onstructor=x', on('h')).query['constructor'], 'x', 'the same when escaped')
+  t.ok(Object.hasOwn(query, '__proto__'), 'a __proto__ pair is a parameter, not a prototype')
+  t.notOk('toString' in parseStreamUrl('/live/s', on('h')).query, 'no name is inherited')
+  const inherited = []
+  for (let proto = Object.getPrototypeOf(query) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    inherited.push(...Reflect.ownKeys(proto))
+    t.ok(Object.isFrozen(proto), 'no name can be given to every query')
+  }
+  t.same(inherited, [])
+})
+
+t.test('the query holds exactly the pairs URLSearchParams reads from href, and no name it does not', async t => {
+  // held to the reference on the characters the hand-made split must treat as URLSearchParams does
+  const part = fc.constantFrom('a', 'B', '=', '&', '&&', '?', '#', '%', '%41', '%3D', '%26', '%zz', '+', ';', ' ', '\t', '\n', 'é', '\'', '"', '<',
+    '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'token')
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'token', 'a', '', '?a']
+  const disagreements: string[] = []
+  fc.assert(fc.property(fc.array(part, { maxLength: 16 }), parts => {
+    const url = `/live/s?${parts.join('')}`
+    const { href, query } = parseStreamUrl(url, on('h'))
+    // a Map, so that a __proto__ pair stays a pair
+    const params = new Map<string, string>()
+    for (const [name, value] of new URLSearchParams(new URL(href).search.slice(1))) if (!params.has(name)) params.set(name, value)
+    const got = JSON.stringify(Object.entries(query))
+    const expected = JSON.stringify([...params])
+    if (got !== expected) disagreements.push(`${url}: ${got}, URLSearchParams ${expected}`)
+    for (const name of names) if ((name in query) !== params.has(name)) disagreements.push(`${url}: ${name} in query is ${String(name in query)}`)
+  }), { numRuns: 5000 })
+  t.same(disagreements, [])
 })
 
 t.test('a client naming endless hosts gets right hrefs while the origins remembered are dropped to stay bounded', async t => {
