@@ -106,17 +106,17 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
     if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
     path = canonical.path
   }
-  const href = hrefOf(`${scheme}://${authority}`, path, rawQuery)
+  const base = `${scheme}://${authority}`
+  // the query in href, as the URL parser wrote it (it drops tabs and line breaks, and a trailing space): rules that
+  // read href (a token as sent) and rules that read the query must see the same pairs. Most queries it writes as sent.
+  if (VERBATIM_PLAIN_QUERY.test(rawQuery)) return streamUrl(hrefOf(base, path, rawQuery, true), path, splitQuery(rawQuery))
+  const href = hrefOf(base, path, rawQuery, VERBATIM_QUERY.test(rawQuery))
+  return streamUrl(href, path, parseQuery(queryIn(href)))
+}
+
+function streamUrl (href: string, path: string, query: Record<string, string>): StreamUrl {
   const segments = path.split('/')
-  return {
-    href,
-    path,
-    app: segments[1] ?? '',
-    stream: segments[2] ?? '',
-    // the query in href, as the URL parser wrote it (it drops tabs and line breaks, and a trailing space): rules that
-    // read href (a token as sent) and rules that read the query must see the same pairs
-    query: parseQuery(queryIn(href))
-  }
+  return { href, path, app: segments[1] ?? '', stream: segments[2] ?? '', query }
 }
 
 /** `scheme://authority` as the URL parser writes it (host lower-cased, default port dropped), or null when it has no valid host. */
@@ -131,13 +131,18 @@ const originOf = memoize((base: string): string | null => {
 /** A path and a query the URL parser would write unchanged: no character it escapes, drops or resolves. */
 const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
 const VERBATIM_QUERY = /^[!$-&(-;=?-~]*$/
+/** A query VERBATIM_QUERY and PLAIN_QUERY both hold for (no % and no +), checked in one pass. */
+const VERBATIM_PLAIN_QUERY = /^[!$&(-*,-;=?-~]*$/
 
-/** The absolute URL of a canonical path with the query as sent: what `new URL` makes of it, without parsing the common case again. */
-function hrefOf (base: string, path: string, rawQuery: string): string {
+/**
+ * The absolute URL of a canonical path with the query as sent (`verbatimQuery` when VERBATIM_QUERY holds for it):
+ * what `new URL` makes of it, without parsing the common case again.
+ */
+function hrefOf (base: string, path: string, rawQuery: string, verbatimQuery: boolean): string {
   const origin = originOf(base)
   if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
   const search = rawQuery === '' ? '' : '?' + rawQuery
-  if (VERBATIM_PATH.test(path) && VERBATIM_QUERY.test(rawQuery)) return origin + path + search
+  if (verbatimQuery && VERBATIM_PATH.test(path)) return origin + path + search
   try {
     return new URL(requestPathFor(path) + search, base).href
   } catch {
