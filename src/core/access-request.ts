@@ -115,8 +115,15 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
 }
 
 function streamUrl (href: string, path: string, query: Record<string, string>): StreamUrl {
-  const segments = path.split('/')
-  return { href, path, app: segments[1] ?? '', stream: segments[2] ?? '', query }
+  // path.split('/')[1] and [2], without making every segment
+  const appEnd = segmentEnd(path, 1)
+  const stream = appEnd === path.length ? '' : path.slice(appEnd + 1, segmentEnd(path, appEnd + 1))
+  return { href, path, app: path.slice(1, appEnd), stream, query }
+}
+
+function segmentEnd (path: string, start: number): number {
+  const slash = path.indexOf('/', start)
+  return slash === -1 ? path.length : slash
 }
 
 /** `scheme://authority` as the URL parser writes it (host lower-cased, default port dropped), or null when it has no valid host. */

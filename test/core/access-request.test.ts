@@ -72,6 +72,8 @@ t.test('href and query are what the URL parser makes of the canonical path and t
     // the query in href, as the URL parser wrote it (no tabs, line breaks or trailing spaces): the one rules that read href see
     for (const [name, value] of new URLSearchParams(new URL(href).search.slice(1))) if (!Object.hasOwn(params, name)) params[name] = value
     if (got.href !== href) disagreements.push(`${url}: href ${got.href}, URL ${href}`)
+    const segments = got.path.split('/')
+    if (got.app !== segments[1] || got.stream !== (segments[2] ?? '')) disagreements.push(`${url}: app ${got.app}, stream ${got.stream} of ${got.path}`)
     if (JSON.stringify({ ...got.query }) !== JSON.stringify(params)) disagreements.push(`${url}: query ${JSON.stringify(got.query)}, URLSearchParams ${JSON.stringify(params)}`)
   }), { numRuns: 5000 })
   t.same(disagreements, [])
