@@ -11,7 +11,9 @@ export function memoize<V> (compute: (key: string) => V, max: number): (key: str
   const memory = new Map<string, V>()
   return key => {
     if (key.length > MAX_KEY_LENGTH) return compute(key)
-    if (memory.has(key)) return memory.get(key) as V
+    // one lookup for a value remembered, a second only to tell an undefined one from none
+    const known = memory.get(key)
+    if (known !== undefined || memory.has(key)) return known as V
     const value = compute(key)
     if (memory.size >= max) memory.clear()
     memory.set(key, value)
