@@ -106,11 +106,10 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
     if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
     path = canonical.path
   }
-  const base = `${scheme}://${authority}`
   // the query in href, as the URL parser wrote it (it drops tabs and line breaks, and a trailing space): rules that
   // read href (a token as sent) and rules that read the query must see the same pairs. Most queries it writes as sent.
-  if (VERBATIM_PLAIN_QUERY.test(rawQuery)) return streamUrl(hrefOf(base, path, rawQuery, true), path, splitQuery(rawQuery))
-  const href = hrefOf(base, path, rawQuery, VERBATIM_QUERY.test(rawQuery))
+  if (VERBATIM_PLAIN_QUERY.test(rawQuery)) return streamUrl(hrefOf(scheme, authority, path, rawQuery, true), path, splitQuery(rawQuery))
+  const href = hrefOf(scheme, authority, path, rawQuery, VERBATIM_QUERY.test(rawQuery))
   return streamUrl(href, path, parseQuery(queryIn(href)))
 }
 
@@ -127,13 +126,25 @@ function segmentEnd (path: string, start: number): number {
 }
 
 /** `scheme://authority` as the URL parser writes it (host lower-cased, default port dropped), or null when it has no valid host. */
-const originOf = memoize((base: string): string | null => {
+function originIn (base: string): string | null {
   try {
     return new URL('/', base).href.slice(0, -1)
   } catch {
     return null
   }
-}, 1024)
+}
+
+const originOfBase = memoize(originIn, 1024)
+// the schemes nearly every request has, remembered by authority alone: a key made by concatenation had to be
+// flattened and hashed on every request
+const httpOrigin = memoize(authority => originIn('http://' + authority), 1024)
+const httpsOrigin = memoize(authority => originIn('https://' + authority), 1024)
+
+function originOf (scheme: string, authority: string): string | null {
+  if (scheme === 'http') return httpOrigin(authority)
+  if (scheme === 'https') return httpsOrigin(authority)
+  return originOfBase(`${scheme}://${authority}`)
+}
 
 /** A path and a query the URL parser would write unchanged: no character it escapes, drops or resolves. */
 const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
@@ -145,13 +156,13 @@ const VERBATIM_PLAIN_QUERY = /^[!$&(-*,-;=?-~]*$/
  * The absolute URL of a canonical path with the query as sent (`verbatimQuery` when VERBATIM_QUERY holds for it):
  * what `new URL` makes of it, without parsing the common case again.
  */
-function hrefOf (base: string, path: string, rawQuery: string, verbatimQuery: boolean): string {
-  const origin = originOf(base)
+function hrefOf (scheme: string, authority: string, path: string, rawQuery: string, verbatimQuery: boolean): string {
+  const origin = originOf(scheme, authority)
   if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
   const search = rawQuery === '' ? '' : '?' + rawQuery
   if (verbatimQuery && VERBATIM_PATH.test(path)) return origin + path + search
   try {
-    return new URL(requestPathFor(path) + search, base).href
+    return new URL(requestPathFor(path) + search, `${scheme}://${authority}`).href
   } catch {
     throw new UrlParseError('bad-url', 'url has no valid host')
   }
