@@ -100,17 +100,21 @@ export function parseStreamUrl (url: string, { host, rules, bytes }: StreamUrlOp
   // a path without its leading slash (live/stream/playlist.m3u8) is read from the root, as a browser would
   const target = absolute !== null ? url.slice(absolute[0].length) : url.startsWith('/') ? url : '/' + url
   const { path: rawPath, query: rawQuery } = splitTarget(target)
-  let path = rawPath
-  if (!isPlainPath(rawPath)) {
-    const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
-    if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
-    path = canonical.path
-  }
+  const verbatimPath = PLAIN_VERBATIM_PATH.test(rawPath)
+  const path = verbatimPath ? rawPath : canonicalPathOf(rawPath, rules, bytes)
+  const plainQuery = VERBATIM_PLAIN_QUERY.test(rawQuery)
+  const verbatim = (plainQuery || VERBATIM_QUERY.test(rawQuery)) && (verbatimPath || VERBATIM_PATH.test(path))
+  const href = hrefOf(scheme, authority, path, rawQuery, verbatim)
   // the query in href, as the URL parser wrote it (it drops tabs and line breaks, and a trailing space): rules that
   // read href (a token as sent) and rules that read the query must see the same pairs. Most queries it writes as sent.
-  if (VERBATIM_PLAIN_QUERY.test(rawQuery)) return streamUrl(hrefOf(scheme, authority, path, rawQuery, true), path, splitQuery(rawQuery))
-  const href = hrefOf(scheme, authority, path, rawQuery, VERBATIM_QUERY.test(rawQuery))
-  return streamUrl(href, path, parseQuery(queryIn(href)))
+  return streamUrl(href, path, plainQuery ? splitQuery(rawQuery) : parseQuery(queryIn(href)))
+}
+
+function canonicalPathOf (rawPath: string, rules: PathRules, bytes: StreamUrlOptions['bytes']): string {
+  if (isPlainPath(rawPath)) return rawPath
+  const canonical = canonicalPath(Buffer.from(rawPath, bytes), rules)
+  if ('refused' in canonical) throw new UrlParseError(canonical.refused, canonical.detail)
+  return canonical.path
 }
 
 function streamUrl (href: string, path: string, query: Record<string, string>): StreamUrl {
@@ -149,18 +153,19 @@ function originOf (scheme: string, authority: string): string | null {
 /** A path and a query the URL parser would write unchanged: no character it escapes, drops or resolves. */
 const VERBATIM_PATH = /^(?:\/(?!\.\.?(?:\/|$))[\w.!~*'()-]+)*\/?$/
 const VERBATIM_QUERY = /^[!$-&(-;=?-~]*$/
-/** A query VERBATIM_QUERY and PLAIN_QUERY both hold for (no % and no +), checked in one pass. */
+/** Most paths and queries are both of those and plain (isPlainPath, PLAIN_QUERY): checked in one pass each. */
+const PLAIN_VERBATIM_PATH = /^(?=\/)(?:\/[\w~!'()*-](?:[\w.~!'()*-]*[\w~!'()*-])?)*\/?$/
 const VERBATIM_PLAIN_QUERY = /^[!$&(-*,-;=?-~]*$/
 
 /**
- * The absolute URL of a canonical path with the query as sent (`verbatimQuery` when VERBATIM_QUERY holds for it):
- * what `new URL` makes of it, without parsing the common case again.
+ * The absolute URL of a canonical path with the query as sent (`verbatim` when VERBATIM_PATH and VERBATIM_QUERY
+ * hold for them): what `new URL` makes of it, without parsing the common case again.
  */
-function hrefOf (scheme: string, authority: string, path: string, rawQuery: string, verbatimQuery: boolean): string {
+function hrefOf (scheme: string, authority: string, path: string, rawQuery: string, verbatim: boolean): string {
   const origin = originOf(scheme, authority)
   if (origin === null) throw new UrlParseError('bad-url', 'url has no valid host')
   const search = rawQuery === '' ? '' : '?' + rawQuery
-  if (verbatimQuery && VERBATIM_PATH.test(path)) return origin + path + search
+  if (verbatim) return origin + path + search
   try {
     return new URL(requestPathFor(path) + search, `${scheme}://${authority}`).href
   } catch {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { parseStreamUrl, type StreamUrlOptions } from '../../src/core/access-request.js'
-import { requestPathFor } from '../../src/core/canonical-path.js'
+import { canonicalPath, requestPathFor } from '../../src/core/canonical-path.js'
 
 const on = (host: string, rules: StreamUrlOptions['rules'] = 'nginx'): StreamUrlOptions => ({ host, rules, bytes: 'utf8' })
 
@@ -47,26 +47,31 @@ t.test('what cannot be parsed or made canonical throws SG_URL_INVALID with its r
   t.throws(() => parseStreamUrl('/live/x/..%2Fvip', on('h', 'strict')), { code: 'SG_URL_INVALID', reason: 'path-encoded-separator' })
 })
 
-t.test('href and query are what the URL parser makes of the canonical path and the query as sent', async t => {
-  // the fast paths (origin remembered, verbatim path and query, unescaped query split by hand) must agree with
-  // new URL and URLSearchParams on every input, the characters each of them escapes, drops or decodes included
+t.test('path, href and query are what canonicalPath, the URL parser and URLSearchParams make of the URL as sent', async t => {
+  // the fast paths (origin remembered, a plain verbatim path taken as it stands, verbatim path and query, unescaped
+  // query split by hand) must agree with canonicalPath, new URL and URLSearchParams on every input, the characters
+  // each of them escapes, drops or decodes included
   const char = fc.constantFrom(...'aZ09-._~!$&\'()*+,;=:@/%?#[]\\ "<>`{}|^\t\né\u0000\u007f\ud800\udc00'.split(''), 'x', '%41', '%zz', '..', '.')
   const text = fc.array(char, { maxLength: 12 }).map(parts => parts.join(''))
   const host = fc.constantFrom('h', 'H.example.COM', 'h:80', 'h:8080', 'h:99999', '[::1]', '1.2.3.256', 'a b', 'user@h', '', 'xn--bcher-kva.example', 'bücher.example')
   const scheme = fc.constantFrom('http', 'https', 'rtmp', 'HTTP', 'srt')
+  const rules = fc.constantFrom<StreamUrlOptions['rules']>('nginx', 'strict')
   const disagreements: string[] = []
-  fc.assert(fc.property(scheme, host, text, text, (scheme, host, path, query) => {
+  fc.assert(fc.property(scheme, host, text, text, rules, (scheme, host, path, query, rules) => {
     const url = `${scheme}://${host}/${path}?${query}`
     const base = `${scheme.toLowerCase()}://${host.replace(/^[^@]*@/, '')}`
     const rawQuery = /^[^?#]*\?([^#]*)/.exec(`/${path}?${query}`)?.[1] ?? ''
+    const canonical = canonicalPath(Buffer.from(/^[^?#]*/.exec(`/${path}`)?.[0] ?? ''), rules)
     let got
     try {
-      got = parseStreamUrl(url, on(''))
+      got = parseStreamUrl(url, on('', rules))
     } catch (err) {
       const { reason } = err as { reason?: string }
+      if (reason !== ('path' in canonical ? 'bad-url' : canonical.refused)) disagreements.push(`${url}: refused for ${reason}, canonicalPath ${JSON.stringify(canonical)}`)
       if (reason === 'bad-url' && URL.canParse(base)) disagreements.push(`${url}: refused, URL reads its host`)
       return
     }
+    if (!('path' in canonical) || got.path !== canonical.path) disagreements.push(`${url}: path ${got.path}, canonicalPath ${JSON.stringify(canonical)}`)
     const href = new URL(requestPathFor(got.path) + (rawQuery === '' ? '' : '?' + rawQuery), base).href
     const params: Record<string, string> = {}
     // the query in href, as the URL parser wrote it (no tabs, line breaks or trailing spaces): the one rules that read href see
