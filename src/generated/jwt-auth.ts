@@ -31,7 +31,7 @@ export interface JwtAuthConfig {
    */
   jwks?: {keys: Array<Record<string, unknown>>}
   /**
-   * Where to fetch the JSON Web Key Set (cached, refetched for unknown kids).
+   * Where to fetch the JSON Web Key Set (cached, refetched for unknown kids): https, or plain http on this host only (keys fetched over a network in clear would be anyone's on the path).
    */
   jwksUrl?: string
   /**

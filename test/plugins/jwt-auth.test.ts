@@ -106,6 +106,7 @@ t.test('the config pins one algorithm with the matching kind of key, or the boot
   const jwt = (j: object) => ({ ...base, controlApi: { enabled: true, jwt: j } })
   t.doesNotThrow(() => resolveConfig(jwt({ algorithm: 'HS512', secret: SECRET }), {}))
   t.doesNotThrow(() => resolveConfig(jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks', audience: 'streamgate' }), {}))
+  t.doesNotThrow(() => resolveConfig(jwt({ algorithm: 'ES256', jwksUrl: 'http://127.0.0.1:8081/jwks', audience: 'streamgate' }), {}), 'plain http on this host')
   for (const [what, config] of [
     ['HS256 without a secret', jwt({ algorithm: 'HS256' })],
     ['a short secret', jwt({ algorithm: 'HS256', secret: 'short' })],
@@ -115,6 +116,8 @@ t.test('the config pins one algorithm with the matching kind of key, or the boot
     ['a JWKS URL without an audience', jwt({ algorithm: 'ES256', jwksUrl: 'https://a.example/jwks' })],
     ['an inline JWKS without an audience', jwt({ algorithm: 'ES256', jwks: { keys: [{}] } })],
     ['alg none', jwt({ algorithm: 'none', secret: SECRET })],
+    ['a JWKS fetched in clear from another host: anyone on the path could serve their own keys', jwt({ algorithm: 'ES256', jwksUrl: 'http://idp.example.com/jwks', audience: 'streamgate' })],
+    ['a JWKS URL that only starts like loopback', jwt({ algorithm: 'ES256', jwksUrl: 'http://127.0.0.1.evil.example/jwks', audience: 'streamgate' })],
     ['control API without jwt', { ...base, controlApi: { enabled: true } }]
   ] as const) {
     t.throws(() => resolveConfig(config, {}), { code: 'SG_CONFIG_INVALID' }, what)
