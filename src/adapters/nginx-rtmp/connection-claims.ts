@@ -6,6 +6,7 @@ import { field } from './translate.js'
 interface Claim {
   action: 'play' | 'publish'
   app: string
+  /** The name asked for; a publisher's as a digest (see claimedName). */
   name: string
   /** A publisher's key, hashed: a second publish under the same name with another key is another stream's. */
   credential?: string
@@ -50,11 +51,15 @@ export class ConnectionClaims {
   async take (body: NginxRtmpNotify, server: string, action: Claim['action'], credential?: string): Promise<Holding> {
     const key = this.#key(body, server)
     if (key === undefined) return { taken: 'unchecked' }
-    const claim: Claim = { action, app: field(body, 'app'), name: field(body, 'name'), ...(credential === undefined ? {} : { credential }) }
+    const claim: Claim = { action, app: field(body, 'app'), name: claimedName(body, credential), ...(credential === undefined ? {} : { credential }) }
     if (await this.store.set(key, JSON.stringify(claim), { ifAbsent: true, ttlMs: this.holdMs })) return { taken: 'taken' }
     const held = parse(await this.store.get(key))
-    if (held === undefined || held.action !== claim.action || held.app !== claim.app || held.name !== claim.name ||
+    // a publisher's claim written before names were kept as digests holds the name in clear: it is the same stream,
+    // and is written again without it (a rolling upgrade must not cut live publishers off)
+    const legacy = held?.credential !== undefined && held.name === field(body, 'name')
+    if (held === undefined || held.action !== claim.action || held.app !== claim.app || (held.name !== claim.name && !legacy) ||
       held.credential !== claim.credential) return { taken: 'in-use' }
+    if (legacy) await this.store.set(key, JSON.stringify({ ...held, name: claim.name }), { ttlMs: this.holdMs })
     return held.redirect === undefined ? { taken: 'held' } : { taken: 'held', redirect: held.redirect }
   }
 
@@ -77,6 +82,15 @@ export class ConnectionClaims {
     const key = this.#key(body, server)
     if (key !== undefined) await this.store.del(key)
   }
+}
+
+/**
+ * The name a claim keeps: a publisher's as a digest, since nginx-rtmp's published name is often the stream key itself,
+ * and the store keeps keys only as hashes (a leaked store, a backup or MONITOR reveals none).
+ */
+function claimedName (body: NginxRtmpNotify, credential: string | undefined): string {
+  const name = field(body, 'name')
+  return credential === undefined ? name : createHash('sha256').update(name).digest('base64url')
 }
 
 function parse (value: string | null): Claim | undefined {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { abstain, type AccessRequest, allow, defineRule, deny, redirect } from '../../../src/index.js'
 import { buildTestApp, oneChain, withKeys } from '../../helpers.js'
+import { Redis } from 'ioredis'
 import { deletePrefix, REDIS_URL, redisStoreConfig } from '../../redis-helpers.js'
 
 /** Plays with ?tok=good, is sent to a stub with ?tok=stub, refused otherwise: shows RTMP arguments reach the rules. */
@@ -496,4 +497,30 @@ t.test('the client\'s arguments reach the rules as the client sent them: nginx-r
   t.same([published?.action, published?.publish?.key, published?.url.query], ['publish', key, { x: 'a/b' }])
   t.equal(new URL(published?.url.href ?? 'x:').search, '?x=a%2fb', 'no key argument, however spelt, reaches the URL; the rest as sent')
   for (const secret of [key, ...decoys]) t.notOk(logs.text().includes(secret), 'no key in the logs')
+})
+
+t.test('a live publisher\'s stream key is nowhere in the store in clear, though nginx-rtmp publishes under it as the name', async t => {
+  const store = redisStoreConfig(t)
+  const { app } = await buildTestApp(t, { ...(config() as object), store }, { rules: [tokenArg] })
+  const key = await app.streamKeys.create('benw')
+  t.same(Object.values(await notify(app, fields('publish', key, { clientid: '95' }))).slice(0, 2), [302, 'benw'])
+  t.equal((await notify(app, fields('update_publish', key, { clientid: '95' }))).status, 200, 'its updates still find the connection it holds')
+  t.equal((await notify(app, fields('publish', 'someone-elses-key', { clientid: '95' }))).status, 403, 'which holds no other stream')
+  const redis = new Redis(REDIS_URL)
+  t.teardown(() => { redis.disconnect() })
+  const entries: string[] = []
+  for (const name of await redis.keys(`${store.keyPrefix}*`)) {
+    const type = await redis.type(name)
+    entries.push(name, type === 'string' ? await redis.get(name) ?? '' : JSON.stringify(type === 'hash' ? await redis.hgetall(name) : await redis.smembers(name)))
+  }
+  t.ok(entries.some(entry => entry.includes('rtmp-connection:')), 'the connection\'s claim is there')
+  t.same(entries.filter(entry => entry.includes(key)), [], 'and no entry holds the key')
+
+  // a claim an older streamgate wrote, with the name in clear: its publisher goes on, and the key leaves the store
+  const claimKey = entries.find(entry => entry.includes('rtmp-connection:')) as string
+  const written = JSON.parse(await redis.get(claimKey) as string) as Record<string, string>
+  await redis.set(claimKey, JSON.stringify({ ...written, name: key }), 'PX', 60_000)
+  t.equal((await notify(app, fields('update_publish', key, { clientid: '95' }))).status, 200, 'a claim written by an older version still holds')
+  t.notMatch(await redis.get(claimKey), key, 'and is written again without the key')
+  t.equal((await notify(app, fields('update_publish', 'someone-elses-key', { clientid: '95' }))).status, 403)
 })
