@@ -4,6 +4,7 @@ import { configInvalid, errors } from '../errors.js'
 import { declaredReasons, reasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
 import { type CannotCarryOut, type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
+import { requestPathFor } from './canonical-path.js'
 import { compileGlob } from './glob.js'
 import { isStreamName } from './stream-name.js'
 import { loadRuleModule, type RuleRegistry } from './registry.js'
@@ -114,6 +115,20 @@ function settlePending<D extends PolicyDecision | undefined> (decision: D, ctx: 
   return decision
 }
 
+/** `f` of a value, or of what a promise of it resolves to: no promise made for a value at hand. */
+function then<T, U> (value: T | Promise<T>, f: (settled: T) => U | Promise<U>): U | Promise<U> {
+  return isThenable(value) ? Promise.resolve(value).then(f) : f(value)
+}
+
+/** A publish request as if asked under its public name. */
+function publishedAs (request: AccessRequest, name: string): AccessRequest {
+  const { app } = request.url
+  const path = `/${app}/${name}`
+  const href = new URL(request.url.href)
+  href.pathname = requestPathFor(path)
+  return { ...request, url: { ...request.url, href: href.href, path, stream: name } }
+}
+
 const NO_POLICY: PolicyDecision = Object.freeze({ outcome: 'deny', rule: 'none', reason: 'no-policy', policy: 'none' })
 
 /** One ordered rule chain with the app/stream patterns it guards. */
@@ -142,19 +157,9 @@ export class Policy {
       this.#matchApp(request.url.app) && this.#matchStream(request.url.stream)
   }
 
-  /**
-   * Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits.
-   * The store writes rules made for the request are kept only when the answer lets it in: the decision, unless the
-   * adapter cannot carry it out (`cannot`), which refuses it instead, for one of the built-in reasons or of those it
-   * `declared`.
-   */
-  evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut, declared?: ReadonlySet<string>): PolicyDecision | Promise<PolicyDecision> {
-    const decided = this.#from(0, request, ctx)
-    if (!isThenable(decided)) return settlePending(carriedOut(decided, cannot, declared, ctx.log), ctx)
-    return decided.then(decision => settlePending(carriedOut(decision, cannot, declared, ctx.log), ctx), (err: unknown) => {
-      settlePending(undefined, ctx)
-      throw err
-    })
+  /** Decides synchronously while rules answer synchronously (no promise per rule); from the first promise on, it waits. */
+  evaluate (request: AccessRequest, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+    return this.#from(0, request, ctx)
   }
 
   #from (from: number, request: AccessRequest, ctx: Evaluation): PolicyDecision | Promise<PolicyDecision> {
@@ -237,8 +242,37 @@ export class PolicySet {
     return this.#policies.find(p => p.matches(request))
   }
 
+  /**
+   * The decision for a request, by the first policy that matches it. A publish renamed to a public name is decided by
+   * that name's policy too. The store writes rules made for the request are kept only when the answer lets it in: the
+   * decision, unless the adapter cannot carry it out (`cannot`), which refuses it instead, for one of the built-in
+   * reasons or of those it `declared`.
+   */
   evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut, declared?: ReadonlySet<string>): PolicyDecision | Promise<PolicyDecision> {
-    return this.select(request)?.evaluate(request, ctx, cannot, declared) ?? NO_POLICY
+    const policy = this.select(request)
+    if (policy === undefined) return settlePending(NO_POLICY, ctx)
+    const settle = (decision: PolicyDecision): PolicyDecision => settlePending(carriedOut(decision, cannot, declared, ctx.log), ctx)
+    const decided = then(policy.evaluate(request, ctx), decision => this.#underPublicName(policy, request, decision, ctx))
+    if (!isThenable(decided)) return settle(decided)
+    return decided.then(settle, (err: unknown) => {
+      settlePending(undefined, ctx)
+      throw err
+    })
+  }
+
+  /**
+   * A publish allowed under another public name than the one asked for (a renaming server: nginx-rtmp, OME, where the
+   * name asked for is often the key) goes out under that name, so the policy for that name must let it in too: its
+   * rules (an address range for a studio's streams, say) hold whatever name the publisher asked for.
+   */
+  #underPublicName (first: Policy, request: AccessRequest, decision: PolicyDecision, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
+    const name = decision.stream
+    if (request.action !== 'publish' || decision.outcome !== 'allow' || name === undefined || name === request.url.stream) return decision
+    const renamed = publishedAs(request, name)
+    const policy = this.select(renamed)
+    if (policy === first) return decision
+    if (policy === undefined) return NO_POLICY
+    return then(policy.evaluate(renamed, ctx), again => again.outcome === 'allow' && (again.stream ?? name) === name ? decision : again)
   }
 
   async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {

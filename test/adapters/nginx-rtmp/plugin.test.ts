@@ -524,3 +524,25 @@ t.test('a live publisher\'s stream key is nowhere in the store in clear, though 
   t.notMatch(await redis.get(claimKey), key, 'and is written again without the key')
   t.equal((await notify(app, fields('update_publish', 'someone-elses-key', { clientid: '95' }))).status, 403)
 })
+
+t.test('a publish renamed to a public name is decided by that name\'s policy too, whatever name it asked for', async t => {
+  // vip-* streams may be published only from the studio (192.0.2.0/24)
+  const { app, logs } = await buildTestApp(t, {
+    adapters: { nginxRtmp: { enabled: true } },
+    log: { level: 'info' },
+    policies: [
+      { name: 'vip-publishers', match: { action: 'publish', stream: 'vip-*' }, rules: [{ rule: 'ip-range', options: { allow: ['192.0.2.0/24'], onAllowed: 'abstain' } }, { rule: 'stream-key' }], default: 'deny' },
+      { name: 'publishers', match: { action: 'publish' }, rules: [{ rule: 'stream-key' }], default: 'deny' },
+      { name: 'viewers', match: { action: 'play' }, rules: [], default: 'allow' }
+    ]
+  })
+  const vip = await app.streamKeys.create('vip-news')
+  const publish = async (name: string, addr: string, extra: Record<string, string> = {}) => await notify(app, fields('publish', name, { addr, ...extra }))
+  t.equal((await publish('vip-news', '203.0.113.9', { key: vip })).status, 403, 'asked as vip-news from outside the studio: the vip policy refuses')
+  t.same(Object.values(await publish(vip, '203.0.113.9')).slice(0, 2), [403, undefined], 'asked as the key itself: refused all the same')
+  t.same(Object.values(await publish('anything', '203.0.113.9', { key: vip })).slice(0, 2), [403, undefined], 'asked as any other name with the key as argument: refused')
+  t.same(Object.values(await publish(vip, '192.0.2.10')).slice(0, 2), [302, 'vip-news'], 'from the studio: renamed to vip-news')
+  t.match(logs.lines.filter(l => l.msg === 'decision').map(l => [l.policy, l.reason]), [
+    ['vip-publishers', 'ip-not-allowed'], ['vip-publishers', 'ip-not-allowed'], ['vip-publishers', 'ip-not-allowed'], ['publishers', 'valid-key']
+  ], 'each line names the policy that gave the answer')
+})
