@@ -251,10 +251,11 @@ export class PolicySet {
   evaluate (request: AccessRequest, ctx: EvaluationContext, cannot?: CannotCarryOut, declared?: ReadonlySet<string>): PolicyDecision | Promise<PolicyDecision> {
     const policy = this.select(request)
     if (policy === undefined) return settlePending(NO_POLICY, ctx)
-    const settle = (decision: PolicyDecision): PolicyDecision => settlePending(carriedOut(decision, cannot, declared, ctx.log), ctx)
-    const decided = then(policy.evaluate(request, ctx), decision => this.#underPublicName(policy, request, decision, ctx))
-    if (!isThenable(decided)) return settle(decided)
-    return decided.then(settle, (err: unknown) => {
+    const first = policy.evaluate(request, ctx)
+    // only a publish can go out under another name: a play is decided by its one policy, with no closure made
+    const decided = request.action === 'publish' ? then(first, decision => this.#underPublicName(policy, request, decision, ctx)) : first
+    if (!isThenable(decided)) return settlePending(carriedOut(decided, cannot, declared, ctx.log), ctx)
+    return decided.then(decision => settlePending(carriedOut(decision, cannot, declared, ctx.log), ctx), (err: unknown) => {
       settlePending(undefined, ctx)
       throw err
     })
@@ -266,13 +267,26 @@ export class PolicySet {
    * rules (an address range for a studio's streams, say) hold whatever name the publisher asked for.
    */
   #underPublicName (first: Policy, request: AccessRequest, decision: PolicyDecision, ctx: EvaluationContext): PolicyDecision | Promise<PolicyDecision> {
-    const name = decision.stream
-    if (request.action !== 'publish' || decision.outcome !== 'allow' || name === undefined || name === request.url.stream) return decision
+    if (request.action !== 'publish' || decision.outcome !== 'allow') return decision
+    // an allow that names no public name goes out under the name asked for: on a renaming server whose url.stream
+    // is '' (the name asked for is the key), that is the key as a name, which a policy by stream must see too
+    const { publish } = request
+    const name = decision.stream ?? (request.url.stream === '' && publish?.canRename === true && publish.key !== '' ? publish.key : undefined)
+    if (name === undefined || name === request.url.stream) return decision
     const renamed = publishedAs(request, name)
     const policy = this.select(renamed)
     if (policy === first) return decision
     if (policy === undefined) return NO_POLICY
-    return then(policy.evaluate(renamed, ctx), again => again.outcome === 'allow' && (again.stream ?? name) === name ? decision : again)
+    return then(policy.evaluate(renamed, ctx), again => {
+      if (again.outcome !== 'allow') return again
+      // renamed once more: the policy of the name it would go out under was never asked
+      if ((again.stream ?? name) !== name) {
+        const { rule, policy, subject } = again
+        return subject === undefined ? { outcome: 'deny', reason: 'wrong-stream', rule, policy } : { outcome: 'deny', reason: 'wrong-stream', rule, policy, subject }
+      }
+      // the shortest lifetime either policy's rules gave (the context carried the first's into the second)
+      return again.lifetime === decision.lifetime ? decision : { ...decision, lifetime: again.lifetime }
+    })
   }
 
   async end (request: AccessRequest, ctx: EvaluationContext): Promise<void> {
