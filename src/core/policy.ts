@@ -95,7 +95,11 @@ function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefine
     log.warn({ rule: decision.rule, policy: decision.policy, reason }, 'adapter gave a reason it did not declare')
     reason = 'undeclared-reason'
   }
-  const { rule, policy, subject } = decision
+  return refusedAs(decision, reason)
+}
+
+/** A refusal for `reason` in the name of the rule and policy that took `decision`, of the subject it identified. */
+function refusedAs ({ rule, policy, subject }: PolicyDecision, reason: string): PolicyDecision {
   return subject === undefined ? { outcome: 'deny', reason, rule, policy } : { outcome: 'deny', reason, rule, policy, subject }
 }
 
@@ -280,10 +284,7 @@ export class PolicySet {
     return then(policy.evaluate(renamed, ctx), again => {
       if (again.outcome !== 'allow') return again
       // renamed once more: the policy of the name it would go out under was never asked
-      if ((again.stream ?? name) !== name) {
-        const { rule, policy, subject } = again
-        return subject === undefined ? { outcome: 'deny', reason: 'wrong-stream', rule, policy } : { outcome: 'deny', reason: 'wrong-stream', rule, policy, subject }
-      }
+      if ((again.stream ?? name) !== name) return refusedAs(again, 'wrong-stream')
       // the shortest lifetime either policy's rules gave (the context carried the first's into the second)
       return again.lifetime === decision.lifetime ? decision : { ...decision, lifetime: again.lifetime }
     })

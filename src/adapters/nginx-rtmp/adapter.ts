@@ -174,9 +174,11 @@ function build ({ app, config: section, settings, authorize, refuse }: AdapterTo
     authenticate,
     explain,
     // as explain knows a hook: a play on a connection of its own, an update of a play never redirected
-    cannotCarryOut: (access, log) => access.action === 'publish'
-      ? cannotRedirect
-      : playRefusal(UPDATE_CALLS.has(callOf(access.raw)), { taken: UPDATE_CALLS.has(callOf(access.raw)) ? 'held' : 'taken' }, log),
+    cannotCarryOut (access, log) {
+      if (access.action === 'publish') return cannotRedirect
+      const update = UPDATE_CALLS.has(callOf(access.raw))
+      return playRefusal(update, { taken: update ? 'held' : 'taken' }, log)
+    },
     routes: [{
       method: 'POST',
       url: config.path,
