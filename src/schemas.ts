@@ -44,11 +44,19 @@ function makeAjv (options: Options): Ajv {
 /** For the config and rule options: every error at once, env strings coerced to the declared types, defaults filled in. */
 export const configAjv = makeAjv({ allErrors: true, coerceTypes: true, useDefaults: true })
 
-/** For wire messages: exact types, first error is enough; unknown properties are refused where a schema says so, never dropped. */
-export const wireAjv = makeAjv({ allErrors: false })
+/**
+ * What a request's validation needs: the first error is enough, and a string's length is its length in UTF-16 code
+ * units, as JavaScript counts it. Every length in a wire schema bounds a size (a character outside the BMP counts
+ * two, so a bound holds fewer of them); counting code points walked every string of every request character by
+ * character, about a tenth of a Nimble request's instructions.
+ */
+const requestOptions = { allErrors: false, unicode: false } as const
+
+/** For wire messages: exact types; unknown properties are refused where a schema says so, never dropped. */
+export const wireAjv = makeAjv(requestOptions)
 
 /** For query strings, path parameters and headers, which are text: coerced to the declared types, otherwise as strict as wireAjv. */
-export const textAjv = makeAjv({ allErrors: false, coerceTypes: true, useDefaults: true })
+export const textAjv = makeAjv({ ...requestOptions, coerceTypes: true, useDefaults: true })
 
 /** The validator of a schema, compiled only the first time its $id is seen. */
 export function compileOnce (ajv: Ajv, schema: object): ValidateFunction {
