@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import t from 'tap'
+import { packageRoot } from '../src/paths.js'
 import { compileOnce, configAjv, textAjv, wireAjv } from '../src/schemas.js'
 
 // U+1F600, one code point written as two UTF-16 code units
@@ -22,4 +24,11 @@ t.test('the config counts characters (code points), as JSON Schema does', async 
   const validate = compileOnce(configAjv, { type: 'string', maxLength: 2 })
   t.equal(validate(FACE.repeat(2)), true)
   t.equal(validate(FACE.repeat(3)), false)
+})
+
+t.test('the validators are built without a word on the console', async t => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "import './src/schemas.ts'"], { cwd: packageRoot, encoding: 'utf8' })
+  t.equal(child.status, 0)
+  t.equal(child.stderr, '')
+  t.equal(child.stdout, '')
 })
