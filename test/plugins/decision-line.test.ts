@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { pino } from 'pino'
 import t from 'tap'
 import type { DecisionLine } from '../../src/generated/decision-line.js'
-import { logDecision } from '../../src/plugins/decision-line.js'
+import { fieldsOf, logDecision } from '../../src/plugins/decision-line.js'
 
 /** A pino logger writing into an array of lines. */
 function capture (options: pino.LoggerOptions = {}): { log: pino.Logger, lines: string[] } {
@@ -74,4 +74,30 @@ t.test('a logger whose lines pino would change (mixin, formatters, hooks, serial
   const notPino = { info: (...args: unknown[]) => { calls.push(args) } } as unknown as FastifyBaseLogger
   logDecision(notPino, line)
   t.same(calls, [[line, 'decision']], 'a logger that is not pino is called as any logger')
+})
+
+t.test('a time in whole µs is written as JSON.stringify writes the number, without its conversion', async t => {
+  for (let us = 0; us < 2_000_000; us++) {
+    const ms = us / 1000
+    const text = fieldsOf({ ...line, ms })
+    if (!text.endsWith(`,"ms":${JSON.stringify(ms)}`)) t.fail(`${us} µs: ${text}`)
+  }
+  fc.assert(fc.property(fc.integer({ min: 0, max: 2e12 }), us => fieldsOf({ ...line, ms: us / 1000 }).endsWith(`,"ms":${JSON.stringify(us / 1000)}`)), { numRuns: 100_000 })
+  for (const ms of [0.0005, 1e-7, 123456789.1234, 999999999.999, 8e12 + 0.001, 2 ** 60, 1e21, -1, NaN, Infinity]) t.match(fieldsOf({ ...line, ms }), new RegExp(`,"ms":${JSON.stringify(ms).replace(/[.+]/g, '\\$&')}$`), String(ms))
+  t.pass('two million times')
+})
+
+t.test('the fields are JSON.stringify\'s text of the line, whatever its strings hold', async t => {
+  const text = fc.string({ unit: 'binary', maxLength: 24 })
+  const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined })
+  fc.assert(fc.property(fc.record({
+    adapter: text, action: optional(fc.constantFrom('play' as const, 'publish' as const)), app: optional(text), path: optional(text),
+    stream: optional(text), protocol: optional(text), ip: optional(text), outcome: fc.constantFrom('allow' as const, 'deny' as const, 'redirect' as const),
+    policy: text, rule: text, reason: text, subject: optional(text), lifetime: optional(fc.double()), ms: fc.double()
+  }), sample => fieldsOf(sample) === ',' + JSON.stringify(sample).slice(1, -1)), { numRuns: 5000 })
+  const { ms, ...before } = line
+  for (const odd of ['"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udfff', '\ud83d\ude00', 'a"b\\c']) {
+    const sample = { ...before, path: odd, reason: odd, subject: odd, ms }
+    t.equal(fieldsOf(sample), ',' + JSON.stringify(sample).slice(1, -1), JSON.stringify(odd))
+  }
 })
