@@ -22,7 +22,11 @@ export interface BufferedDestination {
  * every call, which line by line cost more than serialising the line.
  */
 export function bufferedStdout (): BufferedDestination {
-  const writer = destination({ dest: 1, sync: false, minLength: WRITER_MIN_LENGTH })
+  // bytes, encoded once: given text, the writer measured its UTF-8 length at every write (its whole pending text
+  // included), had fs.write encode it, and encoded it again once written, to cut off the bytes written
+  const writer = destination({ dest: 1, sync: false, minLength: WRITER_MIN_LENGTH, contentMode: 'buffer' })
+  // its typings know only text
+  const writeBytes = writer.write.bind(writer) as unknown as (bytes: Buffer) => boolean
   let lines: string[] = []
   let length = 0
   // once the app has closed, lines go straight to the writer, which pino writes out at exit
@@ -32,12 +36,12 @@ export function bufferedStdout (): BufferedDestination {
     const batch = lines.join('')
     lines = []
     length = 0
-    writer.write(batch)
+    writeBytes(Buffer.from(batch))
   }
   const stream: DestinationStream = {
     write (line: string) {
       if (closed) {
-        writer.write(line)
+        writeBytes(Buffer.from(line))
         return
       }
       lines.push(line)
