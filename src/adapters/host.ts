@@ -43,7 +43,7 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
   // an empty or malformed Content-Type would be refused before any parser ran (a callback hook: no promise per request)
   app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type']
-    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
+    if (type !== undefined && type !== 'application/json' && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
     done()
   })
   const parseJson = app.getDefaultJsonParser('error', 'error')
