@@ -25,8 +25,9 @@ export function bufferedStdout (): BufferedDestination {
   // bytes, encoded once: given text, the writer measured its UTF-8 length at every write (its whole pending text
   // included), had fs.write encode it, and encoded it again once written, to cut off the bytes written
   const writer = destination({ dest: 1, sync: false, minLength: WRITER_MIN_LENGTH, contentMode: 'buffer' })
-  // its typings know only text
-  const writeBytes = writer.write.bind(writer) as unknown as (bytes: Buffer) => boolean
+  // its typings know only text; write is looked up at every call, as pino makes it a no-op once stdout is a closed
+  // pipe (EPIPE): a write taken once would keep every later line in the writer's memory
+  const bytesWriter = writer as unknown as { write: (bytes: Buffer) => boolean }
   let lines: string[] = []
   let length = 0
   // once the app has closed, lines go straight to the writer, which pino writes out at exit
@@ -36,12 +37,12 @@ export function bufferedStdout (): BufferedDestination {
     const batch = lines.join('')
     lines = []
     length = 0
-    writeBytes(Buffer.from(batch))
+    bytesWriter.write(Buffer.from(batch))
   }
   const stream: DestinationStream = {
     write (line: string) {
       if (closed) {
-        writeBytes(Buffer.from(line))
+        bytesWriter.write(Buffer.from(line))
         return
       }
       lines.push(line)

@@ -65,3 +65,26 @@ t.test('lines logged in the same turn as process.exit are written, and a lone li
   })
   t.equal(idleOutput.trim().split('\n').length, 50, 'a quiet process still writes what it logged')
 })
+
+t.test('once stdout is a closed pipe, lines are dropped, not kept in memory', async t => {
+  const script = [
+    "import pino from 'pino'",
+    "import { bufferedStdout } from './src/log-destination.ts'",
+    'const log = pino({}, bufferedStdout().stream)',
+    "const pad = 'x'.repeat(16_000)",
+    // a batch per line, and a turn for the writer to hear of each failed write
+    'for (let i = 0; i < 1000; i++) { log.info({ pad }, "line"); await new Promise(resolve => setTimeout(resolve, 1)) }',
+    'globalThis.gc()',
+    "process.stderr.write('arrayBuffers=' + String(process.memoryUsage().arrayBuffers))"
+  ].join('\n')
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  // EPIPE from the first write on
+  child.stdout.destroy()
+  let errors = ''
+  child.stderr.on('data', (chunk: Buffer) => { errors += chunk.toString() })
+  const [code] = await once(child, 'exit') as [number]
+  t.equal(code, 0)
+  const held = Number(/arrayBuffers=(\d+)/.exec(errors)?.[1])
+  t.ok(held < 4_000_000, `${held} bytes held after 16 MB logged to a closed pipe`)
+})
