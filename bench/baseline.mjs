@@ -2,7 +2,8 @@
 // always answering 200. streamgate's throughput is reported as a ratio of this one's, measured in the same run.
 // With REDIS_URL set, the route first reads one key with ioredis: the yardstick for a chain with one round trip.
 // BASELINE_AS=logger,timeouts gives it streamgate's Fastify set-up (src/app.ts), to measure what that costs alone:
-// a pino logger with request logging off and the same child logger factory, and the slow-client timeouts.
+// a pino logger with request logging off and the same child logger factory, and the slow-client timeouts;
+// BASELINE_AS=code-units counts string lengths as streamgate's request validators do (UTF-16 code units, src/schemas.ts).
 import Fastify, { LogController } from 'fastify'
 import { Redis } from 'ioredis'
 import { readFileSync } from 'node:fs'
@@ -22,7 +23,7 @@ const app = Fastify({
         http: { maxHeaderSize: server.maxHeaderSize, connectionsCheckingInterval: Math.min(1000, server.requestTimeout) }
       }
     : {}),
-  ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true } }
+  ajv: { customOptions: { keywords: ['tsType'], allowUnionTypes: true, ...(as.has('code-units') ? { unicode: false, logger: false } : {}) } }
 })
 app.addSchema(schema('nimble/auth-request'))
 const response = schema('nimble/auth-response')

@@ -88,7 +88,8 @@ try {
     ['get', 'bare Fastify + one ioredis GET', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: '', REDIS_URL: redis.url }],
     ['bare-logger', 'bare Fastify with streamgate\'s logger', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger', REDIS_URL: undefined }],
     ['bare-timeouts', 'bare Fastify with streamgate\'s timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'timeouts', REDIS_URL: undefined }],
-    ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts', REDIS_URL: undefined }]
+    ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts', REDIS_URL: undefined }],
+    ['bare-code-units', 'bare Fastify, lengths in code units as streamgate counts them', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'code-units', REDIS_URL: undefined }]
   ]
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     const tag = build === root ? '' : ` (${values.compare})`
