@@ -194,8 +194,9 @@ function jsonType (value: unknown): string {
 }
 
 /**
- * Checks required fields, JSON types and string lengths (in code points, as JSON Schema counts) of a message
- * against a wire schema, without ajv: the oracle must not share the code it judges. Formats are the oracle's job.
+ * Checks required fields, JSON types and string lengths (in UTF-16 code units, as streamgate's request validators
+ * count them: src/schemas.ts) of a message against a wire schema, without ajv: the oracle must not share the code it
+ * judges. Formats are the oracle's job.
  */
 export function fitsSchema (schema: ObjectSchema, message: Json): boolean {
   if ((schema.required ?? []).some(name => !Object.hasOwn(message, name))) return false
@@ -206,8 +207,7 @@ export function fitsSchema (schema: ObjectSchema, message: Json): boolean {
     const types = field.type === undefined ? undefined : [field.type].flat()
     if (types !== undefined && !types.includes(type) && !(type === 'integer' && types.includes('number'))) return false
     if (typeof value === 'string') {
-      const length = value.length - (value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0)
-      if (length < (field.minLength ?? 0) || length > (field.maxLength ?? Infinity)) return false
+      if (value.length < (field.minLength ?? 0) || value.length > (field.maxLength ?? Infinity)) return false
     }
   }
   return true
