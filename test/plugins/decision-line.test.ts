@@ -5,6 +5,7 @@ import { pino } from 'pino'
 import t from 'tap'
 import type { DecisionLine } from '../../src/generated/decision-line.js'
 import { fieldsOf, logDecision } from '../../src/plugins/decision-line.js'
+import { schemaById } from '../../src/schemas.js'
 
 /** A pino logger writing into an array of lines. */
 function capture (options: pino.LoggerOptions = {}): { log: pino.Logger, lines: string[] } {
@@ -13,18 +14,23 @@ function capture (options: pino.LoggerOptions = {}): { log: pino.Logger, lines: 
   return { log: pino({ level: 'info', base: { pid: 1, hostname: 'h' }, timestamp: () => ',"time":0', ...options }, stream), lines }
 }
 
+const SCHEMA = schemaById('decision-line') as { required: string[], properties: Record<string, { type: 'string' | 'number', enum?: string[] }> }
+
+/**
+ * Any line the schema allows, its fields in the schema's order (as record builds it): drawn from the schema itself, so
+ * that a field added there and forgotten by fieldsOf fails these tests.
+ */
+const FIELDS = Object.fromEntries(Object.entries(SCHEMA.properties).map(([name, property]) => [name,
+  property.enum !== undefined ? fc.constantFrom(...property.enum) : property.type === 'number' ? fc.double() : fc.string({ unit: 'binary', maxLength: 24 })
+]))
+const lines = fc.record(FIELDS, { requiredKeys: SCHEMA.required }) as unknown as fc.Arbitrary<DecisionLine>
+const fullLines = fc.record(FIELDS) as unknown as fc.Arbitrary<DecisionLine>
+
 const flush = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
 
 const line: DecisionLine = { adapter: 'nimble', action: 'play', app: 'live', path: '/live/s/x.m3u8', stream: 's', protocol: 'HLS', ip: '198.51.100.7', outcome: 'allow', policy: 'p', rule: 'default', reason: 'all-abstained', ms: 0.0123 }
 
 t.test('the line is the one pino writes for log.info(line, "decision"), whatever the fields hold', async t => {
-  const text = fc.string({ unit: 'binary', maxLength: 24 })
-  const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined })
-  const lines = fc.record({
-    adapter: text, action: optional(fc.constantFrom('play' as const, 'publish' as const)), app: optional(text), path: optional(text),
-    stream: optional(text), protocol: optional(text), ip: optional(text), outcome: fc.constantFrom('allow' as const, 'deny' as const, 'redirect' as const),
-    policy: text, rule: text, reason: text, subject: optional(text), lifetime: optional(fc.double()), ms: fc.double()
-  })
   const ours = capture()
   const theirs = capture()
   const samples = fc.sample(lines, 400)
@@ -88,13 +94,10 @@ t.test('a time in whole µs is written as JSON.stringify writes the number, with
 })
 
 t.test('the fields are JSON.stringify\'s text of the line, whatever its strings hold', async t => {
-  const text = fc.string({ unit: 'binary', maxLength: 24 })
-  const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined })
-  fc.assert(fc.property(fc.record({
-    adapter: text, action: optional(fc.constantFrom('play' as const, 'publish' as const)), app: optional(text), path: optional(text),
-    stream: optional(text), protocol: optional(text), ip: optional(text), outcome: fc.constantFrom('allow' as const, 'deny' as const, 'redirect' as const),
-    policy: text, rule: text, reason: text, subject: optional(text), lifetime: optional(fc.double()), ms: fc.double()
-  }), sample => fieldsOf(sample) === ',' + JSON.stringify(sample).slice(1, -1)), { numRuns: 5000 })
+  fc.assert(fc.property(lines, sample => fieldsOf(sample) === ',' + JSON.stringify(sample).slice(1, -1)), { numRuns: 5000 })
+  for (const full of fc.sample(fullLines, 20)) {
+    t.same(Object.keys(JSON.parse('{' + fieldsOf(full).slice(1) + '}') as object), Object.keys(SCHEMA.properties), 'every field of the schema is written, in its order')
+  }
   const { ms, ...before } = line
   for (const odd of ['"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', '\ud800', '\udfff', '\ud83d\ude00', 'a"b\\c']) {
     const sample = { ...before, path: odd, reason: odd, subject: odd, ms }
