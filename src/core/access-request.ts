@@ -185,10 +185,10 @@ const PLAIN_QUERY = /^[\0-$&-*,-\x7f]*$/
 /**
  * The prototype of every query: a frozen empty object, so that no name is inherited (`toString`, `__proto__` are
  * parameters like any other) while V8 keeps the query a fast object (one made with `Object.create(null)` it keeps
- * as a slow dictionary).
+ * as a slow dictionary). A name is asked for by reading it, never with `in`: V8 answers `in` for a name just cut
+ * from the text in its runtime.
  */
 const NO_NAMES = Object.freeze(Object.create(null) as object)
-// a name is asked for by reading it, never with `in`: V8 answers `in` for a name just cut from the text in its runtime
 
 /** Query parameters as URLSearchParams reads them, the first value of a repeated name winning; split by hand when nothing is escaped. */
 function parseQuery (rawQuery: string): Record<string, string> {
