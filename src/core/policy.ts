@@ -1,7 +1,7 @@
 import type { PolicyConfig, RuleEntry } from '../generated/config.js'
 import { compileOnce, configAjv, formatErrors } from '../schemas.js'
 import { configInvalid, errors } from '../errors.js'
-import { declaredReasons, reasons } from './reasons.js'
+import { declaredReason, declaredReasons } from './reasons.js'
 import type { AccessRequest } from './access-request.js'
 import { type CannotCarryOut, type Decision, type ConfiguredFinalOutcome, type Verdict, type VerdictData, verdictOf } from './decision.js'
 import { requestPathFor } from './canonical-path.js'
@@ -91,11 +91,9 @@ function carriedOut (decision: PolicyDecision, cannot: CannotCarryOut | undefine
     reason = 'bad-request'
   }
   if (reason === undefined) return decision
-  if (!reasons.has(reason) && declared?.has(reason) !== true) {
-    log.warn({ rule: decision.rule, policy: decision.policy, reason }, 'adapter gave a reason it did not declare')
-    reason = 'undeclared-reason'
-  }
-  return refusedAs(decision, reason)
+  const known = declaredReason(reason, declared)
+  if (known !== reason) log.warn({ rule: decision.rule, policy: decision.policy, reason }, 'adapter gave a reason it did not declare')
+  return refusedAs(decision, known)
 }
 
 /** A refusal for `reason` in the name of the rule and policy that took `decision`, of the subject it identified. */
@@ -189,9 +187,10 @@ export class Policy {
   #decided (verdict: Verdict, rule: string, declared: ReadonlySet<string>, ctx: Evaluation): PolicyDecision | undefined {
     const shape = badShape(verdict)
     if (shape !== undefined) return this.#failed(new errors.VerdictInvalid(shape), rule, ctx)
-    if (!reasons.has(verdict.reason) && !declared.has(verdict.reason)) {
+    const known = declaredReason(verdict.reason, declared)
+    if (known !== verdict.reason) {
       ctx.log.warn({ rule, policy: this.name, reason: verdict.reason }, 'rule gave a reason it did not declare')
-      verdict = { ...verdict, reason: 'undeclared-reason' }
+      verdict = { ...verdict, reason: known }
     }
     const { subject, lifetime, stream } = verdict
     if (subject !== undefined || lifetime !== undefined || stream !== undefined) {

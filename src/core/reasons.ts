@@ -36,6 +36,10 @@ export const reasons: ReadonlySet<string> = new Set([
   ...streamKeyReasons
 ])
 
+/** `reason` when it is one of streamgate's or of those `declared`, else `undeclared-reason` (the set stays closed). */
+export const declaredReason = (reason: string, declared: ReadonlySet<string> | undefined): string =>
+  reasons.has(reason) || declared?.has(reason) === true ? reason : 'undeclared-reason'
+
 const REASON_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const MAX_DECLARED_REASONS = 32
 

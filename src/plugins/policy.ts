@@ -4,7 +4,7 @@ import type { AccessRequest } from '../core/access-request.js'
 import type { CannotCarryOut, TraceEntry } from '../core/decision.js'
 import { DecisionFeed } from '../core/decision-feed.js'
 import { buildPolicySet, type PolicyDecision, type PolicySet } from '../core/policy.js'
-import { reasons } from '../core/reasons.js'
+import { declaredReason } from '../core/reasons.js'
 import type { RuleRegistry } from '../core/registry.js'
 import type { RuleDeps } from '../core/rule.js'
 import type { PolicyConfig } from '../generated/config.js'
@@ -146,11 +146,8 @@ const policyPlugin: FastifyPluginAsync<PolicyPluginOptions> = async (app, { poli
   })
 
   app.decorate('recordRefusal', function recordRefusal (refusal: Refusal): void {
-    let { reason } = refusal
-    if (!reasons.has(reason) && refusal.declared?.has(reason) !== true) {
-      refusal.log.warn({ adapter: refusal.adapter, reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
-      reason = 'undeclared-reason'
-    }
+    const reason = declaredReason(refusal.reason, refusal.declared)
+    if (reason !== refusal.reason) refusal.log.warn({ adapter: refusal.adapter, reason: refusal.reason }, 'adapter gave a reason that is not in src/core/reasons.ts')
     record(refusal.log, refusal.adapter, { ...refusal, reason, outcome: 'deny', rule: 'adapter', policy: 'none' }, undefined, performance.now())
   })
 
