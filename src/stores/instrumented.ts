@@ -7,39 +7,51 @@ export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => vo
 export const storeErrorKind = (err: unknown): StoreErrorKind =>
   (err as { code?: string } | undefined)?.code === 'SG_STORE_LATE' || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
 
-const lastAnswer = new WeakMap<Store, number>()
+/** When each instrumented store last completed a call (performance.now()). */
+const lastAnswers = new WeakMap<Store, { at: number }>()
 
 /**
  * Whether `store` (as instrumented returned it) completed any call in the last `ms`. One that does is
  * up, and a call of it that is late is late because this instance is too busy to read the reply.
  */
-export const answeredWithin = (store: Store, ms: number): boolean => performance.now() - (lastAnswer.get(store) ?? -Infinity) < ms
+export const answeredWithin = (store: Store, ms: number): boolean => performance.now() - (lastAnswers.get(store)?.at ?? -Infinity) < ms
 
-/** The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on. */
+/** Every method of Store: a method added there and not here fails the type check below. */
+const METHODS = ['get', 'set', 'del', 'incrBy', 'expire', 'ttl', 'hget', 'hgetall', 'hset', 'hdel', 'hdelIfEqual', 'hsetLater',
+  'sadd', 'srem', 'smembers', 'batch', 'acquireLease', 'undoLease', 'releaseLease', 'leases', 'debitOnce', 'undoDebit', 'ping', 'close'] as const satisfies ReadonlyArray<keyof Store>
+type AssertNever<T extends never> = T
+export type EveryMethodWrapped = AssertNever<Exclude<keyof Store, 'kind' | typeof METHODS[number]>>
+
+/**
+ * The same store, reporting every failed operation to `listener` (for metrics) before passing the failure on.
+ * Every method is wrapped once, here: the store is asked on every decision, and a Proxy's trap and an async wrapper
+ * were two more steps on each call. A method replaced on the store afterwards is not seen.
+ */
 export function instrumented (store: Store, listener: StoreErrorListener): Store {
-  const wrapped = new Map<PropertyKey, unknown>()
-  const proxy: Store = new Proxy(store, {
-    get (target, property) {
-      // stores keep #private state: their methods must run with the store itself as `this`
-      const value: unknown = Reflect.get(target, property)
-      if (typeof value !== 'function') return value
-      let wrapper = wrapped.get(property)
-      if (wrapper === undefined) {
-        const operation = String(property)
-        wrapper = async (...args: unknown[]): Promise<unknown> => {
-          try {
-            const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
-            lastAnswer.set(proxy, performance.now())
-            return result
-          } catch (err) {
-            listener(operation, storeErrorKind(err))
-            throw err
-          }
-        }
-        wrapped.set(property, wrapper)
-      }
-      return wrapper
+  const lastAnswer = { at: -Infinity }
+  const wrapper: Record<string, unknown> = { kind: store.kind }
+  for (const name of METHODS) {
+    const method = Reflect.get(store, name) as (...args: unknown[]) => Promise<unknown>
+    const answered = (value: unknown): unknown => {
+      lastAnswer.at = performance.now()
+      return value
     }
-  })
-  return proxy
+    const failed = (err: unknown): never => {
+      listener(name, storeErrorKind(err))
+      throw err
+    }
+    // a method that throws instead of rejecting fails the same way
+    const thrown = async (err: unknown): Promise<never> => failed(err)
+    wrapper[name] = (...args: unknown[]): Promise<unknown> => {
+      try {
+        // stores keep #private state: their methods must run with the store itself as `this`
+        return Promise.resolve(method.apply(store, args)).then(answered, failed)
+      } catch (err) {
+        return thrown(err)
+      }
+    }
+  }
+  const instrumentedStore = wrapper as unknown as Store
+  lastAnswers.set(instrumentedStore, lastAnswer)
+  return instrumentedStore
 }

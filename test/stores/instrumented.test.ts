@@ -1,4 +1,6 @@
 import t from 'tap'
+import { MemoryStore } from '../../src/stores/memory.js'
+import { answeredWithin, instrumented } from '../../src/stores/instrumented.js'
 import { buildTestApp, nimble, nimbleBody } from '../helpers.js'
 
 t.test('failed store operations are counted by operation and kind', async t => {
@@ -28,4 +30,22 @@ t.test('a healthy store counts nothing', async t => {
   })
   t.equal((await nimble(app, nimbleBody({ url: '/live/s/playlist.m3u8?viewer=alice', session_id: 's1' }))).status, 200)
   t.notMatch((await app.inject('/metrics')).body, /streamgate_store_errors_total\{/)
+})
+
+t.test('a method that throws instead of rejecting is counted and rejects; a call that completes marks the store as answering', async t => {
+  class Throwing extends MemoryStore {
+    override hgetall (): Promise<Record<string, string>> { throw new Error('thrown before any promise') }
+  }
+  const counted: string[] = []
+  const store = instrumented(new Throwing(), (operation, kind) => { counted.push(`${operation}:${kind}`) })
+  t.teardown(async () => { await store.close() })
+  t.equal(store.kind, 'memory')
+  t.notOk(answeredWithin(store, 60_000), 'nothing answered yet')
+  await t.rejects(store.hgetall('k'), /thrown before any promise/)
+  t.notOk(answeredWithin(store, 60_000), 'a failure is no answer')
+  await t.rejects(store.incrBy('k', 1.5), { code: 'SG_STORE_NOT_INTEGER' })
+  t.same(counted, ['hgetall:error', 'incrBy:error'])
+  t.equal(await store.set('k', 'v'), true, 'methods run on the store itself, its private state included')
+  t.equal(await store.get('k'), 'v')
+  t.ok(answeredWithin(store, 60_000))
 })
