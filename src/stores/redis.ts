@@ -174,6 +174,11 @@ export class RedisStore implements Store {
     return deadline === undefined ? 0 : Math.floor(this.#clock.redisMs + deadline.at - this.#clock.localMs)
   }
 
+  /** The client when it takes commands now: ready and not failing over (else #whenReady waits, or says why not). */
+  #readyNow (): Redis | Cluster | undefined {
+    return this.#client.status === 'ready' && this.#failover?.inProgress !== true ? this.#client : undefined
+  }
+
   /**
    * The client once it is ready. Unreachable and late are told apart: once a connection attempt has failed,
    * every call fails at once until Redis is back (the connection state is known, waiting would only hold
@@ -212,9 +217,9 @@ export class RedisStore implements Store {
     return this.#client
   }
 
+  // the reads rules make on every decision go straight to a ready client, without waiting on #whenReady
   async get (key: string): Promise<string | null> {
-    const redis = await this.#whenReady()
-    return await redis.get(key)
+    return await (this.#readyNow()?.get(key) ?? this.#whenReady().then(redis => redis.get(key)))
   }
 
   async set (key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -252,13 +257,11 @@ export class RedisStore implements Store {
   }
 
   async hget (key: string, field: string): Promise<string | null> {
-    const redis = await this.#whenReady()
-    return await redis.hget(key, field)
+    return await (this.#readyNow()?.hget(key, field) ?? this.#whenReady().then(redis => redis.hget(key, field)))
   }
 
   async hgetall (key: string): Promise<Record<string, string>> {
-    const redis = await this.#whenReady()
-    return await redis.hgetall(key)
+    return await (this.#readyNow()?.hgetall(key) ?? this.#whenReady().then(redis => redis.hgetall(key)))
   }
 
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
