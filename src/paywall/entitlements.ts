@@ -74,14 +74,17 @@ export class Entitlements {
    * The live entitlement that covers `path` (`app/stream`) directly, by glob, or through one of `events`; of
    * several, the one that lasts longest. Undefined when none does.
    */
-  async covering (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<Entitlement | undefined> {
-    let best: Entitlement | undefined
-    for (const entitlement of live(await this.store.hgetall(key(viewer)), now)) {
-      const { target } = entitlement
-      const covers = 'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event)
-      if (covers && (best === undefined || lastsLonger(entitlement, best))) best = entitlement
-    }
-    return best
+  covering (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<Entitlement | undefined> {
+    // a step of its own no more: its caller waits for the store's reply
+    return this.store.hgetall(key(viewer)).then(fields => {
+      let best: Entitlement | undefined
+      for (const entitlement of live(fields, now)) {
+        const { target } = entitlement
+        const covers = 'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event)
+        if (covers && (best === undefined || lastsLonger(entitlement, best))) best = entitlement
+      }
+      return best
+    })
   }
 
   async #dropExpired (viewer: string, fields: Record<string, string>, now = Date.now()): Promise<void> {

@@ -29,10 +29,10 @@ const BUSY_WAIT_FACTOR = 10
  * refusals, so the rule waits on, up to BUSY_WAIT_FACTOR × timeoutMs. A store that has answered nothing for
  * timeoutMs (frozen, asleep, paused) gets onError at the deadline; an unreachable one fails at once.
  */
-export async function guarded (store: Store, options: StoreRuleOptions, ctx: EvaluationContext, work: (attempt: Attempt) => Promise<Verdict>): Promise<Verdict> {
+export function guarded (store: Store, options: StoreRuleOptions, ctx: EvaluationContext, work: (attempt: Attempt) => Promise<Verdict>): Promise<Verdict> {
   const attempt = new Attempt(options.timeoutMs, ctx.log)
   const giveUpAt = performance.now() + options.timeoutMs * BUSY_WAIT_FACTOR
-  return await new Promise<Verdict>(resolve => {
+  return new Promise<Verdict>(resolve => {
     let answered = false
     const answer = (verdict: Verdict, rests: boolean): void => {
       if (answered) return
