@@ -29,13 +29,13 @@ export type EveryMethodWrapped = AssertNever<Exclude<keyof Store, 'kind' | typeo
  */
 export function instrumented (store: Store, listener: StoreErrorListener): Store {
   const lastAnswer = { at: -Infinity }
+  const answered = (value: unknown): unknown => {
+    lastAnswer.at = performance.now()
+    return value
+  }
   const wrapper: Record<string, unknown> = { kind: store.kind }
   for (const name of METHODS) {
     const method = Reflect.get(store, name) as (...args: unknown[]) => Promise<unknown>
-    const answered = (value: unknown): unknown => {
-      lastAnswer.at = performance.now()
-      return value
-    }
     const failed = (err: unknown): never => {
       listener(name, storeErrorKind(err))
       throw err
