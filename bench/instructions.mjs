@@ -68,10 +68,11 @@ async function measure (name, command, env) {
     await drive(port, Number(values.warmup))
     const count = file => Number(/^(?:summary|totals): (\d+)/m.exec(readFileSync(join(outDir, file), 'utf8'))[1])
     const windows = []
-    let statuses
+    // every window's answers, so that a refusal in a window not reported is still seen
+    const statuses = {}
     for (let part = 1; part <= Number(values.windows); part++) {
       control(target.child.pid, '--zero')
-      statuses = await drive(port, Number(values.requests))
+      for (const [status, n] of Object.entries(await drive(port, Number(values.requests)))) statuses[status] = (statuses[status] ?? 0) + n
       control(target.child.pid, '--dump')
       // one file per thread and dump: the main thread (-01) runs the JavaScript, the others are V8's and libuv's helpers
       const dumps = readdirSync(outDir).filter(f => f.startsWith(`cg.${target.child.pid}.${part}-`))
