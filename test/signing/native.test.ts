@@ -100,6 +100,12 @@ t.test('a token whose signature checked out once is still held to its window and
   const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA')
   t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'a token differing from a remembered one is checked in full')
   t.same(check(forged), { ok: false, reason: 'token-bad-signature' }, 'and a bad one is never remembered')
+  const mac = token.slice(token.indexOf('.') + 1)
+  const widened = Buffer.from(JSON.stringify({ v: 1, kid: 'k2', path: '/*', exp: T + 86_400, sub: 'v1' })).toString('base64url')
+  for (const recut of [`${widened}.${mac}`, `${widened}${token}`, `.${mac}`, mac]) {
+    t.not(check(recut).ok, true, `a text ending in a remembered MAC is checked in full: ${recut.slice(0, 20)}…`)
+  }
+  t.same(check(token), { ok: true, subject: 'v1', expires: T }, 'and the remembered token still passes')
   const otherKeys = keysOf(ruleOptions({ keys: [{ id: 'k2', secret: 'a-different-key-0123456789abcdef' }] }))
   t.same(native.verifier(options, otherKeys).verify(accessRequest(`${PATH}?token=${token}`, '198.51.100.7', { sessionId: '1000' }), T),
     { ok: false, reason: 'token-bad-signature' }, 'what one verifier remembers, another (a reloaded key set) does not')
