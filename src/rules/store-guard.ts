@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../core/access-request.js'
+import { DeadlineQueue } from '../core/deadline-queue.js'
 import { type Verdict, verdictOf } from '../core/decision.js'
 import type { EvaluationContext } from '../core/rule.js'
 import type { StoreRuleOptions } from '../generated/store-rule.js'
@@ -18,6 +19,18 @@ export function viewerOf (request: AccessRequest, ctx: Pick<EvaluationContext, '
 /** How much longer than timeoutMs a call may take while the store keeps answering others (see guarded). */
 const BUSY_WAIT_FACTOR = 10
 
+/** One queue per timeoutMs configured: every rule's calls with that deadline share its timer. */
+const deadlines = new Map<number, DeadlineQueue>()
+
+function deadlinesOf (ms: number): DeadlineQueue {
+  let queue = deadlines.get(ms)
+  if (queue === undefined) {
+    queue = new DeadlineQueue(ms)
+    deadlines.set(ms, queue)
+  }
+  return queue
+}
+
 /**
  * Runs a rule's store work under its deadline: a failing store, or one that has not answered within
  * `timeoutMs`, gives the configured onError outcome instead of an exception or a hung request. The work's
@@ -32,6 +45,7 @@ const BUSY_WAIT_FACTOR = 10
 export function guarded (store: Store, options: StoreRuleOptions, ctx: EvaluationContext, work: (attempt: Attempt) => Promise<Verdict>): Promise<Verdict> {
   const attempt = new Attempt(options.timeoutMs, ctx.log)
   const giveUpAt = performance.now() + options.timeoutMs * BUSY_WAIT_FACTOR
+  const queue = deadlinesOf(options.timeoutMs)
   return new Promise<Verdict>(resolve => {
     let answered = false
     const answer = (verdict: Verdict, rests: boolean): void => {
@@ -42,22 +56,27 @@ export function guarded (store: Store, options: StoreRuleOptions, ctx: Evaluatio
       else attempt.abandon()
       resolve(verdict)
     }
-    let timer: NodeJS.Timeout | undefined
     const late = (): void => {
-      if (answeredWithin(store, options.timeoutMs) && performance.now() < giveUpAt) timer = setTimeout(onTimer, options.timeoutMs)
+      if (answeredWithin(store, options.timeoutMs) && performance.now() < giveUpAt) due = queue.add(onTimer)
       else answer(verdictOf(options.onError, 'store-timeout'), false)
     }
     // a reply that came in time may still be unread in its socket when the timer fires (timers run before
     // I/O in each turn of the event loop): read it before calling it late
     const onTimer = (): void => { setImmediate(late) }
-    timer = setTimeout(onTimer, options.timeoutMs)
-    work(attempt).then(verdict => {
-      clearTimeout(timer)
-      answer(verdict, true)
-    }, (err: unknown) => {
-      clearTimeout(timer)
+    let due = queue.add(onTimer)
+    const failed = (err: unknown): void => {
+      queue.cancel(due)
       ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
       answer(verdictOf(options.onError, storeErrorKind(err) === 'timeout' ? 'store-timeout' : 'store-error'), false)
-    })
+    }
+    try {
+      work(attempt).then(verdict => {
+        queue.cancel(due)
+        answer(verdict, true)
+      }, failed)
+    } catch (err) {
+      // work that throws before it returns its promise fails as its promise would
+      failed(err)
+    }
   })
 }

@@ -44,6 +44,8 @@ t.test('store work that fails or hangs gives onError in time', async t => {
   const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
   const failing = await guarded(idle, { ...options({ from: 'subject' }), onError: 'abstain' }, ctx, async () => { throw new Error('boom') })
   t.same(failing, { outcome: 'abstain', reason: 'store-error' })
+  const throwing = await guarded(idle, { ...options({ from: 'subject' }), onError: 'abstain' }, ctx, () => { throw new Error('before its promise') })
+  t.same(throwing, { outcome: 'abstain', reason: 'store-error' }, 'work that throws before it returns a promise fails as its promise would')
   const started = Date.now()
   const hanging = await guarded(idle, { ...options({ from: 'subject' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
   t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
