@@ -9,6 +9,17 @@ const UNDO_RETRY_MS = 1000
 const instance = randomUUID().slice(0, 8)
 let sequence = 0
 
+/** A deadline whose request id is made when a write first asks for it: most decisions only read. */
+class Deadline implements WriteDeadline {
+  #requestId: string | undefined
+
+  constructor (readonly at: number) {}
+
+  get requestId (): string {
+    return this.#requestId ??= `${instance}:${(sequence++).toString(36)}`
+  }
+}
+
 /**
  * One request's store work under a deadline. The store refuses writes that reach it after `deadline.at`;
  * for the writes it confirms, the work registers how to take each back. Whoever answers the request settles
@@ -22,7 +33,7 @@ export class Attempt {
   #undos: Array<() => Promise<unknown>> = []
 
   constructor (timeoutMs: number, private readonly log: FastifyBaseLogger) {
-    this.deadline = { at: performance.now() + timeoutMs, requestId: `${instance}:${(sequence++).toString(36)}` }
+    this.deadline = new Deadline(performance.now() + timeoutMs)
   }
 
   get settled (): boolean {
