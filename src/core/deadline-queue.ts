@@ -42,8 +42,8 @@ export class DeadlineQueue {
     due.call = undefined
   }
 
+  // armed stays set while the calls run: one that adds to this queue must not arm a second timer beside the re-arm
   readonly #fire = (): void => {
-    this.#armed = false
     const now = performance.now()
     try {
       // due within the timers' resolution of a millisecond
@@ -58,7 +58,9 @@ export class DeadlineQueue {
     } finally {
       this.#compact()
       const next = this.#entries[this.#head]
-      if (next !== undefined) this.#arm(Math.max(1, Math.ceil(next.at - now)))
+      // from the time now, not the time the timer fired: the calls may have taken a while
+      if (next === undefined) this.#armed = false
+      else this.#arm(Math.max(1, Math.ceil(next.at - performance.now())))
     }
   }
 

@@ -73,3 +73,17 @@ t.test('cancelled calls do not pile up: those at the head go when the next is ad
   await later.ran
   t.same(log, ['live', 'later'], 'a call added after the queue emptied arms it again')
 })
+
+t.test('a call that adds to its own queue while the queue fires: still one timer', async t => {
+  const before = timers()
+  const queue = new DeadlineQueue(20)
+  let added = 0
+  let chainEnded: () => void = () => {}
+  const ended = new Promise<void>(resolve => { chainEnded = resolve })
+  const again = (): void => { if (++added < 4) queue.add(again); else chainEnded() }
+  const firstFired = new Promise<void>(resolve => { queue.add(again); queue.add(() => {}); queue.add(resolve) })
+  await firstFired
+  t.equal(timers(), before + 1, 'the re-arm and the call added from inside a call share one timer')
+  await ended
+  t.equal(added, 4, 'every call added from inside a call ran')
+})
