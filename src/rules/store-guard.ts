@@ -57,6 +57,8 @@ export function guarded (store: Store, options: StoreRuleOptions, ctx: Evaluatio
       resolve(verdict)
     }
     const late = (): void => {
+      // the reply may have been read between the timer and this turn: nothing is waited for any more
+      if (answered) return
       if (answeredWithin(store, options.timeoutMs) && performance.now() < giveUpAt) due = queue.add(onTimer)
       else answer(verdictOf(options.onError, 'store-timeout'), false)
     }
@@ -66,8 +68,9 @@ export function guarded (store: Store, options: StoreRuleOptions, ctx: Evaluatio
     let due = queue.add(onTimer)
     const failed = (err: unknown): void => {
       queue.cancel(due)
-      ctx.log.debug({ err: { message: (err as Error).message } }, 'store failed; applying onError')
+      // answered first: a rejection with no Error in it must not keep the viewer waiting
       answer(verdictOf(options.onError, storeErrorKind(err) === 'timeout' ? 'store-timeout' : 'store-error'), false)
+      ctx.log.debug({ err: { message: (err as Error | undefined)?.message } }, 'store failed; applying onError')
     }
     try {
       work(attempt).then(verdict => {

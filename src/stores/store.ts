@@ -91,7 +91,7 @@ export interface WriteDeadline {
   /** performance.now() on this host: a monotonic clock, which no NTP step or VM resume moves. */
   at: number
   /** Unique per request: names the request in the store, so its write can be undone. */
-  requestId: string
+  readonly requestId: string
 }
 
 /** What a store reports besides answering calls: the store plugin turns these into metrics and log lines. */

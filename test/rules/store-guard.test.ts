@@ -1,7 +1,7 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { AccessRequest } from '../../src/core/access-request.js'
-import { abstain, allow, deny, redirect } from '../../src/core/decision.js'
+import { abstain, allow, deny, redirect, type Verdict } from '../../src/core/decision.js'
 import { defineRule, type EvaluationContext } from '../../src/core/rule.js'
 import { Balances } from '../../src/paywall/balances.js'
 import { Sessions } from '../../src/paywall/sessions.js'
@@ -46,6 +46,9 @@ t.test('store work that fails or hangs gives onError in time', async t => {
   t.same(failing, { outcome: 'abstain', reason: 'store-error' })
   const throwing = await guarded(idle, { ...options({ from: 'subject' }), onError: 'abstain' }, ctx, () => { throw new Error('before its promise') })
   t.same(throwing, { outcome: 'abstain', reason: 'store-error' }, 'work that throws before it returns a promise fails as its promise would')
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+  const noError = await guarded(idle, { ...options({ from: 'subject' }), onError: 'abstain' }, ctx, async () => await Promise.reject(undefined))
+  t.same(noError, { outcome: 'abstain', reason: 'store-error' }, 'a rejection with no Error in it is answered, not left hanging')
   const started = Date.now()
   const hanging = await guarded(idle, { ...options({ from: 'subject' }), onError: { redirect: '/sorry' } }, ctx, async () => await new Promise(() => {}))
   t.same(hanging, { outcome: 'redirect', reason: 'store-timeout', location: '/sorry' })
@@ -96,6 +99,31 @@ t.test('slow is not down: a late call waits on while the store answers others, u
   const stuck = await guarded(busy, options({ from: 'subject' }), ctx, async () => await new Promise(() => {}))
   t.same(stuck, { outcome: 'deny', reason: 'store-timeout' })
   t.ok(Date.now() - started >= 500, 'given up at 10 × timeoutMs, not before')
+})
+
+t.test('a reply read between the deadline\'s timer and its check leaves nothing waiting once answered', async t => {
+  const ctx = { dryRun: false, log: (await buildTestApp(t, { policies: [{ rules: [] }] })).app.log }
+  // a deadline length no other test uses: its queue's timer is this test's alone
+  const timeoutMs = 37
+  const timers = (): number => process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length
+  const before = timers()
+  const busy = instrumented(new MemoryStore(), () => {})
+  const answering = setInterval(() => { void busy.get('other viewer') }, 5)
+  let reply: (verdict: Verdict) => void = () => {}
+  // the guard checks its deadline in the turn after the timer (setImmediate(late)): the reply is read just before
+  const realSetImmediate = globalThis.setImmediate
+  globalThis.setImmediate = ((call: () => void) => {
+    if (call.name === 'late') realSetImmediate(() => { reply({ outcome: 'allow', reason: 'ok' }) })
+    return realSetImmediate(call)
+  }) as typeof setImmediate
+  t.teardown(() => { globalThis.setImmediate = realSetImmediate })
+  const verdict = guarded(busy, { ...options({ from: 'subject' }), timeoutMs }, ctx, async () => await new Promise<Verdict>(resolve => { reply = resolve }))
+  t.same(await verdict, { outcome: 'allow', reason: 'ok' })
+  globalThis.setImmediate = realSetImmediate
+  // while the store keeps answering others, a deadline still armed would be re-armed up to 10 × timeoutMs
+  await sleep(timeoutMs * 3)
+  t.equal(timers(), before + 1, 'the interval answering others is the only timer: no deadline re-armed for a call already answered')
+  clearInterval(answering)
 })
 
 t.test('Redis killed, frozen and restarted: answers keep coming in time with each onError, then resume', async t => {
