@@ -217,9 +217,17 @@ export class RedisStore implements Store {
     return this.#client
   }
 
-  // the reads rules make on every decision go straight to a ready client, without waiting on #whenReady
-  async get (key: string): Promise<string | null> {
-    return await (this.#readyNow()?.get(key) ?? this.#whenReady().then(redis => redis.get(key)))
+  get (key: string): Promise<string | null> {
+    return this.#read(redis => redis.get(key))
+  }
+
+  /**
+   * The reads rules make on every decision go straight to a ready client, without waiting on #whenReady and
+   * without an async step of their own: each was a promise more per decision.
+   */
+  #read<T> (command: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
+    const ready = this.#readyNow()
+    return ready === undefined ? this.#whenReady().then(command) : command(ready)
   }
 
   async set (key: string, value: string, options: SetOptions = {}): Promise<boolean> {
@@ -256,12 +264,12 @@ export class RedisStore implements Store {
     return ms < 0 ? null : ms
   }
 
-  async hget (key: string, field: string): Promise<string | null> {
-    return await (this.#readyNow()?.hget(key, field) ?? this.#whenReady().then(redis => redis.hget(key, field)))
+  hget (key: string, field: string): Promise<string | null> {
+    return this.#read(redis => redis.hget(key, field))
   }
 
-  async hgetall (key: string): Promise<Record<string, string>> {
-    return await (this.#readyNow()?.hgetall(key) ?? this.#whenReady().then(redis => redis.hgetall(key)))
+  hgetall (key: string): Promise<Record<string, string>> {
+    return this.#read(redis => redis.hgetall(key))
   }
 
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
