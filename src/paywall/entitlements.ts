@@ -98,7 +98,9 @@ const lastsLonger = (a: Entitlement, b: Entitlement): boolean =>
 
 function live (fields: Record<string, string>, now: number): Entitlement[] {
   const found: Entitlement[] = []
-  for (const [field, expiry] of Object.entries(fields)) {
+  // by key: Object.entries of the reply went to V8's runtime on every decision
+  for (const field of Object.keys(fields)) {
+    const expiry = fields[field] as string
     const target = targetOf(field)
     if (target === undefined) continue
     if (expiry === '') found.push({ target })
