@@ -2,12 +2,15 @@
 // loads the machine, so one change can be measured on a busy box. Each target runs under valgrind; after a warm-up
 // (the JIT settles) the counters are zeroed, a fixed number of requests is sent, and the counters are dumped.
 // Usage: npm run build && node bench/instructions.mjs [--requests 2000 --warmup 3000 --windows 3 --only nimble,realistic]
+// (targets: bare, get, bare-logger, bare-timeouts, bare-as-streamgate, bare-code-units, bare-204, nimble, nimble-warn,
+// realistic, paywall, nginx; nginx and bare-204 are asked nginx's auth_request subrequest, the others Nimble's request)
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { signUrl } from '../dist/src/signing/sign-url.js'
 import { freePort, startRedis, startTarget } from './lib.mjs'
 
 const { values } = parseArgs({
@@ -28,15 +31,33 @@ const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
 const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', tokenKey, '--kid', 'bench',
   '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
   '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
-const body = JSON.stringify({
-  host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
-  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-  referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
-})
+/** Nimble's auth request for the signed URL. */
+const nimbleAsk = {
+  method: 'POST',
+  path: '/nimble/auth',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
+    'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+    referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
+  })
+}
+/** nginx's auth_request subrequest for a signed playlist, with the headers examples/nginx/streamgate-auth.conf sets. */
+const nginxAsk = {
+  method: 'GET',
+  path: '/nginx/auth',
+  headers: {
+    host: 'tv.example.com',
+    'x-original-uri': signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 }),
+    'x-original-method': 'GET',
+    'x-real-ip': '198.51.100.7',
+    'x-forwarded-for': '198.51.100.7'
+  }
+}
 const valgrind = ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${outDir}/cg.%p`, '--dump-instr=no', '--separate-threads=yes']
 
-/** Sends `count` requests over 4 kept-alive connections; resolves with the statuses seen. */
-async function drive (port, count) {
+/** Sends `count` requests (`ask`) over 4 kept-alive connections; resolves with the statuses seen. */
+async function drive (port, count, ask) {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 })
   const statuses = {}
   let next = 0
@@ -44,12 +65,12 @@ async function drive (port, count) {
     while (next < count) {
       next++
       const status = await new Promise((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/nimble/auth', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, res => {
+        const req = request({ host: '127.0.0.1', port, path: ask.path, method: ask.method, agent, headers: ask.headers }, res => {
           res.resume()
           res.on('end', () => resolve(res.statusCode))
         })
         req.on('error', reject)
-        req.end(body)
+        req.end(ask.body)
       })
       statuses[status] = (statuses[status] ?? 0) + 1
     }
@@ -61,18 +82,19 @@ async function drive (port, count) {
 
 const control = (pid, flag) => execFileSync('callgrind_control', [flag, String(pid)], { stdio: 'ignore' })
 
-async function measure (name, command, env) {
+async function measure (name, command, env, ask) {
   const port = await freePort()
-  const target = await startTarget({ name, command: 'sh', args: ['-c', `exec valgrind ${valgrind.join(' ')} ${command} 2>/dev/null >/dev/null`], env, port, startTimeout: 300_000 })
+  // examples/nginx's config takes its port from STREAMGATE_PORT
+  const target = await startTarget({ name, command: 'sh', args: ['-c', `exec valgrind ${valgrind.join(' ')} ${command} 2>/dev/null >/dev/null`], env: { ...env, STREAMGATE_PORT: String(port) }, port, startTimeout: 300_000 })
   try {
-    await drive(port, Number(values.warmup))
+    await drive(port, Number(values.warmup), ask)
     const count = file => Number(/^(?:summary|totals): (\d+)/m.exec(readFileSync(join(outDir, file), 'utf8'))[1])
     const windows = []
     // every window's answers, so that a refusal in a window not reported is still seen
     const statuses = {}
     for (let part = 1; part <= Number(values.windows); part++) {
       control(target.child.pid, '--zero')
-      for (const [status, n] of Object.entries(await drive(port, Number(values.requests)))) statuses[status] = (statuses[status] ?? 0) + n
+      for (const [status, n] of Object.entries(await drive(port, Number(values.requests), ask))) statuses[status] = (statuses[status] ?? 0) + n
       control(target.child.pid, '--dump')
       // one file per thread and dump: the main thread (-01) runs the JavaScript, the others are V8's and libuv's helpers
       const dumps = readdirSync(outDir).filter(f => f.startsWith(`cg.${target.child.pid}.${part}-`))
@@ -97,7 +119,8 @@ try {
     ['bare-logger', 'bare Fastify with streamgate\'s logger', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger', REDIS_URL: undefined }],
     ['bare-timeouts', 'bare Fastify with streamgate\'s timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'timeouts', REDIS_URL: undefined }],
     ['bare-as-streamgate', 'bare Fastify with streamgate\'s logger and timeouts', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'logger,timeouts', REDIS_URL: undefined }],
-    ['bare-code-units', 'bare Fastify, lengths in code units as streamgate counts them', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'code-units', REDIS_URL: undefined }]
+    ['bare-code-units', 'bare Fastify, lengths in code units as streamgate counts them', `${node} ${root}bench/baseline.mjs`, { BASELINE_AS: 'code-units', REDIS_URL: undefined }],
+    ['bare-204', 'bare Fastify answering nginx\'s subrequest 204', `${node} ${root}bench/nginx-baseline.mjs`, {}, nginxAsk]
   ]
   for (const build of values.compare === undefined ? [root] : [values.compare.replace(/\/?$/, '/'), root]) {
     const tag = build === root ? '' : ` (${values.compare})`
@@ -105,12 +128,14 @@ try {
     targets.push(['nimble', `two-rule chain${tag}`, sg('nimble'), {}],
       ['nimble-warn', `two-rule chain, warn logs${tag}`, sg('nimble'), { LOG_LEVEL: 'warn' }],
       ['realistic', `realistic five-rule chain${tag}`, sg('realistic'), { TOKEN_KEY: tokenKey }],
-      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }])
+      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }],
+      ['nginx', `nginx auth_request adapter, native token (examples/nginx/hls-dash-tree.yaml)${tag}`,
+        `${node} ${build}dist/src/cli.js start --config ${root}examples/nginx/hls-dash-tree.yaml`, { STREAMGATE_TOKEN_KEY: tokenKey }, nginxAsk])
   }
   const only = values.only?.split(',')
-  for (const [id, name, command, env] of targets) {
+  for (const [id, name, command, env, ask = nimbleAsk] of targets) {
     if (only !== undefined && !only.includes(id)) continue
-    const row = await measure(name, command, env)
+    const row = await measure(name, command, env, ask)
     rows.push(row)
     console.error(`${name}: ${Math.round(row.main)} main-thread, ${Math.round(row.all)} all-thread instructions per request ${JSON.stringify(row.statuses)}` +
       (row.each.length > 1 ? `; main thread by window ${row.each.map(Math.round).join(', ')}` : ''))
