@@ -176,7 +176,7 @@ export class RedisStore implements Store {
 
   /** The client when it takes commands now: ready and not failing over (else #whenReady waits, or says why not). */
   #readyNow (): Redis | Cluster | undefined {
-    return this.#client.status === 'ready' && this.#failover?.inProgress !== true ? this.#client : undefined
+    return this.#client.status === 'ready' && this.#failover?.inProgress !== true && !this.#closed ? this.#client : undefined
   }
 
   /**
@@ -186,7 +186,9 @@ export class RedisStore implements Store {
    * caller waits for it up to its own deadline, or without one (the CLI, the admin API) up to connectTimeout.
    */
   async #whenReady (deadline?: WriteDeadline): Promise<Redis | Cluster> {
-    if (this.#client.status === 'end') throw new errors.StoreUnavailable(this.#closed ? 'closed' : 'redis reconnecting')
+    // closed is closed, whatever state the client is still passing through on its way to the end
+    if (this.#closed) throw new errors.StoreUnavailable('closed')
+    if (this.#client.status === 'end') throw new errors.StoreUnavailable('redis reconnecting')
     if (this.#failover?.inProgress === true) throw new errors.StoreUnavailable('redis failover in progress')
     if (this.#client.status === 'ready') return this.#client
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
@@ -227,7 +229,14 @@ export class RedisStore implements Store {
    */
   #read<T> (command: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
     const ready = this.#readyNow()
-    return ready === undefined ? this.#whenReady().then(command) : command(ready)
+    if (ready === undefined) return this.#whenReady().then(command)
+    try {
+      return command(ready)
+    } catch (err: unknown) {
+      // ioredis can throw before it sends (a Cluster slot no node covers): a Store method rejects
+      const failure = err as Error
+      return Promise.reject(failure)
+    }
   }
 
   async set (key: string, value: string, options: SetOptions = {}): Promise<boolean> {

@@ -27,6 +27,25 @@ t.test('every key carries the configured prefix', async t => {
   t.same(keys, ['bal', 'hash', 'leases', 'marker', 'plain'])
 })
 
+t.test('a read fails as a rejection with a coded error: made as the store closes, or thrown by the client before it sends', async t => {
+  const store = new RedisStore(redisStoreConfig(t), quietLog)
+  await store.set('k', 'v')
+  // the command is ioredis's Commander's: shadowed on Redis.prototype, then let through again
+  const shadow = Redis.prototype as unknown as { hgetall?: () => never }
+  t.notOk(Object.hasOwn(shadow, 'hgetall'))
+  const unshadow = (): void => { delete shadow.hgetall }
+  t.teardown(unshadow)
+  shadow.hgetall = () => { throw new TypeError('no node for this slot') }
+  const thrown = store.hgetall('h')
+  t.type(thrown, Promise, 'a promise, not a throw')
+  await t.rejects(thrown, { message: 'no node for this slot' })
+  unshadow()
+  const closing = store.close()
+  const reads: Array<Promise<unknown>> = [store.get('k'), store.hget('h', 'f'), store.hgetall('h')]
+  for (const read of reads) await t.rejects(read, { code: 'SG_STORE_UNAVAILABLE', message: /closed/ })
+  await closing
+})
+
 t.test('auto-pipelining gives the same answers', async t => {
   const store = new RedisStore(redisStoreConfig(t, { autoPipelining: true }), quietLog)
   t.teardown(() => store.close())
