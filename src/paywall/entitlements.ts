@@ -22,6 +22,7 @@ function fieldOf (target: EntitlementTarget): string {
 
 function targetOf (field: string): EntitlementTarget | undefined {
   const colon = field.indexOf(':')
+  if (colon === -1) return undefined
   const kind = field.slice(0, colon)
   const name = field.slice(colon + 1)
   if (kind === 'stream') return { stream: name }

@@ -30,9 +30,10 @@ t.test('fields written by something else are ignored, not misread', async t => {
   const store = new MemoryStore()
   t.teardown(() => store.close())
   const entitlements = new Entitlements(store)
-  await store.hset('ppv:{alice}', { 'bogus:live/s': '', 'stream:live/s': 'not-a-date' })
+  // names without a colon are no target, whatever they start with
+  await store.hset('ppv:{alice}', { 'bogus:live/s': '', 'stream:live/s': 'not-a-date', eventE: '', 'glob*': '' })
   t.same(await entitlements.list('alice'), [])
-  t.equal(await entitlements.covering('alice', 'live/s', new Set()), undefined)
+  t.equal(await entitlements.covering('alice', 'live/s', new Set(['eventE'])), undefined)
 })
 
 t.test('a granted glob with regex characters matches literally', async t => {
