@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { signUrl } from '../dist/src/signing/sign-url.js'
-import { freePort, startRedis, startTarget } from './lib.mjs'
+import { BENCH_TOKEN_KEY, freePort, nimbleBody, root, startRedis, startTarget, viewerSignedUrl } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -25,30 +25,16 @@ const { values } = parseArgs({
     compare: { type: 'string' }
   }
 })
-const root = new URL('..', import.meta.url).pathname
 const outDir = mkdtempSync(join(tmpdir(), 'sg-callgrind-'))
-const tokenKey = 'bench-only-key-0123456789abcdef0123456789'
-const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', tokenKey, '--kid', 'bench',
-  '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
-  '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
 /** Nimble's auth request for the signed URL. */
-const nimbleAsk = {
-  method: 'POST',
-  path: '/nimble/auth',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    host: 'tv.example.com', url: signedUrl, ip: '198.51.100.7',
-    'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
-    referer: 'https://www.example.com/watch', session_id: '12345', session_type: 'HLS'
-  })
-}
+const nimbleAsk = { method: 'POST', path: '/nimble/auth', headers: { 'content-type': 'application/json' }, body: nimbleBody(viewerSignedUrl(), '12345') }
 /** nginx's auth_request subrequest for a signed playlist, with the headers examples/nginx/streamgate-auth.conf sets. */
 const nginxAsk = {
   method: 'GET',
   path: '/nginx/auth',
   headers: {
     host: 'tv.example.com',
-    'x-original-uri': signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 }),
+    'x-original-uri': signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: BENCH_TOKEN_KEY, kid: 'web1', ttl: 86_400 }),
     'x-original-method': 'GET',
     'x-real-ip': '198.51.100.7',
     'x-forwarded-for': '198.51.100.7'
@@ -127,10 +113,10 @@ try {
     const sg = config => `${node} ${build}dist/src/cli.js start --config ${root}bench/${config}.yaml`
     targets.push(['nimble', `two-rule chain${tag}`, sg('nimble'), {}],
       ['nimble-warn', `two-rule chain, warn logs${tag}`, sg('nimble'), { LOG_LEVEL: 'warn' }],
-      ['realistic', `realistic five-rule chain${tag}`, sg('realistic'), { TOKEN_KEY: tokenKey }],
-      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: tokenKey, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }],
+      ['realistic', `realistic five-rule chain${tag}`, sg('realistic'), { TOKEN_KEY: BENCH_TOKEN_KEY }],
+      ['paywall', `signed token + pay-per-view on Redis${tag}`, sg('paywall'), { TOKEN_KEY: BENCH_TOKEN_KEY, REDIS_URL: redis.url, STORE_TIMEOUT_MS: '5000' }],
       ['nginx', `nginx auth_request adapter, native token (examples/nginx/hls-dash-tree.yaml)${tag}`,
-        `${node} ${build}dist/src/cli.js start --config ${root}examples/nginx/hls-dash-tree.yaml`, { STREAMGATE_TOKEN_KEY: tokenKey }, nginxAsk])
+        `${node} ${build}dist/src/cli.js start --config ${root}examples/nginx/hls-dash-tree.yaml`, { STREAMGATE_TOKEN_KEY: BENCH_TOKEN_KEY }, nginxAsk])
   }
   const only = values.only?.split(',')
   for (const [id, name, command, env, ask = nimbleAsk] of targets) {

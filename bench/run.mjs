@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BENCH_TOKEN_KEY, freePort, interleave, loadAverage, nimbleBody, root, rssMb, startRedis, startStreamgate, startTarget, table, topSelfTime, wrkAsync } from './lib.mjs'
+import { BENCH_TOKEN_KEY, freePort, interleave, loadAverage, nimbleBody, root, rssMb, startRedis, startStreamgate, startTarget, table, topSelfTime, viewerSignedUrl, wrkAsync } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -23,11 +23,7 @@ const { values } = parseArgs({
   }
 })
 const profileDir = join(tmpdir(), `streamgate-profiles-${process.pid}`)
-// a token for viewer v1, good for the whole stream and longer than any run
-const signedUrl = execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', BENCH_TOKEN_KEY, '--kid', 'bench',
-  '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
-  '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
-const body = nimbleBody(signedUrl, '12345')
+const body = nimbleBody(viewerSignedUrl(), '12345')
 
 async function streamgate (name, config, env = {}, build = root) {
   return await startStreamgate({
