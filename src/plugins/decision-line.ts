@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { symbols, type Logger } from 'pino'
+import { stdTimeFunctions, symbols, type Logger } from 'pino'
 import { memoize } from '../core/memo.js'
 import type { DecisionLine } from '../generated/decision-line.js'
 import { schemaById } from '../schemas.js'
@@ -51,11 +51,29 @@ function writerFor (log: FastifyBaseLogger): LineWriter {
     FIELDS.every(field => pino[symbols.serializersSym]?.[field] === undefined && pino[symbols.stringifiersSym]?.[field] === undefined)
   if (level === undefined || !plain) return line => { log.info(line, 'decision') }
   const state = pino as unknown as PinoState
+  const time = state[symbols.timeSym] === stdTimeFunctions.epochTime ? epochTime : state[symbols.timeSym]
   return line => {
     if (pino.levelVal > INFO) return
-    state[symbols.streamSym].write(level + state[symbols.timeSym]() + state[symbols.chindingsSym] +
+    state[symbols.streamSym].write(level + time() + state[symbols.chindingsSym] +
       fieldsOf(line) + MESSAGE + state[symbols.endSym])
   }
+}
+
+let lastMs = -1
+let lastTime = ''
+
+/**
+ * pino's default time field, `,"time":` and the epoch ms, made once per ms: the ms since the epoch are past 2³¹, a
+ * number String() converts with its general algorithm, so they are written as two small integers, the millions and
+ * the six digits after them.
+ */
+export function epochTime (): string {
+  const now = Date.now()
+  if (now === lastMs) return lastTime
+  const millions = Math.floor(now / 1e6)
+  lastMs = now
+  lastTime = millions > 0 ? ',"time":' + String(millions) + String(now - millions * 1e6 + 1e6).slice(1) : `,"time":${now}`
+  return lastTime
 }
 
 /** What JSON.stringify escapes in a string: quotes, backslashes, controls and lone surrogates (any surrogate sends a string to JSON.stringify, which tells). */

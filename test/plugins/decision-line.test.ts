@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { pino } from 'pino'
 import t from 'tap'
 import type { DecisionLine } from '../../src/generated/decision-line.js'
-import { fieldsOf, logDecision } from '../../src/plugins/decision-line.js'
+import { epochTime, fieldsOf, logDecision } from '../../src/plugins/decision-line.js'
 import { schemaById } from '../../src/schemas.js'
 
 /** A pino logger writing into an array of lines. */
@@ -91,6 +91,26 @@ t.test('a time in whole µs is written as JSON.stringify writes the number, with
   fc.assert(fc.property(fc.integer({ min: 0, max: 2e12 }), us => fieldsOf({ ...line, ms: us / 1000 }).endsWith(`,"ms":${JSON.stringify(us / 1000)}`)), { numRuns: 100_000 })
   for (const ms of [0.0005, 1e-7, 123456789.1234, 999999999.999, 8e12 + 0.001, 2 ** 60, 1e21, -1, NaN, Infinity]) t.match(fieldsOf({ ...line, ms }), new RegExp(`,"ms":${JSON.stringify(ms).replace(/[.+]/g, '\\$&')}$`), String(ms))
   t.pass('two million times')
+})
+
+t.test('pino\'s default epoch time is written as pino writes it, made once per ms', async t => {
+  const { log, lines } = capture({ timestamp: pino.stdTimeFunctions.epochTime })
+  const before = Date.now()
+  logDecision(log, line)
+  await flush()
+  const time = (JSON.parse(lines[0] as string) as { time: number }).time
+  t.ok(time >= before && time <= Date.now(), `the time logged (${time}) is now`)
+  t.match(lines[0], new RegExp(`^\\{"level":30,"time":${time},"pid":1,`), 'where pino writes it')
+  const now = Date.now
+  try {
+    // the same ms twice: the text made for it the first time
+    for (const ms of [1_000_000, 1_000_001, 1_764_000_000_000, 1_764_000_000_999, 1_764_000_999_999, 1_764_001_000_000, 1_764_001_000_000, 8.64e15, 999_999, 0]) {
+      Date.now = () => ms
+      t.equal(epochTime(), pino.stdTimeFunctions.epochTime(), `${ms}`)
+    }
+  } finally {
+    Date.now = now
+  }
 })
 
 t.test('the fields are JSON.stringify\'s text of the line, whatever its strings hold', async t => {
