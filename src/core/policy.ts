@@ -139,7 +139,7 @@ export class Policy {
   readonly #matchApp: (name: string) => boolean
   readonly #matchStream: (name: string) => boolean
   readonly #action: string | undefined
-  readonly #rules: BoundRule[]
+  readonly #rules: readonly BoundRule[]
   readonly #onError: ConfiguredFinalOutcome
   /** Built once: most requests on an all-abstain chain end here. */
   readonly #default: PolicyDecision
@@ -165,8 +165,10 @@ export class Policy {
   }
 
   #from (from: number, request: AccessRequest, ctx: Evaluation): PolicyDecision | Promise<PolicyDecision> {
-    for (const [i, { name, instance, declared }] of this.#rules.entries()) {
-      if (i < from) continue
+    const rules = this.#rules
+    // indexed: an entries() iterator made a pair for every rule of every request
+    for (let i = from; i < rules.length; i++) {
+      const { name, instance, declared } = rules[i] as BoundRule
       let verdict
       try {
         verdict = instance.evaluate(request, ctx)
