@@ -41,6 +41,16 @@ export function protocolOf (path: string, dashPrefixes: readonly string[]): stri
 const SET_REAL_IP = 'proxy_set_header X-Real-IP $remote_addr;'
 const SET_FORWARDED_FOR = 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;'
 
+/** X-Forwarded-For's entries, trimmed, empty ones dropped; one entry (a viewer straight to nginx) without splitting. */
+function hopsOf (header: string | undefined): string[] {
+  if (header === undefined) return []
+  if (!header.includes(',')) {
+    const hop = header.trim()
+    return hop === '' ? [] : [hop]
+  }
+  return header.split(',').map(hop => hop.trim()).filter(hop => hop !== '')
+}
+
 /**
  * The viewer's address, read only from what the auth location sets: auth_request passes the viewer's own headers on
  * and proxy_set_header replaces only the ones it names, so a header nginx does not set is the viewer's word. both (the
@@ -52,7 +62,7 @@ const SET_FORWARDED_FOR = 'proxy_set_header X-Forwarded-For $proxy_add_x_forward
  */
 export function clientIp (headers: NginxAuthRequestHeaders, options: Pick<TranslateOptions, 'addressHeader' | 'trusted'>): string | Refusal {
   const { addressHeader, trusted } = options
-  const forwardedFor = (headers['x-forwarded-for'] ?? '').split(',').map(hop => hop.trim()).filter(hop => hop !== '')
+  const forwardedFor = hopsOf(headers['x-forwarded-for'])
   const realIp = (headers['x-real-ip'] ?? '').trim()
   if (addressHeader !== 'x-forwarded-for' && realIp === '') return refusal('no-client-ip', `X-Real-IP header missing: add ${SET_REAL_IP} to the auth location`)
   if (addressHeader !== 'x-real-ip' && forwardedFor.length === 0) return refusal('no-client-ip', `X-Forwarded-For header missing: add ${SET_FORWARDED_FOR} to the auth location`)
@@ -92,7 +102,8 @@ export function toAccessRequest (headers: NginxAuthRequestHeaders, options: Tran
     if (!(err instanceof UrlParseError)) throw err
     return refusal(err.reason === 'bad-url' ? 'bad-uri' : err.reason, err.message)
   }
-  const method = (headers['x-original-method'] ?? 'GET').toUpperCase()
+  const sentMethod = headers['x-original-method'] ?? 'GET'
+  const method = sentMethod === 'GET' ? sentMethod : sentMethod.toUpperCase()
   const cookies = cookiesOf(headers.cookie ?? '')
   return {
     action: method === 'GET' || method === 'HEAD' || method === '' ? 'play' : 'publish',

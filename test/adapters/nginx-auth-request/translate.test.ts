@@ -56,6 +56,9 @@ t.test('the client address is read only from the headers addressHeader names, wa
     ['1.2.3.4, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
     ['garbage, 198.51.100.7', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
     [', ,198.51.100.7,', ' 198.51.100.7 ', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    [' 198.51.100.7\t', '198.51.100.7', undefined, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
+    [' ', '198.51.100.7', undefined, 'no-client-ip', '198.51.100.7', 'no-client-ip'],
+    ['', '198.51.100.7', undefined, 'no-client-ip', '198.51.100.7', 'no-client-ip'],
     ['198.51.100.7, 10.0.0.2', '10.0.0.2', undefined, '10.0.0.2', '10.0.0.2', '10.0.0.2'],
     ['198.51.100.7, 10.0.0.2', '10.0.0.2', trusted, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
     ['1.2.3.4, 198.51.100.7, 10.0.0.3,10.0.0.2', '10.0.0.2', trusted, '198.51.100.7', '198.51.100.7', '198.51.100.7'],
@@ -137,8 +140,8 @@ t.test('missing optional headers are read as empty; a missing method is GET', as
 })
 
 t.test('GET and HEAD are play, any other method publish', async t => {
-  for (const method of ['GET', 'HEAD', 'head', '']) t.equal(translated({ 'x-original-uri': '/a/b', 'x-original-method': method }).action, 'play', method)
-  for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) t.equal(translated({ 'x-original-uri': '/a/b', 'x-original-method': method }).action, 'publish', method)
+  for (const method of ['GET', 'get', 'Get', 'HEAD', 'head', '']) t.equal(translated({ 'x-original-uri': '/a/b', 'x-original-method': method }).action, 'play', method)
+  for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'GETS', 'post']) t.equal(translated({ 'x-original-uri': '/a/b', 'x-original-method': method }).action, 'publish', method)
 })
 
 t.test('the path is read as nginx matches it: slashes merged, dot segments resolved, percent-decoded', async t => {
