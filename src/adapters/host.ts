@@ -46,9 +46,28 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
     if (type !== undefined && type !== 'application/json' && !/^[\w.+-]+\/[\w.+-]+/.test(type)) request.headers['content-type'] = 'application/json'
     done()
   })
-  const parseJson = app.getDefaultJsonParser('error', 'error')
+  const parseJson = screened(app.getDefaultJsonParser('error', 'error'))
   if (body === 'json') app.addContentTypeParser(usualAndAny('application/json'), { parseAs: 'string' }, parseJson)
   else readVerifiedJson(app, body, config, parseJson, refuse)
+}
+
+/**
+ * Fastify's JSON parser, refusing a `__proto__` or `constructor` key, for text that could hold one: the key itself, or
+ * a `\u` escape that could spell it. Other text, nearly every body, is parsed by JSON.parse at once: the parser's
+ * search for those keys scanned every body twice (2.7k instructions a request). Text JSON.parse refuses gets the
+ * parser's own error.
+ */
+function screened (parseJson: FastifyBodyParser<string>): FastifyBodyParser<string> {
+  return (request, text, done) => {
+    if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return parseJson(request, text, done)
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      return parseJson(request, text, done)
+    }
+    done(null, body)
+  }
 }
 
 const NO_BYTES = Buffer.alloc(0)

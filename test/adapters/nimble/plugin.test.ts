@@ -134,6 +134,29 @@ t.test('malformed requests are all answered 403 {"return_code":403}, never 5xx, 
   t.ok(refusals.every(l => typeof l.detail === 'string' && l.detail.length > 0))
 })
 
+t.test('a key that could poison a prototype is refused however it is spelled; the words as values, escapes and a BOM are JSON like any other', async t => {
+  const { app, logs } = await buildTestApp(t, config)
+  const send = async (payload: string) => await app.inject({ method: 'POST', url: '/nimble/auth', payload, headers: { 'content-type': 'application/json' } })
+  const body = JSON.stringify(nimbleBody()).slice(0, -1)
+  for (const key of ['__proto__', '\\u005f_proto__', '_\\u005Fproto__', 'constructor', '\\u0063onstructor', 'constr\\u0075ctor']) {
+    const res = await send(`${body},"${key}":{"prototype":{"admin":true}}}`)
+    t.equal(res.statusCode, 403, key)
+  }
+  const detailOf = (i: number) => (logs.lines.filter(l => l.msg === 'nimble request refused').at(i) as { detail: string }).detail
+  t.match(detailOf(0), /FST_ERR_CTP_INVALID_JSON_BODY/, 'refused by Fastify\'s parser')
+  const readable: Array<[string, string]> = [
+    ['the words as values', `${body},"note":"__proto__ constructor","__proto__x":1}`],
+    ['escapes elsewhere', `${body},"note":"caf\\u00e9"}`],
+    ['a byte order mark', `\ufeff${body}}`]
+  ]
+  for (const [name, payload] of readable) t.equal((await send(payload)).statusCode, 200, name)
+  const malformed: Array<[string, string]> = [['{"url":', 'FST_ERR_CTP_INVALID_JSON_BODY'], ['', 'FST_ERR_CTP_EMPTY_JSON_BODY']]
+  for (const [payload, code] of malformed) {
+    t.equal((await send(payload)).statusCode, 403, JSON.stringify(payload))
+    t.match(detailOf(-1), code, `${JSON.stringify(payload)}: the parser's own error`)
+  }
+})
+
 t.test('unicode in optional fields and IPv6 with a zone-free form are fine', async t => {
   const { app } = await buildTestApp(t, config)
   t.equal((await nimble(app, nimbleBody({ 'user-agent': 'Плеер/1.0 🎬', referer: 'https://пример.рф/watch' }))).status, 200)
