@@ -1,5 +1,5 @@
 import { parse as parseForm } from 'node:querystring'
-import type { FastifyBodyParser, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { errorCodes, type FastifyBodyParser, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { UrlParseError } from '../core/access-request.js'
 import { declaredReasons } from '../core/reasons.js'
@@ -51,11 +51,14 @@ function readBodiesAs (app: FastifyInstance, body: BodyMode, config: AdapterConf
   else readVerifiedJson(app, body, config, parseJson, refuse)
 }
 
+const BYTE_ORDER_MARK = 0xfeff
+
 /**
  * Fastify's JSON parser, refusing a `__proto__` or `constructor` key, for text that could hold one: the key itself, or
  * a `\u` escape that could spell it. Other text, nearly every body, is parsed by JSON.parse at once: the parser's
  * search for those keys scanned every body twice (2.7k instructions a request). Text JSON.parse refuses gets the
- * parser's own error.
+ * parser's error without being read again, unless it is empty or starts with a byte order mark, which the parser
+ * tells apart (an error of its own) or reads (past the mark).
  */
 function screened (parseJson: FastifyBodyParser<string>): FastifyBodyParser<string> {
   return (request, text, done) => {
@@ -64,7 +67,9 @@ function screened (parseJson: FastifyBodyParser<string>): FastifyBodyParser<stri
     try {
       body = JSON.parse(text)
     } catch {
-      return parseJson(request, text, done)
+      if (text.length === 0 || text.charCodeAt(0) === BYTE_ORDER_MARK) return parseJson(request, text, done)
+      done(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), undefined)
+      return
     }
     done(null, body)
   }

@@ -150,7 +150,7 @@ t.test('a key that could poison a prototype is refused however it is spelled; th
     ['a byte order mark', `\ufeff${body}}`]
   ]
   for (const [name, payload] of readable) t.equal((await send(payload)).statusCode, 200, name)
-  const malformed: Array<[string, string]> = [['{"url":', 'FST_ERR_CTP_INVALID_JSON_BODY'], ['', 'FST_ERR_CTP_EMPTY_JSON_BODY']]
+  const malformed: Array<[string, string]> = [['{"url":', 'FST_ERR_CTP_INVALID_JSON_BODY'], ['\ufeff{"url":', 'FST_ERR_CTP_INVALID_JSON_BODY'], ['[1] x', 'FST_ERR_CTP_INVALID_JSON_BODY'], ['', 'FST_ERR_CTP_EMPTY_JSON_BODY']]
   for (const [payload, code] of malformed) {
     t.equal((await send(payload)).statusCode, 403, JSON.stringify(payload))
     t.match(detailOf(-1), code, `${JSON.stringify(payload)}: the parser's own error`)
