@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Cluster } from 'ioredis'
 import { signUrl } from '../dist/src/signing/sign-url.js'
-import { BENCH_TOKEN_KEY, cpuSeconds, freePort, loadAverage, nimbleBody, root, startCluster, startStreamgate, topSelfTime, wrkAsync } from './lib.mjs'
+import { BENCH_TOKEN_KEY, cpuSeconds, freePort, loadAverage, nimbleBody, playlistSignedUri, root, startCluster, startStreamgate, topSelfTime, viewerSignedUrl, wrkAsync } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -62,8 +62,8 @@ async function viewers (redis, from, to) {
   return file
 }
 
-const fixedBody = nimbleBody(signUrl({ stream: '/live/stream/playlist.m3u8?viewer=v1', scope: '/live/stream/*', key: tokenKey, kid: 'bench', viewer: 'v1', ttl: 86_400, baseUrl: 'http://tv.example.com' }), '12345')
-const hlsUri = signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 }).replace('index.m3u8', 'seg-1042.ts')
+const fixedBody = nimbleBody(viewerSignedUrl(), '12345')
+const hlsUri = playlistSignedUri().replace('index.m3u8', 'seg-1042.ts')
 
 async function streamgate (name, config, port) {
   return await startStreamgate({

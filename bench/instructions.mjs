@@ -10,8 +10,7 @@ import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { signUrl } from '../dist/src/signing/sign-url.js'
-import { BENCH_TOKEN_KEY, freePort, nimbleBody, root, startRedis, startTarget, viewerSignedUrl } from './lib.mjs'
+import { BENCH_TOKEN_KEY, freePort, nimbleBody, playlistSignedUri, root, startRedis, startTarget, viewerSignedUrl } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +33,7 @@ const nginxAsk = {
   path: '/nginx/auth',
   headers: {
     host: 'tv.example.com',
-    'x-original-uri': signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: BENCH_TOKEN_KEY, kid: 'web1', ttl: 86_400 }),
+    'x-original-uri': playlistSignedUri(),
     'x-original-method': 'GET',
     'x-real-ip': '198.51.100.7',
     'x-forwarded-for': '198.51.100.7'

@@ -13,10 +13,15 @@ export const root = new URL('..', import.meta.url).pathname
 export const BENCH_TOKEN_KEY = 'bench-only-key-0123456789abcdef0123456789'
 export const loadAverage = () => loadavg().map(l => l.toFixed(2)).join(' ')
 
-/** A native token URL for viewer v1 on live/stream (`streamgate sign`, kid bench), good for the whole stream and longer than any run. */
-export const viewerSignedUrl = () => execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', BENCH_TOKEN_KEY, '--kid', 'bench',
-  '--stream', '/live/stream/playlist.m3u8?viewer=v1', '--scope', '/live/stream/*', '--viewer', 'v1', '--ttl', '86400',
-  '--base-url', 'http://tv.example.com'], { encoding: 'utf8' }).trim()
+/** What `streamgate sign` prints for a token good for a day (longer than any run). */
+const signed = (key, ...args) => execFileSync(process.execPath, [root + 'dist/src/cli.js', 'sign', '--key', key, '--ttl', '86400', ...args], { encoding: 'utf8' }).trim()
+
+/** A native token URL for viewer v1 on live/stream (kid bench), good for the whole stream. */
+export const viewerSignedUrl = () => signed(BENCH_TOKEN_KEY, '--kid', 'bench', '--stream', '/live/stream/playlist.m3u8?viewer=v1',
+  '--scope', '/live/stream/*', '--viewer', 'v1', '--base-url', 'http://tv.example.com')
+
+/** A native token URI for hls/stream's playlist (kid web1, any viewer), good for the whole stream: what examples/nginx/hls-dash-tree.yaml accepts. */
+export const playlistSignedUri = (key = BENCH_TOKEN_KEY) => signed(key, '--kid', 'web1', '--stream', '/hls/stream/index.m3u8', '--scope', '/hls/stream/*')
 
 /** A Nimble auth request body for a viewer on a (signed) URL, with a browser's headers. */
 export const nimbleBody = (url, sessionId) => JSON.stringify({

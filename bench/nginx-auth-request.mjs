@@ -8,16 +8,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { signUrl } from '../dist/src/signing/sign-url.js'
-import { freePort, interleave, startTarget, table } from './lib.mjs'
+import { freePort, interleave, playlistSignedUri, root, startTarget, table } from './lib.mjs'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '8' }, seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '32' } } })
-const root = new URL('..', import.meta.url).pathname
 const examples = join(root, 'examples', 'nginx')
 const dir = mkdtempSync(join(tmpdir(), 'sg-bench-nginx-'))
 chmodSync(dir, 0o755) // nginx started as root serves files as nobody
 const tokenKey = randomBytes(32).toString('hex')
-const path = signUrl({ stream: '/hls/stream/index.m3u8', scope: '/hls/stream/*', key: tokenKey, kid: 'web1', ttl: 86_400 })
+const path = playlistSignedUri(tokenKey)
 
 mkdirSync(join(dir, 'media', 'hls', 'stream'), { recursive: true })
 writeFileSync(join(dir, 'media', 'hls', 'stream', 'index.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.000,\n0.ts\n#EXT-X-ENDLIST\n')
