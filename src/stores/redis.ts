@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis'
 import { errors } from '../errors.js'
 import type { StoreConfig } from '../generated/store.js'
+import { CommandWatch } from './command-watch.js'
 import { FailoverWatch } from './failover-watch.js'
 import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
@@ -42,8 +43,8 @@ const reconnectOnReadOnly = (err: Error): 1 | false => err.message.startsWith('R
 const isLate = (err: unknown): boolean => (err as Error | undefined)?.message.startsWith('LATE') === true
 
 function connect (config: Readonly<StoreConfig>): Redis | Cluster {
+  // no commandTimeout: a CommandWatch gives up commands that get no reply, without a timer per command
   const common: RedisOptions = {
-    commandTimeout: config.commandTimeout,
     connectTimeout: config.connectTimeout,
     reconnectOnError: reconnectOnReadOnly,
     // fail at once while disconnected, and never replay a timed-out write later: the caller has already
@@ -76,6 +77,7 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
 export class RedisStore implements Store {
   readonly kind = 'redis'
   readonly #client: Redis | Cluster
+  readonly #commands: CommandWatch
   readonly #connectTimeoutMs: number
   #healthy = true
   readonly #failover: FailoverWatch | undefined
@@ -94,6 +96,7 @@ export class RedisStore implements Store {
 
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger, events: StoreEvents = {}) {
     this.#client = connect(config)
+    this.#commands = new CommandWatch(this.#client, config.commandTimeout)
     this.#connectTimeoutMs = config.connectTimeout
     this.#failover = config.sentinels === undefined
       ? undefined
@@ -399,6 +402,7 @@ export class RedisStore implements Store {
   async close (): Promise<void> {
     this.#closed = true
     clearInterval(this.#clockTimer)
+    this.#commands.close()
     this.#failover?.close()
     try {
       await this.#client.quit()

@@ -147,3 +147,20 @@ t.test('on a Redis Cluster a viewer id opening with } is counted and charged lik
   await balances.topUp('}eve', 10)
   t.same(await balances.chargeWindow('}eve', 's1', 4), { status: 'charged', balance: 6 }, 'a charge is one script on one slot')
 })
+
+t.test('on a Redis Cluster a command a frozen node never answers fails as timed out', async t => {
+  const { ports, nodes, probe } = await startCluster(t)
+  const { app } = await buildTestApp(t, {
+    ...(oneChain([]) as object),
+    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 300 }
+  })
+  await app.store.set('{frozen}k', 'v')
+  const frozen = nodes[ports.indexOf(await nodeOf(probe, '{frozen}k'))]!
+  frozen.kill('SIGSTOP')
+  t.teardown(() => { frozen.kill('SIGCONT') })
+  const started = performance.now()
+  await t.rejects(app.store.get('{frozen}k'), { message: 'Command timed out' })
+  t.ok(performance.now() - started >= 300, 'after commandTimeout')
+  frozen.kill('SIGCONT')
+  t.equal(await app.store.get('{frozen}k'), 'v', 'the node back, answered again')
+})
