@@ -402,7 +402,7 @@ export interface StoreConfig {
    */
   keyPrefix: string
   /**
-   * ms before a Redis command that gets no reply is given up (looked at four times per commandTimeout: between 1 and 1.25 × commandTimeout after it was sent). A backstop: the rules answer by their own timeoutMs, and a reply that comes after that but within commandTimeout lets streamgate undo the late write, so keep it above 10 × the rules' timeoutMs.
+   * ms before a Redis command that gets no reply is given up (looked at four times per commandTimeout: at least commandTimeout and at most about 1.5 × commandTimeout after it was sent). A backstop: the rules answer by their own timeoutMs, and a reply that comes after that but within commandTimeout lets streamgate undo the late write, so keep it above 10 × the rules' timeoutMs.
    */
   commandTimeout: number
   /**

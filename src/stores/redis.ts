@@ -402,15 +402,16 @@ export class RedisStore implements Store {
   async close (): Promise<void> {
     this.#closed = true
     clearInterval(this.#clockTimer)
-    this.#commands.close()
     this.#failover?.close()
     try {
+      // a frozen Redis never answers QUIT: the watch gives it up after commandTimeout, as it does the calls in flight
       await this.#client.quit()
     } catch {
       // closed already, or unreachable: nothing to wait for
     } finally {
       // QUIT leaves ioredis' Sentinel failover detector subscribed (and reconnecting once Sentinel is gone)
       this.#client.disconnect()
+      this.#commands.close()
     }
   }
 }

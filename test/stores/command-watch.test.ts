@@ -36,6 +36,19 @@ t.test('a command whose connection drops unanswered fails as timed out instead o
   await t.rejects(pending, { message: 'Command timed out' })
 })
 
+t.test('closing the store while Redis is frozen ends, and fails the calls in flight', async t => {
+  const server = await PrivateRedis.start(t)
+  const store = new RedisStore(server.storeConfig({ commandTimeout: 200 }), quietLog)
+  await store.set('k', 'v')
+  server.pause()
+  t.teardown(() => { server.resume() })
+  const inFlight = store.get('k')
+  inFlight.catch(() => undefined)
+  // QUIT gets no answer either: given up like any command, and the connection closed after it
+  await store.close()
+  await t.rejects(inFlight, { message: /timed out|closed/ })
+})
+
 t.test('the store arms no timer per command', async t => {
   const server = await PrivateRedis.start(t)
   const store = new RedisStore(server.storeConfig({ commandTimeout: 60_000 }), quietLog)

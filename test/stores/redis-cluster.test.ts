@@ -2,9 +2,12 @@ import { type ChildProcess, spawnSync } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { Redis } from 'ioredis'
+import pino from 'pino'
 import type { AccessRequest } from '../../src/core/access-request.js'
+import type { RedisNodes } from '../../src/generated/store.js'
 import { Balances } from '../../src/paywall/balances.js'
 import { ownersKey, Sessions } from '../../src/paywall/sessions.js'
+import { RedisStore } from '../../src/stores/redis.js'
 import { buildTestApp, freePort, nimble, nimbleBody, oneChain } from '../helpers.js'
 import { spawnRedis } from '../redis-helpers.js'
 
@@ -155,12 +158,18 @@ t.test('on a Redis Cluster a command a frozen node never answers fails as timed 
     store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 300 }
   })
   await app.store.set('{frozen}k', 'v')
+  const closing = new RedisStore({ type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }, keyPrefix: '', commandTimeout: 300, connectTimeout: 10_000, autoPipelining: false }, pino({ level: 'silent' }))
+  t.equal(await closing.get('{frozen}k'), null, 'a second store on the cluster')
   const frozen = nodes[ports.indexOf(await nodeOf(probe, '{frozen}k'))]!
   frozen.kill('SIGSTOP')
   t.teardown(() => { frozen.kill('SIGCONT') })
   const started = performance.now()
   await t.rejects(app.store.get('{frozen}k'), { message: 'Command timed out' })
   t.ok(performance.now() - started >= 300, 'after commandTimeout')
+  const inFlight = closing.get('{frozen}k')
+  inFlight.catch(() => undefined)
+  await closing.close()
+  await t.rejects(inFlight, 'closing while a node is frozen ends, and fails the call in flight')
   frozen.kill('SIGCONT')
   t.equal(await app.store.get('{frozen}k'), 'v', 'the node back, answered again')
 })
