@@ -77,9 +77,11 @@ export class Entitlements {
    */
   covering (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<Entitlement | undefined> {
     // a step of its own no more: its caller waits for the store's reply
-    return this.store.hgetall(key(viewer)).then(fields => {
+    return this.store.hgetallPairs(key(viewer)).then(pairs => {
       let best: Entitlement | undefined
-      for (const entitlement of live(fields, now)) {
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const entitlement = liveOne(pairs[i] as string, pairs[i + 1] as string, now)
+        if (entitlement === undefined) continue
         const { target } = entitlement
         const covers = 'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event)
         if (covers && (best === undefined || lastsLonger(entitlement, best))) best = entitlement
@@ -97,15 +99,20 @@ export class Entitlements {
 const lastsLonger = (a: Entitlement, b: Entitlement): boolean =>
   b.expiresAt !== undefined && (a.expiresAt === undefined || a.expiresAt > b.expiresAt)
 
+/** The entitlement a field and its expiry hold, if it is one and still runs at `now`. */
+function liveOne (field: string, expiry: string, now: number): Entitlement | undefined {
+  const target = targetOf(field)
+  if (target === undefined) return undefined
+  if (expiry === '') return { target }
+  const expiresAt = Number(expiry)
+  return expiresAt > now ? { target, expiresAt } : undefined
+}
+
 function live (fields: Record<string, string>, now: number): Entitlement[] {
   const found: Entitlement[] = []
-  // by key: Object.entries of the reply went to V8's runtime on every decision
-  for (const field of Object.keys(fields)) {
-    const expiry = fields[field] as string
-    const target = targetOf(field)
-    if (target === undefined) continue
-    if (expiry === '') found.push({ target })
-    else if (Number(expiry) > now) found.push({ target, expiresAt: Number(expiry) })
+  for (const [field, expiry] of Object.entries(fields)) {
+    const entitlement = liveOne(field, expiry, now)
+    if (entitlement !== undefined) found.push(entitlement)
   }
   return found
 }

@@ -284,6 +284,11 @@ export class RedisStore implements Store {
     return this.#read(redis => redis.hgetall(key))
   }
 
+  hgetallPairs (key: string): Promise<string[]> {
+    // by its upper-case name: ioredis makes an object of the reply to `hgetall` only (its transformers are by exact name)
+    return this.#read(redis => redis.call('HGETALL', key) as Promise<string[]>)
+  }
+
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
     if (Object.keys(fields).length === 0) return
     const redis = await this.#whenReady()
