@@ -77,11 +77,9 @@ export class Entitlements {
    */
   covering (viewer: string, path: string, events: ReadonlySet<string>, now = Date.now()): Promise<Entitlement | undefined> {
     // a step of its own no more: its caller waits for the store's reply
-    return this.store.hgetallPairs(key(viewer)).then(pairs => {
+    return this.store.hgetall(key(viewer)).then(fields => {
       let best: Entitlement | undefined
-      for (let i = 0; i + 1 < pairs.length; i += 2) {
-        const entitlement = liveOne(pairs[i] as string, pairs[i + 1] as string, now)
-        if (entitlement === undefined) continue
+      for (const entitlement of live(fields, now)) {
         const { target } = entitlement
         const covers = 'stream' in target ? target.stream === path : 'glob' in target ? globMatches(target.glob, path) : events.has(target.event)
         if (covers && (best === undefined || lastsLonger(entitlement, best))) best = entitlement
@@ -99,20 +97,15 @@ export class Entitlements {
 const lastsLonger = (a: Entitlement, b: Entitlement): boolean =>
   b.expiresAt !== undefined && (a.expiresAt === undefined || a.expiresAt > b.expiresAt)
 
-/** The entitlement a field and its expiry hold, if it is one and still runs at `now`. */
-function liveOne (field: string, expiry: string, now: number): Entitlement | undefined {
-  const target = targetOf(field)
-  if (target === undefined) return undefined
-  if (expiry === '') return { target }
-  const expiresAt = Number(expiry)
-  return expiresAt > now ? { target, expiresAt } : undefined
-}
-
 function live (fields: Record<string, string>, now: number): Entitlement[] {
   const found: Entitlement[] = []
-  for (const [field, expiry] of Object.entries(fields)) {
-    const entitlement = liveOne(field, expiry, now)
-    if (entitlement !== undefined) found.push(entitlement)
+  // by key: Object.entries of the reply went to V8's runtime on every decision
+  for (const field of Object.keys(fields)) {
+    const expiry = fields[field] as string
+    const target = targetOf(field)
+    if (target === undefined) continue
+    if (expiry === '') found.push({ target })
+    else if (Number(expiry) > now) found.push({ target, expiresAt: Number(expiry) })
   }
   return found
 }

@@ -17,7 +17,7 @@ const lastAnswers = new WeakMap<Store, { at: number }>()
 export const answeredWithin = (store: Store, ms: number): boolean => performance.now() - (lastAnswers.get(store)?.at ?? -Infinity) < ms
 
 /** Every method of Store: a method added there and not here fails the type check below. */
-const METHODS = ['get', 'set', 'del', 'incrBy', 'expire', 'ttl', 'hget', 'hgetall', 'hgetallPairs', 'hset', 'hdel', 'hdelIfEqual', 'hsetLater',
+const METHODS = ['get', 'set', 'del', 'incrBy', 'expire', 'ttl', 'hget', 'hgetall', 'hset', 'hdel', 'hdelIfEqual', 'hsetLater',
   'sadd', 'srem', 'smembers', 'batch', 'acquireLease', 'undoLease', 'releaseLease', 'leases', 'debitOnce', 'undoDebit', 'ping', 'close'] as const satisfies ReadonlyArray<keyof Store>
 type AssertNever<T extends never> = T
 export type EveryMethodWrapped = AssertNever<Exclude<keyof Store, 'kind' | typeof METHODS[number]>>

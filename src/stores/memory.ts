@@ -226,10 +226,6 @@ export class MemoryStore implements Store {
     return Object.fromEntries(this.#typed(key, 'hash')?.value ?? [])
   }
 
-  async hgetallPairs (key: string): Promise<string[]> {
-    return [...this.#typed(key, 'hash')?.value ?? []].flat()
-  }
-
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {
     this.#apply({ op: 'hset', key, fields })
   }

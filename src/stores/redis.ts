@@ -73,8 +73,6 @@ function connect (config: Readonly<StoreConfig>): Redis | Cluster {
   return new Redis(config.url, options)
 }
 
-const pairsOf = (reply: unknown): string[] => Array.isArray(reply) ? reply as string[] : Object.entries(reply as Record<string, string>).flat()
-
 /** Store on Redis (single node, Sentinel or Cluster) through ioredis; see lua.ts for the atomic operations. */
 export class RedisStore implements Store {
   readonly kind = 'redis'
@@ -284,12 +282,6 @@ export class RedisStore implements Store {
 
   hgetall (key: string): Promise<Record<string, string>> {
     return this.#read(redis => redis.hgetall(key))
-  }
-
-  hgetallPairs (key: string): Promise<string[]> {
-    // by its upper-case name: ioredis makes an object of the reply to `hgetall` only (its transformers go by exact
-    // name); should it ever make one of this too, its entries are the pairs
-    return this.#read(redis => redis.call('HGETALL', key)).then(pairsOf)
   }
 
   async hset (key: string, fields: Readonly<Record<string, string>>): Promise<void> {

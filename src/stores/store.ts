@@ -26,11 +26,6 @@ export interface Store {
   hget (key: string, field: string): Promise<string | null>
   /** Every field of a hash; {} when the key does not exist. */
   hgetall (key: string): Promise<Record<string, string>>
-  /**
-   * Every field of a hash and its value, one after the other (`[field, value, field, value...]`, as Redis sends
-   * them); [] when the key does not exist. For a caller that reads each once: no object is made of them.
-   */
-  hgetallPairs (key: string): Promise<string[]>
   hset (key: string, fields: Readonly<Record<string, string>>): Promise<void>
   /** Number of fields removed. */
   hdel (key: string, ...fields: string[]): Promise<number>

@@ -46,18 +46,6 @@ t.test('a read fails as a rejection with a coded error: made as the store closes
   await closing
 })
 
-t.test('hgetallPairs reads the pairs also from a client that makes an object of every HGETALL reply', async t => {
-  const store = new RedisStore(redisStoreConfig(t), quietLog)
-  t.teardown(() => store.close())
-  await store.hset('h', { a: '1', b: '' })
-  t.same(await store.hgetallPairs('h'), ['a', '1', 'b', ''], 'as Redis sends them')
-  const shadow = Redis.prototype as unknown as { call?: () => Promise<unknown> }
-  t.notOk(Object.hasOwn(shadow, 'call'))
-  t.teardown(() => { delete shadow.call })
-  shadow.call = async () => ({ a: '1', b: '' })
-  t.same(await store.hgetallPairs('h'), ['a', '1', 'b', ''], 'an object is read as its entries')
-})
-
 t.test('auto-pipelining gives the same answers', async t => {
   const store = new RedisStore(redisStoreConfig(t, { autoPipelining: true }), quietLog)
   t.teardown(() => store.close())
