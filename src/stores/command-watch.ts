@@ -1,4 +1,5 @@
 import { Cluster, type Redis } from 'ioredis'
+import { errors } from '../errors.js'
 
 /** How often the commands waiting for a reply are looked at, as a share of the timeout. */
 const TICKS_PER_TIMEOUT = 4
@@ -20,7 +21,7 @@ interface Watched {
  * ioredis's `commandTimeout` without a timer per command: ioredis arms and clears one for every command, which cost
  * more than the rest of the pay-per-view rule's read. Every tick, the commands waiting for a reply on each of the
  * client's connections are noted with the time they were first seen waiting; one still waiting `timeoutMs` after
- * that fails as ioredis's timer would fail it ("Command timed out"). A command is given up at least timeoutMs after
+ * that fails as ioredis's timer would have failed it, with SG_STORE_TIMEOUT. A command is given up at least timeoutMs after
  * it was sent, so a late write's reply has that long to come, and about 1.5 × timeoutMs at most (a tick is never
  * early but may be late; a pipelined command waits behind the pipeline before it). A command a Cluster sends again
  * after a redirect keeps the time it was first seen.
@@ -56,7 +57,7 @@ export class CommandWatch {
     for (const watched of this.#watched) {
       // a rejected command is not marked resolved: it is failed again at its time, which does nothing
       if (watched.command.isResolved === true) continue
-      if (now - watched.since >= this.#timeoutMs) watched.command.reject(new Error('Command timed out'))
+      if (now - watched.since >= this.#timeoutMs) watched.command.reject(new errors.StoreTimeout(this.#timeoutMs))
       else this.#watched[kept++] = watched
     }
     this.#watched.length = kept

@@ -3,9 +3,11 @@ import type { Store } from './store.js'
 export type StoreErrorKind = 'timeout' | 'error'
 export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => void
 
-/** Late: ioredis gave up waiting (commandTimeout), or a script refused to write past its deadline (StoreLate). */
+const LATE_CODES: ReadonlySet<unknown> = new Set(['SG_STORE_LATE', 'SG_STORE_TIMEOUT'])
+
+/** Late: no reply within commandTimeout (StoreTimeout) or another timeout, or a script refused to write past its deadline (StoreLate). */
 export const storeErrorKind = (err: unknown): StoreErrorKind =>
-  (err as { code?: string } | undefined)?.code === 'SG_STORE_LATE' || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+  LATE_CODES.has((err as { code?: string } | undefined)?.code) || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
 
 /** When each instrumented store last completed a call (performance.now()). */
 const lastAnswers = new WeakMap<Store, { at: number }>()
