@@ -5,9 +5,9 @@ export type StoreErrorListener = (operation: string, kind: StoreErrorKind) => vo
 
 const LATE_CODES: ReadonlySet<unknown> = new Set(['SG_STORE_LATE', 'SG_STORE_TIMEOUT'])
 
-/** Late: no reply within commandTimeout (StoreTimeout) or another timeout, or a script refused to write past its deadline (StoreLate). */
+/** Late: no reply within commandTimeout (StoreTimeout), or a script refused to write past its deadline (StoreLate). */
 export const storeErrorKind = (err: unknown): StoreErrorKind =>
-  LATE_CODES.has((err as { code?: string } | undefined)?.code) || /timed out/i.test((err as Error | undefined)?.message ?? '') ? 'timeout' : 'error'
+  LATE_CODES.has((err as { code?: string } | undefined)?.code) ? 'timeout' : 'error'
 
 /** When each instrumented store last completed a call (performance.now()). */
 const lastAnswers = new WeakMap<Store, { at: number }>()
