@@ -153,12 +153,10 @@ t.test('on a Redis Cluster a viewer id opening with } is counted and charged lik
 
 t.test('on a Redis Cluster a command a frozen node never answers fails as timed out', async t => {
   const { ports, nodes, probe } = await startCluster(t)
-  const { app } = await buildTestApp(t, {
-    ...(oneChain([]) as object),
-    store: { type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) }, commandTimeout: 300 }
-  })
+  const cluster = { nodes: ports.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }
+  const { app } = await buildTestApp(t, { ...(oneChain([]) as object), store: { type: 'redis', cluster, commandTimeout: 300 } })
   await app.store.set('{frozen}k', 'v')
-  const closing = new RedisStore({ type: 'redis', cluster: { nodes: ports.map(port => ({ host: '127.0.0.1', port })) as RedisNodes }, keyPrefix: '', commandTimeout: 300, connectTimeout: 10_000, autoPipelining: false }, pino({ level: 'silent' }))
+  const closing = new RedisStore({ type: 'redis', cluster, keyPrefix: '', commandTimeout: 300, connectTimeout: 10_000, autoPipelining: false }, pino({ level: 'silent' }))
   t.equal(await closing.get('{frozen}k'), null, 'a second store on the cluster')
   const frozen = nodes[ports.indexOf(await nodeOf(probe, '{frozen}k'))]!
   frozen.kill('SIGSTOP')
