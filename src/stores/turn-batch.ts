@@ -12,12 +12,15 @@ interface Held {
  * requests, each sending its own command: written one by one, every command cost a system call and a TCP segment
  * here, and a read and a reply of its own in Redis. The first command of a turn corks the client's connections (a
  * Cluster's every node), and they are uncorked once the turn's I/O is done (setImmediate): the commands leave in one
- * writev, and Redis answers them in one reply. A command waits at most for the rest of its turn, nothing when the
- * service is idle. A connection that closes meanwhile writes what it holds as it ends (Writable.end uncorks), or
- * drops it with the socket, where the command watch fails the commands that get no reply.
+ * writev, and Redis answers them in one reply. A command sent during the I/O of a turn waits for the rest of it,
+ * nothing when the service is idle; one sent from a setImmediate callback after the release waits for the next
+ * turn's. A connection that closes meanwhile writes what it holds as it ends (Writable.end uncorks), or drops it
+ * with the socket, where the command watch fails the commands that get no reply.
  *
- * ioredis's own enableAutoPipelining batches at process.nextTick, which runs after every socket's callback: it
- * never joins two requests' commands.
+ * ioredis's enableAutoPipelining defers to setImmediate too, but it keeps the commands in a pipeline of its own
+ * until then, out of the connection's command queue where the command watch looks for them (a frozen Redis failed
+ * them up to 2.5 × commandTimeout), and costs more per command: on the pay-per-view chain it saved half as much
+ * (bench/RESULTS.md, round 13).
  */
 export class TurnBatch {
   readonly #client: Redis | Cluster
@@ -39,18 +42,20 @@ export class TurnBatch {
   /** Called before a command is sent: holds the connections' writes until this turn's I/O is done. */
   join (): void {
     if (this.#open) return
+    // the release scheduled first: whatever happens below, nothing stays corked past this turn
+    setImmediate(this.#release)
     this.#open = true
     if (this.#cluster) {
       for (const node of (this.#client as Cluster).nodes()) this.#hold(node.stream)
     } else {
       this.#hold((this.#client as Redis).stream)
     }
-    setImmediate(this.#release)
   }
 
   #hold (stream: Held | undefined): void {
     if (stream === undefined || stream.destroyed) return
-    stream.cork()
     this.#held.push(stream)
+    stream.cork()
   }
 }
+
