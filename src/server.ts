@@ -69,6 +69,12 @@ export async function startServer (configPath: string): Promise<FastifyInstance>
     process.off('SIGHUP', reload)
     throw err
   }
+  const served = app
+  // a library's promise nobody waits for (ioredis's ASKING during a Cluster reshard, when the node's connection
+  // drops) would otherwise end the process, and every viewer's decision in flight with it
+  process.on('unhandledRejection', (reason: unknown) => {
+    served.log.error({ err: { message: (reason as Error | undefined)?.message ?? String(reason) } }, 'a promise failed with nobody waiting for it; still serving')
+  })
   if (stopAsked !== undefined) stop(stopAsked)
   return app
 }

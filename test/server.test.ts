@@ -108,6 +108,20 @@ t.test('a stop during start-up waits for it; a second one, while a start-up hang
   t.same({ code, signal }, { code: 1, signal: null }, 'exited by itself, not killed by the signal')
 })
 
+t.test('a promise that fails with nobody waiting for it is logged, and the process goes on serving', async t => {
+  const dir = t.testdir({
+    // a custom rule that leaves a failed promise behind, as a library's fire-and-forget command can
+    'stray.mjs': "export default { id: 'stray', optionsSchema: { type: 'object' }, create: () => ({ evaluate: () => { Promise.reject(new Error('Connection is closed.')); return { outcome: 'abstain', reason: 'stray' } } }), reasons: ['stray'] }\n",
+    'config.yaml': 'server: { port: 0 }\npolicies:\n  - rules: [{ use: ./stray.mjs }, { rule: ip-range, options: { allow: ["127.0.0.0/8"] } }]\n'
+  })
+  const server = start(t, process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--config', join(dir, 'config.yaml')])
+  const [, port] = await server.waitFor(listening)
+  t.same(await post(Number(port), { url: '/live/s/playlist.m3u8', ip: '127.0.0.1' }), { status: 200, body: { return_code: 200 } })
+  await server.waitFor(/"level":50,[^\n]*"message":"Connection is closed\."[^\n]*"msg":"a promise failed with nobody waiting for it; still serving"/)
+  t.same(await post(Number(port), { url: '/live/s/playlist.m3u8', ip: '127.0.0.1' }), { status: 200, body: { return_code: 200 } }, 'still answering')
+  t.equal(server.child.exitCode, null, 'still running')
+})
+
 t.test('SIGHUP reloads the config file; a broken file leaves the old one serving', async t => {
   const config = (cidr: string) => `server: { port: 0 }\npolicies:\n  - rules: [{ rule: ip-range, options: { deny: ["${cidr}"] } }]\n    default: allow\n`
   const dir = t.testdir({ 'config.yaml': config('127.0.0.0/8') })
