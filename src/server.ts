@@ -5,6 +5,9 @@ import { reloadConfig } from './config/reload.js'
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const
 
+/** The process's one unhandled-rejection listener, for the app served last. */
+let logStray: ((reason: unknown) => void) | undefined
+
 /**
  * Loads the config, builds the app and listens; SIGHUP reloads the policies; SIGTERM/SIGINT close it gracefully.
  * Signals are handled from the start and for as long as the process lives: a signal nobody listens to kills the
@@ -71,10 +74,13 @@ export async function startServer (configPath: string): Promise<FastifyInstance>
   }
   const served = app
   // a library's promise nobody waits for (ioredis's ASKING during a Cluster reshard, when the node's connection
-  // drops) would otherwise end the process, and every viewer's decision in flight with it
-  process.on('unhandledRejection', (reason: unknown) => {
-    served.log.error({ err: { message: (reason as Error | undefined)?.message ?? String(reason) } }, 'a promise failed with nobody waiting for it; still serving')
-  })
+  // drops) would otherwise end the process, and every viewer's decision in flight with it; its stack says whose it was
+  if (logStray !== undefined) process.off('unhandledRejection', logStray)
+  logStray = (reason: unknown) => {
+    const err = reason as Error | undefined
+    served.log.error({ err: { message: err?.message ?? String(reason), stack: err?.stack } }, 'a promise failed with nobody waiting for it; still serving')
+  }
+  process.on('unhandledRejection', logStray)
   if (stopAsked !== undefined) stop(stopAsked)
   return app
 }

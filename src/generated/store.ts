@@ -54,7 +54,7 @@ export interface StoreConfig {
    */
   connectTimeout: number
   /**
-   * ioredis enableAutoPipelining: commands issued in the same tick sent as one pipeline. The store already writes the commands of one event-loop turn to Redis together; this adds ioredis's own batching on top, which measured no gain (bench/RESULTS.md, round 13).
+   * ioredis enableAutoPipelining: the commands of one event-loop turn sent as one pipeline. The store already writes the commands of one event-loop turn to Redis together; this adds ioredis's own batching on top, which measured no gain (bench/RESULTS.md, round 13).
    */
   autoPipelining: boolean
   /**

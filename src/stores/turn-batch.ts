@@ -1,7 +1,7 @@
 import { Cluster, type Redis } from 'ioredis'
 
 /** A connection's socket as ioredis exposes it: net or TLS, both Writables. */
-interface Held {
+interface Corkable {
   cork: () => void
   uncork: () => void
   readonly destroyed: boolean
@@ -12,25 +12,25 @@ interface Held {
  * requests, each sending its own command: written one by one, every command cost a system call and a TCP segment
  * here, and a read and a reply of its own in Redis. The first command of a turn corks the client's connections (a
  * Cluster's every node), and they are uncorked once the turn's I/O is done (setImmediate): the commands leave in one
- * writev, and Redis answers them in one reply. A command sent during the I/O of a turn waits for the rest of it,
- * nothing when the service is idle; one sent from a setImmediate callback after the release waits for the next
- * turn's. A connection that closes meanwhile writes what it holds as it ends (Writable.end uncorks), or drops it
+ * writev, and Redis answers them in one reply. A command waits for the rest of its turn (from a timer, through
+ * the turn's I/O too), nothing more when the service is idle; one sent from a setImmediate callback after the
+ * release waits for the next turn's. A connection that closes meanwhile writes what it holds as it ends (Writable.end uncorks), or drops it
  * with the socket, where the command watch fails the commands that get no reply.
  *
  * ioredis's enableAutoPipelining defers to setImmediate too, but it keeps the commands in a pipeline of its own
  * until then, out of the connection's command queue where the command watch looks for them (a frozen Redis failed
- * them up to 2.5 × commandTimeout), and costs more per command: on the pay-per-view chain it saved half as much
- * (bench/RESULTS.md, round 13).
+ * them up to 2.5 × commandTimeout), and costs more per command: on the pay-per-view chain it gained less than half
+ * as much (bench/RESULTS.md, round 13).
  */
 export class TurnBatch {
   readonly #client: Redis | Cluster
   readonly #cluster: boolean
-  #held: Held[] = []
-  #open = false
+  #held: Corkable[] = []
+  #releasing = false
   readonly #release = (): void => {
     const held = this.#held
     this.#held = []
-    this.#open = false
+    this.#releasing = false
     for (const stream of held) stream.uncork()
   }
 
@@ -41,10 +41,10 @@ export class TurnBatch {
 
   /** Called before a command is sent: holds the connections' writes until this turn's I/O is done. */
   join (): void {
-    if (this.#open) return
+    if (this.#releasing) return
     // the release scheduled first: whatever happens below, nothing stays corked past this turn
     setImmediate(this.#release)
-    this.#open = true
+    this.#releasing = true
     if (this.#cluster) {
       for (const node of (this.#client as Cluster).nodes()) this.#hold(node.stream)
     } else {
@@ -52,10 +52,9 @@ export class TurnBatch {
     }
   }
 
-  #hold (stream: Held | undefined): void {
+  #hold (stream: Corkable | undefined): void {
     if (stream === undefined || stream.destroyed) return
     this.#held.push(stream)
     stream.cork()
   }
 }
-
