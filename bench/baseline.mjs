@@ -3,8 +3,7 @@
 // With REDIS_URL set, the route first reads one key with ioredis: the yardstick for a chain with one round trip.
 // BASELINE_AS=logger,timeouts gives it streamgate's Fastify set-up (src/app.ts), to measure what that costs alone:
 // a pino logger with request logging off and the same child logger factory, and the slow-client timeouts;
-// BASELINE_AS=code-units counts string lengths as streamgate's request validators do (UTF-16 code units, src/schemas.ts);
-// BASELINE_AS=batched writes the GETs of one event-loop turn to Redis together, as streamgate's store does (src/stores/turn-batch.ts).
+// BASELINE_AS=code-units counts string lengths as streamgate's request validators do (UTF-16 code units, src/schemas.ts).
 import Fastify, { LogController } from 'fastify'
 import { Redis } from 'ioredis'
 import { readFileSync } from 'node:fs'
@@ -14,7 +13,6 @@ const as = new Set((process.env.BASELINE_AS ?? '').split(','))
 // streamgate's defaults, read where its config takes them from
 const server = Object.fromEntries(Object.entries(schema('config').properties.server.properties).map(([name, { default: value }]) => [name, value]))
 const redis = process.env.REDIS_URL === undefined ? undefined : new Redis(process.env.REDIS_URL)
-const batch = redis !== undefined && as.has('batched') ? new (await import('../dist/src/stores/turn-batch.js')).TurnBatch(redis) : undefined
 const app = Fastify({
   logger: as.has('logger') ? { level: 'info' } : false,
   ...(as.has('logger') ? { childLoggerFactory: logger => logger, logController: new LogController({ disableRequestLogging: true }) } : {}),
@@ -34,7 +32,6 @@ app.post('/nimble/auth', {
 }, redis === undefined
   ? async () => ({ return_code: 200 })
   : async () => {
-    batch?.join()
     await redis.get('sgbench:baseline')
     return { return_code: 200 }
   })

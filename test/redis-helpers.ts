@@ -40,11 +40,6 @@ export function redisStoreConfig (t: Teardown, overrides: Partial<StoreConfig> =
   return config
 }
 
-/** How many reads a Redis server has made from its clients so far: a write that reaches it alone is one. */
-export async function readsOf (probe: Redis): Promise<number> {
-  return Number(/total_reads_processed:(\d+)/.exec(await probe.info('stats'))?.[1])
-}
-
 /** A private redis-server on a free loopback port that a test can kill and start again. */
 export class PrivateRedis {
   #process: ChildProcess | undefined

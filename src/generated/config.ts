@@ -410,7 +410,7 @@ export interface StoreConfig {
    */
   connectTimeout: number
   /**
-   * ioredis enableAutoPipelining: the commands of one event-loop turn sent as one pipeline. The store already writes the commands of one event-loop turn to Redis together; this adds ioredis's own batching on top, which measured no gain (bench/RESULTS.md, round 13).
+   * ioredis enableAutoPipelining: the commands of one event-loop turn sent together (more throughput under load). Commands waiting in its pipeline are out of the command watch's sight (given up up to 2.5 × commandTimeout), and a burst read in one long turn holds writes back (bench/RESULTS.md, round 13).
    */
   autoPipelining: boolean
   /**

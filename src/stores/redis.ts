@@ -8,7 +8,6 @@ import * as lua from './lua.js'
 import { DataMarker } from './redis-marker.js'
 import { warnIfNotPersistent } from './redis-persistence.js'
 import { assertExpiry, assertLeaseArguments, type DebitResult, type Lease, type LeaseOptions, type LeaseResult, type SetOptions, type Store, type StoreEvents, type WriteDeadline, type WriteOp } from './store.js'
-import { TurnBatch } from './turn-batch.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -79,7 +78,6 @@ export class RedisStore implements Store {
   readonly kind = 'redis'
   readonly #client: Redis | Cluster
   readonly #commands: CommandWatch
-  readonly #batch: TurnBatch
   readonly #connectTimeoutMs: number
   #healthy = true
   readonly #failover: FailoverWatch | undefined
@@ -99,7 +97,6 @@ export class RedisStore implements Store {
   constructor (config: Readonly<StoreConfig>, log: FastifyBaseLogger, events: StoreEvents = {}) {
     this.#client = connect(config)
     this.#commands = new CommandWatch(this.#client, config.commandTimeout)
-    this.#batch = new TurnBatch(this.#client)
     this.#connectTimeoutMs = config.connectTimeout
     this.#failover = config.sentinels === undefined
       ? undefined
@@ -180,12 +177,6 @@ export class RedisStore implements Store {
     return deadline === undefined ? 0 : Math.floor(this.#clock.redisMs + deadline.at - this.#clock.localMs)
   }
 
-  /** The client, for a command sent now: it leaves with the turn's others (TurnBatch). */
-  #sending (): Redis | Cluster {
-    this.#batch.join()
-    return this.#client
-  }
-
   /** The client when it takes commands now: ready and not failing over (else #whenReady waits, or says why not). */
   #readyNow (): Redis | Cluster | undefined {
     return this.#client.status === 'ready' && this.#failover?.inProgress !== true && !this.#closed ? this.#client : undefined
@@ -202,7 +193,7 @@ export class RedisStore implements Store {
     if (this.#closed) throw new errors.StoreUnavailable('closed')
     if (this.#client.status === 'end') throw new errors.StoreUnavailable('redis reconnecting')
     if (this.#failover?.inProgress === true) throw new errors.StoreUnavailable('redis failover in progress')
-    if (this.#client.status === 'ready') return this.#sending()
+    if (this.#client.status === 'ready') return this.#client
     if (!this.#healthy) throw new errors.StoreUnavailable(`redis ${this.#client.status}`)
     this.#readyAgain ??= new Promise<void>((resolve, reject) => {
       const settle = (err?: Error): void => {
@@ -228,7 +219,7 @@ export class RedisStore implements Store {
     } finally {
       clearTimeout(timer)
     }
-    return this.#sending()
+    return this.#client
   }
 
   get (key: string): Promise<string | null> {
@@ -240,9 +231,10 @@ export class RedisStore implements Store {
    * without an async step of their own: each was a promise more per decision.
    */
   #read<T> (command: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
-    if (this.#readyNow() === undefined) return this.#whenReady().then(command)
+    const ready = this.#readyNow()
+    if (ready === undefined) return this.#whenReady().then(command)
     try {
-      return command(this.#sending())
+      return command(ready)
     } catch (err: unknown) {
       // ioredis can throw before it sends (a Cluster slot no node covers): a Store method rejects
       const failure = err as Error
