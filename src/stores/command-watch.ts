@@ -21,10 +21,10 @@ interface Watched {
  * ioredis's `commandTimeout` without a timer per command: ioredis arms and clears one for every command, which cost
  * more than the rest of the pay-per-view rule's read. Every tick, the commands waiting for a reply on each of the
  * client's connections are noted with the time they were first seen waiting; one still waiting `timeoutMs` after
- * that fails as ioredis's timer would have failed it, with SG_STORE_TIMEOUT. A command is given up at least timeoutMs after
- * it was sent, so a late write's reply has that long to come, and about 1.5 × timeoutMs at most (a tick is never
- * early but may be late; a pipelined command waits behind the pipeline before it). A command a Cluster sends again
- * after a redirect keeps the time it was first seen.
+ * that fails as ioredis's timer would have failed it, with SG_STORE_TIMEOUT. A command is given up at least
+ * timeoutMs after it was sent, so a late write's reply has that long to come, and about 1.5 × timeoutMs at most (a
+ * tick is never early but may be late; a pipelined command waits behind the pipeline before it). A command a Cluster
+ * sends again after a redirect keeps the time it was first seen.
  *
  * A connection that drops leaves its unanswered commands pending (ioredis neither resends them nor fails them, as
  * autoResendUnfulfilledCommands is off): they are taken into the watch when the client reports the close.
